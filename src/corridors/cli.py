@@ -1,0 +1,143 @@
+"""The ``corridors`` command line: validate, list (and, in later modules, map, route…).
+
+Errors from bad input are printed as located messages without a traceback; exit status is
+0 on success, 1 when the input has problems, 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from . import __version__
+from .errors import CorridorsError, GeodataError, InputFileError
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"corridors: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .load import validate_geodata
+
+    try:
+        result = validate_geodata(args.paths)
+    except InputFileError as exc:
+        print(f"corridors: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for p in result.problems:
+        print(p.format(), file=sys.stderr if p.severity == "error" else sys.stdout)
+    if result.errors:
+        print(
+            f"corridors validate: {len(result.errors)} error(s), {len(result.warnings)} warning(s)",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    a = result.atlas
+    assert a is not None
+    print(
+        f"corridors validate: OK — {len(a.nodes)} nodes, {len(a.waypoints)} waypoints, "
+        f"{len(a.segments)} segments, {len(a.corridors)} corridors, "
+        f"{len(a.platforms)} platforms, {len(a.routes)} reference routes, "
+        f"{len(a.countries) if a.countries is not None else 0} countries; "
+        f"{len(result.warnings)} warning(s)"
+    )
+    return EXIT_OK
+
+
+def _load(args: argparse.Namespace):
+    from .load import load_atlas
+
+    return load_atlas(getattr(args, "geodata", None))
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from . import tables
+
+    atlas = _load(args)
+    fn: Callable = {
+        "nodes": tables.node_records,
+        "segments": tables.segment_records,
+        "corridors": tables.corridor_records,
+        "platforms": tables.platform_records,
+    }[args.what]
+    records = fn(atlas)
+    if args.json:
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print(tables.format_table(args.what, records))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``corridors`` command."""
+    p = _Parser(prog="corridors", description="Atlas and scenario lab for Eurasian corridors.")
+    p.add_argument("--version", action="version", version=f"corridors {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    v = sub.add_parser("validate", help="check geodata (the bundled set by default)")
+    v.add_argument("paths", nargs="*", help="a geodata directory and/or individual files")
+    v.set_defaults(func=_cmd_validate)
+
+    ls = sub.add_parser("list", help="print bundled corridors, nodes, segments or platforms")
+    ls.add_argument("what", choices=("corridors", "nodes", "segments", "platforms"))
+    ls.add_argument("--json", action="store_true", help="JSON array (stable interface)")
+    ls.add_argument("--geodata", help="geodata directory (default: bundled)")
+    ls.set_defaults(func=_cmd_list)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return p
+
+
+#: Hooks adding sub-commands from other modules (map, route, report…).
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def _register_optional() -> None:
+    import importlib
+
+    for mod in ("corridors.atlas_cli", "corridors.scenario_cli"):
+        try:
+            m = importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise
+            continue
+        _EXTRA_COMMANDS.append(m.register)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    if not _EXTRA_COMMANDS:
+        _register_optional()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except GeodataError as exc:
+        print(f"corridors: error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except CorridorsError as exc:
+        print(f"corridors: error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("corridors: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

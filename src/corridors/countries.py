@@ -1,0 +1,70 @@
+"""Country polygons (Natural Earth admin-0 extract) and vectorised point-in-country lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+__all__ = ["CountryIndex"]
+
+
+class CountryIndex:
+    """Country polygons keyed by ISO3, with an STRtree for point lookups.
+
+    Parameters
+    ----------
+    polygons : mapping of str to shapely geometry
+        ISO3 → (Multi)Polygon in (lon, lat).
+    names : mapping of str to str
+        ISO3 → English name.
+    """
+
+    def __init__(self, polygons: Mapping[str, BaseGeometry], names: Mapping[str, str]):
+        self.codes: tuple[str, ...] = tuple(sorted(polygons))
+        self.polygons: dict[str, BaseGeometry] = {c: polygons[c] for c in self.codes}
+        self.names: dict[str, str] = {c: names.get(c, c) for c in self.codes}
+        geoms = [self.polygons[c] for c in self.codes]
+        for g in geoms:
+            shapely.prepare(g)
+        self._geoms = np.array(geoms, dtype=object)
+        self._tree = shapely.STRtree(self._geoms)
+
+    def __contains__(self, iso3: object) -> bool:
+        return iso3 in self.polygons
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def locate(
+        self, lons: Sequence[float] | np.ndarray, lats: Sequence[float] | np.ndarray
+    ) -> list[str | None]:
+        """ISO3 of the country containing each point, or ``None`` (first match wins)."""
+        pts = shapely.points(np.asarray(lons, float), np.asarray(lats, float))
+        out: list[str | None] = [None] * len(pts)
+        if len(pts) == 0:
+            return out
+        inp, tree_idx = self._tree.query(pts, predicate="intersects")
+        for i, t in zip(inp.tolist(), tree_idx.tolist(), strict=True):
+            if out[i] is None:
+                out[i] = self.codes[t]
+        return out
+
+    def locate_one(self, lon: float, lat: float) -> str | None:
+        """ISO3 of the country containing ``(lon, lat)``, or ``None``."""
+        return self.locate([lon], [lat])[0]
+
+    def distance_km(self, iso3: str, lon: float, lat: float) -> float:
+        """Geodesic km from a point to the nearest point of a country (0 when inside)."""
+        from shapely.ops import nearest_points
+
+        from .geometry import distance_km
+
+        poly = self.polygons[iso3]
+        pt = shapely.Point(lon, lat)
+        if poly.intersects(pt):
+            return 0.0
+        near = nearest_points(poly, pt)[0]
+        return distance_km((lon, lat), (near.x, near.y))

@@ -1,0 +1,216 @@
+"""Lengths, countries crossed and effective lengths of segments, corridors and routes.
+
+* ``length_km`` — geodesic length of the drawn line (WGS84, :mod:`corridors.geometry`).
+* ``published_length_km`` — the figure chosen from the sources (see the segment's note).
+* ``effective_length_km`` — what analytics use: the published length when there is one,
+  otherwise ``length_km`` times a circuity factor calibrated per mode (and precision,
+  when enough samples exist) on the segments that do have published lengths.
+
+Countries crossed: land modes (road, rail, pipeline, power line) are intersected with the
+country polygons (slivers under :data:`SLIVER_KM` km ignored). Sea, ferry and air legs
+do not "cross" countries: they report the countries of their two end nodes.
+"""
+
+from __future__ import annotations
+
+import statistics
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .chain import orient_chain
+from .geometry import CountryRun, country_runs, line_length_km
+from .model import Atlas, Segment
+
+__all__ = [
+    "SLIVER_KM",
+    "CircuityFactor",
+    "SegmentMeasure",
+    "chain_countries",
+    "circuity_factors",
+    "measure_segment",
+    "segment_measures",
+]
+
+#: Country stretches shorter than this (km) are treated as border slivers.
+SLIVER_KM = 1.0
+#: Modes whose lines are intersected with country polygons.
+LAND_MODES = frozenset({"road", "rail", "pipeline", "power_line"})
+#: Minimum number of published lengths to calibrate a (mode, precision) factor on its own.
+MIN_SAMPLES_PRECISION = 3
+#: Minimum number of published lengths to calibrate a mode factor.
+MIN_SAMPLES_MODE = 2
+
+
+@dataclass(frozen=True)
+class CircuityFactor:
+    """Ratio published / geodesic length used to estimate real lengths.
+
+    Attributes
+    ----------
+    factor : float
+        Median ratio.
+    samples : int
+        Number of segments it was calibrated on (0 = default).
+    basis : str
+        ``"mode+precision"``, ``"mode"``, ``"land"`` (all land modes pooled) or
+        ``"default"`` (no data: 1.0, i.e. the geodesic line itself).
+    """
+
+    factor: float
+    samples: int
+    basis: str
+
+
+@dataclass(frozen=True)
+class SegmentMeasure:
+    """Computed facts about one segment."""
+
+    segment_id: str
+    length_km: float
+    published_length_km: float | None
+    effective_length_km: float
+    effective_basis: str
+    countries: tuple[str, ...]
+    km_by_country: tuple[tuple[str, float], ...]
+    border_crossings: int
+
+    @property
+    def ratio_published(self) -> float | None:
+        """published / computed length, or None."""
+        if self.published_length_km is None or self.length_km == 0:
+            return None
+        return self.published_length_km / self.length_km
+
+
+_CACHE: weakref.WeakKeyDictionary[Atlas, dict[str, object]] = weakref.WeakKeyDictionary()
+
+
+def _cache(atlas: Atlas) -> dict[str, object]:
+    return _CACHE.setdefault(atlas, {})
+
+
+def _dedupe(seq: Sequence[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for c in seq:
+        if not out or out[-1] != c:
+            out.append(c)
+    return tuple(out)
+
+
+def _runs(atlas: Atlas, seg: Segment) -> list[CountryRun]:
+    cache = _cache(atlas).setdefault("runs", {})
+    assert isinstance(cache, dict)
+    if seg.id not in cache:
+        if seg.mode in LAND_MODES and atlas.countries is not None:
+            cache[seg.id] = country_runs(
+                seg.coords,
+                atlas.countries.locate,  # type: ignore[attr-defined]
+                min_run_km=SLIVER_KM,
+            )
+        else:
+            a, b = atlas.nodes[seg.from_node], atlas.nodes[seg.to_node]
+            half = line_length_km(seg.coords) / 2
+            cache[seg.id] = [CountryRun(a.country, half), CountryRun(b.country, half)]
+    return cache[seg.id]
+
+
+def segment_countries(atlas: Atlas, seg: Segment, *, reverse: bool = False) -> tuple[str, ...]:
+    """ISO3 codes along a segment, in order (``reverse`` for travel ``to`` → ``from``)."""
+    codes = [r.iso3 for r in _runs(atlas, seg) if r.iso3 is not None]
+    if reverse:
+        codes.reverse()
+    return _dedupe(codes)
+
+
+def chain_countries(atlas: Atlas, segment_ids: Sequence[str]) -> tuple[str, ...]:
+    """Country sequence of a chain of segments in travel order."""
+    segs = [atlas.segments[s] for s in segment_ids]
+    out: list[str] = []
+    for seg, rev in orient_chain(segs):
+        out.extend(segment_countries(atlas, seg, reverse=rev))
+    return _dedupe(out)
+
+
+def circuity_factors(atlas: Atlas) -> dict[tuple[str, str], CircuityFactor]:
+    """Circuity factor for every (mode, precision) pair present in the atlas.
+
+    Calibration samples are segments with a chosen published length; the factor is the
+    median of published / geodesic. A (mode, precision) pair with at least
+    :data:`MIN_SAMPLES_PRECISION` samples gets its own factor; otherwise the mode's factor
+    (at least :data:`MIN_SAMPLES_MODE` samples); otherwise, for land modes, the pooled land
+    factor; otherwise 1.0.
+    """
+    cached = _cache(atlas).get("circuity")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    by_pair: dict[tuple[str, str], list[float]] = {}
+    by_mode: dict[str, list[float]] = {}
+    land: list[float] = []
+    for seg in atlas.segments.values():
+        if seg.published_length_km is None:
+            continue
+        geo = line_length_km(seg.coords)
+        if geo <= 0:
+            continue
+        r = seg.published_length_km / geo
+        by_pair.setdefault((seg.mode, seg.precision), []).append(r)
+        by_mode.setdefault(seg.mode, []).append(r)
+        if seg.mode in LAND_MODES:
+            land.append(r)
+    out: dict[tuple[str, str], CircuityFactor] = {}
+    for seg in atlas.segments.values():
+        key = (seg.mode, seg.precision)
+        if key in out:
+            continue
+        if len(by_pair.get(key, [])) >= MIN_SAMPLES_PRECISION:
+            out[key] = CircuityFactor(
+                statistics.median(by_pair[key]), len(by_pair[key]), "mode+precision"
+            )
+        elif len(by_mode.get(seg.mode, [])) >= MIN_SAMPLES_MODE:
+            out[key] = CircuityFactor(
+                statistics.median(by_mode[seg.mode]), len(by_mode[seg.mode]), "mode"
+            )
+        elif seg.mode in LAND_MODES and len(land) >= MIN_SAMPLES_MODE:
+            out[key] = CircuityFactor(statistics.median(land), len(land), "land")
+        else:
+            out[key] = CircuityFactor(1.0, 0, "default")
+    _cache(atlas)["circuity"] = out
+    return out
+
+
+def measure_segment(atlas: Atlas, seg: Segment) -> SegmentMeasure:
+    """Compute lengths and countries of one segment (cached per atlas)."""
+    cache = _cache(atlas).setdefault("measures", {})
+    assert isinstance(cache, dict)
+    if seg.id in cache:
+        return cache[seg.id]
+    length = line_length_km(seg.coords)
+    if seg.published_length_km is not None:
+        eff, basis = float(seg.published_length_km), "published"
+    else:
+        cf = circuity_factors(atlas)[(seg.mode, seg.precision)]
+        eff = length * cf.factor
+        basis = f"geodesic x {cf.factor:.3f} ({cf.basis}, n={cf.samples})"
+    runs = [r for r in _runs(atlas, seg) if r.iso3 is not None]
+    km: dict[str, float] = {}
+    for r in runs:
+        km[r.iso3] = km.get(r.iso3, 0.0) + r.length_km  # type: ignore[index]
+    countries = segment_countries(atlas, seg)
+    m = SegmentMeasure(
+        segment_id=seg.id,
+        length_km=length,
+        published_length_km=seg.published_length_km,
+        effective_length_km=eff,
+        effective_basis=basis,
+        countries=countries,
+        km_by_country=tuple(km.items()) if seg.mode in LAND_MODES else (),
+        border_crossings=max(0, len(countries) - 1),
+    )
+    cache[seg.id] = m
+    return m
+
+
+def segment_measures(atlas: Atlas) -> dict[str, SegmentMeasure]:
+    """:func:`measure_segment` for every segment, keyed by id (file order)."""
+    return {sid: measure_segment(atlas, seg) for sid, seg in atlas.segments.items()}

@@ -1,0 +1,427 @@
+"""The data model: small frozen dataclasses with validated invariants and no I/O.
+
+Coordinates are always ``(lon, lat)`` in WGS84 degrees. Lengths are kilometres and say so
+in their names. Parsing files into these objects lives in :mod:`corridors.load`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .vocab import ID_PATTERN, MODES, NODE_KINDS, NODE_PRECISIONS, PRECISIONS, STATUSES
+
+__all__ = [
+    "Atlas",
+    "Corridor",
+    "Meeting",
+    "Node",
+    "Platform",
+    "PublishedLength",
+    "ReferenceRoute",
+    "Segment",
+    "Source",
+    "StatusChange",
+    "Waypoint",
+    "check_lonlat",
+    "is_valid_id",
+    "parse_partial_date",
+]
+
+_ID_RE = re.compile(ID_PATTERN)
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ISO3_RE = re.compile(r"^[A-Z]{3}$")
+
+
+def is_valid_id(value: object) -> bool:
+    """Return True when ``value`` is a str matching ``^[a-z0-9][a-z0-9_-]*$`` (ASCII only)."""
+    return isinstance(value, str) and value.isascii() and bool(_ID_RE.match(value))
+
+
+def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into ``(year, month, day)``.
+
+    Raises
+    ------
+    ValueError
+        If the text is not one of those forms or the month/day is out of range.
+    """
+    if not isinstance(value, str):
+        raise ValueError(f"date must be a string 'YYYY[-MM[-DD]]', got {value!r}")
+    m = _DATE_RE.match(value)
+    if not m:
+        raise ValueError(f"date must look like 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {value!r}")
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else None
+    day = int(m.group(3)) if m.group(3) else None
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"month out of range in {value!r}")
+    if day is not None and not 1 <= day <= 31:
+        raise ValueError(f"day out of range in {value!r}")
+    return year, month, day
+
+
+def check_lonlat(lon: object, lat: object) -> tuple[float, float]:
+    """Validate one ``(lon, lat)`` position and return it as floats.
+
+    Raises
+    ------
+    ValueError
+        For non-numbers (strings are not coerced), NaN/inf, or out-of-range values, with a
+        hint when the pair looks swapped.
+    """
+    for name, v in (("lon", lon), ("lat", lat)):
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise ValueError(f"{name} must be a number, got {v!r}")
+        if not math.isfinite(v):
+            raise ValueError(f"{name} must be finite, got {v!r}")
+    lon_f, lat_f = float(lon), float(lat)  # type: ignore[arg-type]
+    if not -90.0 <= lat_f <= 90.0:
+        raise ValueError(f"latitude {lat_f} outside [-90, 90]")
+    if not -180.0 <= lon_f <= 180.0:
+        raise ValueError(f"longitude {lon_f} outside [-180, 180]")
+    return lon_f, lat_f
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citation: http(s) URL, short title, access date (``YYYY[-MM[-DD]]``)."""
+
+    url: str
+    title: str = ""
+    accessed: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.url, str) or not self.url.lower().startswith(
+            ("http://", "https://")
+        ):
+            raise ValueError(f"source url must be http(s), got {self.url!r}")
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A dated status entry in a segment's history."""
+
+    date: str
+    status: str
+    note: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        parse_partial_date(self.date)
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}")
+
+    @property
+    def year(self) -> int:
+        """Year of the change."""
+        return parse_partial_date(self.date)[0]
+
+
+@dataclass(frozen=True)
+class PublishedLength:
+    """A length figure published by a source, in km."""
+
+    value_km: float
+    url: str
+    title: str = ""
+    scope: str = "full"
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.value_km, int | float) and math.isfinite(self.value_km)):
+            raise ValueError(f"published length must be a finite number, got {self.value_km!r}")
+        if self.value_km <= 0:
+            raise ValueError(f"published length must be positive, got {self.value_km!r}")
+        if self.scope not in ("full", "partial"):
+            raise ValueError(f"scope must be 'full' or 'partial', got {self.scope!r}")
+
+
+@dataclass(frozen=True)
+class Node:
+    """A network place: city, port, border crossing, chokepoint…
+
+    Parameters
+    ----------
+    id, name : str
+        Stable id (``^[a-z0-9][a-z0-9_-]*$``) and English display name.
+    country : str
+        ISO3 code of the country the point lies in.
+    lon, lat : float
+        Position, WGS84 degrees.
+    kind : str
+        One of :data:`corridors.vocab.NODE_KINDS`.
+    aliases : tuple of str
+        Other names, including non-Latin scripts.
+    borders : tuple of str
+        For border nodes, the ISO3 codes of both sides.
+    precision : {"exact", "approximate"}
+    sources : tuple of Source
+    note : str or None
+    """
+
+    id: str
+    name: str
+    country: str
+    lon: float
+    lat: float
+    kind: str
+    aliases: tuple[str, ...] = ()
+    borders: tuple[str, ...] = ()
+    precision: str = "exact"
+    sources: tuple[Source, ...] = ()
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if not is_valid_id(self.id):
+            raise ValueError(f"invalid id {self.id!r}")
+        if not _ISO3_RE.match(str(self.country)):
+            raise ValueError(f"country must be an ISO3 code, got {self.country!r}")
+        check_lonlat(self.lon, self.lat)
+        if self.kind not in NODE_KINDS:
+            raise ValueError(f"unknown node kind {self.kind!r}")
+        if self.precision not in NODE_PRECISIONS:
+            raise ValueError(f"unknown node precision {self.precision!r}")
+
+    @property
+    def lonlat(self) -> tuple[float, float]:
+        """``(lon, lat)`` of the node."""
+        return (self.lon, self.lat)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Name followed by aliases."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Waypoint:
+    """A tracing point on an alignment (not a network place)."""
+
+    id: str
+    name: str
+    country: str
+    lon: float
+    lat: float
+    sources: tuple[Source, ...] = ()
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if not is_valid_id(self.id):
+            raise ValueError(f"invalid id {self.id!r}")
+        check_lonlat(self.lon, self.lat)
+
+    @property
+    def lonlat(self) -> tuple[float, float]:
+        """``(lon, lat)`` of the waypoint."""
+        return (self.lon, self.lat)
+
+
+ViaItem = str | tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A link between two nodes by one mode.
+
+    ``coords`` holds the full drawn line ``[from] + via + [to]`` as ``(lon, lat)`` pairs.
+    ``via`` keeps the ids (or bare positions) the line passes through, in order.
+    """
+
+    id: str
+    name: str
+    from_node: str
+    to_node: str
+    mode: str
+    status: str
+    precision: str
+    coords: tuple[tuple[float, float], ...]
+    via: tuple[ViaItem, ...] = ()
+    status_history: tuple[StatusChange, ...] = ()
+    published_lengths: tuple[PublishedLength, ...] = ()
+    published_length_km: float | None = None
+    length_note: str | None = None
+    gauge_mm: tuple[int, ...] = ()
+    gauge_breaks_at: tuple[str, ...] = ()
+    opened_year: int | None = None
+    announced_year: int | None = None
+    cost_usd_bn: float | None = None
+    financier: str | None = None
+    capacity: str | None = None
+    sources: tuple[Source, ...] = ()
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if not is_valid_id(self.id):
+            raise ValueError(f"invalid id {self.id!r}")
+        if self.mode not in MODES:
+            raise ValueError(f"unknown mode {self.mode!r}")
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"unknown precision {self.precision!r}")
+        if len(self.coords) < 2:
+            raise ValueError("a segment needs at least two positions")
+        if self.gauge_mm and len(self.gauge_breaks_at) != len(self.gauge_mm) - 1:
+            raise ValueError("gauge_breaks_at must have one node per gauge change")
+
+    @property
+    def node_ids_on_line(self) -> tuple[str, ...]:
+        """``from``, the string items of ``via`` and ``to``, in order (waypoint ids included)."""
+        inner = tuple(v for v in self.via if isinstance(v, str))
+        return (self.from_node, *inner, self.to_node)
+
+    def status_in(self, year: int) -> str | None:
+        """Status as of the end of ``year`` from the history (``None`` before the first entry).
+
+        Without a history the current status is returned for every year.
+        """
+        if not self.status_history:
+            return self.status
+        current = None
+        for change in self.status_history:
+            if change.year <= year:
+                current = change.status
+        return current
+
+
+@dataclass(frozen=True)
+class Corridor:
+    """A named corridor or branch: an ordered list of segment ids, optionally under a parent."""
+
+    id: str
+    name: str
+    segments: tuple[str, ...] = ()
+    parent: str | None = None
+    platform: str | None = None
+    description: str = ""
+    sources: tuple[Source, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not is_valid_id(self.id):
+            raise ValueError(f"invalid id {self.id!r}")
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A dated meeting of a platform."""
+
+    date: str
+    place: str
+    level: str = ""
+    node: str | None = None
+    attended: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    def __post_init__(self) -> None:
+        parse_partial_date(self.date)
+
+
+@dataclass(frozen=True)
+class Platform:
+    """A group of countries with a purpose and a history of meetings."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+    purpose: str = ""
+    proposed: str | None = None
+    proposed_by: str | None = None
+    status: str | None = None
+    meetings: tuple[Meeting, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not is_valid_id(self.id):
+            raise ValueError(f"invalid id {self.id!r}")
+        for iso3 in self.members:
+            if not _ISO3_RE.match(iso3):
+                raise ValueError(f"member must be an ISO3 code, got {iso3!r}")
+
+
+@dataclass(frozen=True)
+class ReferenceRoute:
+    """A published route (chain of segments) with its expected country sequence."""
+
+    id: str
+    name: str
+    segments: tuple[str, ...]
+    countries: tuple[str, ...]
+    sources: tuple[Source, ...] = ()
+
+
+def _frozen(d: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(d))
+
+
+@dataclass(frozen=True, eq=False)
+class Atlas:
+    """Everything loaded from a geodata directory, keyed by id (insertion order = file order).
+
+    Attributes
+    ----------
+    nodes, waypoints, segments, corridors, platforms, routes : Mapping
+        Read-only mappings from id to model object.
+    countries : object
+        Country polygons (a :class:`corridors.countries.CountryIndex`), or ``None`` when no
+        borders file was loaded.
+    root : str
+        The directory or files the atlas was loaded from (for messages).
+    """
+
+    nodes: Mapping[str, Node] = field(default_factory=dict)
+    waypoints: Mapping[str, Waypoint] = field(default_factory=dict)
+    segments: Mapping[str, Segment] = field(default_factory=dict)
+    corridors: Mapping[str, Corridor] = field(default_factory=dict)
+    platforms: Mapping[str, Platform] = field(default_factory=dict)
+    routes: Mapping[str, ReferenceRoute] = field(default_factory=dict)
+    countries: object = None
+    root: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("nodes", "waypoints", "segments", "corridors", "platforms", "routes"):
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    def point(self, ref: str) -> tuple[float, float]:
+        """Position of a node or waypoint id."""
+        if ref in self.nodes:
+            return self.nodes[ref].lonlat
+        return self.waypoints[ref].lonlat
+
+    def corridors_of(self, segment_id: str) -> tuple[str, ...]:
+        """Ids of the corridors listing ``segment_id``, in file order."""
+        return tuple(c.id for c in self.corridors.values() if segment_id in c.segments)
+
+    def corridor_lineage(self, corridor_id: str) -> tuple[str, ...]:
+        """``corridor_id`` and its ancestors, nearest first."""
+        out: list[str] = []
+        cur: str | None = corridor_id
+        while cur is not None and cur not in out and cur in self.corridors:
+            out.append(cur)
+            cur = self.corridors[cur].parent
+        return tuple(out)
+
+    def corridor_segments(self, corridor_id: str) -> tuple[str, ...]:
+        """Segment ids of a corridor and of all its descendants (no duplicates, stable)."""
+        seen: dict[str, None] = {}
+        stack = [corridor_id]
+        visited: set[str] = set()
+        while stack:
+            cid = stack.pop(0)
+            if cid in visited:
+                continue
+            visited.add(cid)
+            for sid in self.corridors[cid].segments:
+                seen.setdefault(sid, None)
+            stack.extend(c.id for c in self.corridors.values() if c.parent == cid)
+        return tuple(seen)
+
+    def __repr__(self) -> str:
+        return (
+            f"Atlas({len(self.nodes)} nodes, {len(self.segments)} segments, "
+            f"{len(self.corridors)} corridors, {len(self.platforms)} platforms)"
+        )
