@@ -56,6 +56,16 @@ class CountryIndex:
         """ISO3 of the country containing ``(lon, lat)``, or ``None``."""
         return self.locate([lon], [lat])[0]
 
+    def distances_km(self, iso3: str, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
+        """Geodesic km from each point to the nearest point of a country (0 inside)."""
+        from .geometry import GEOD
+
+        pts = shapely.points(np.asarray(lons, float), np.asarray(lats, float))
+        lines = shapely.shortest_line(self.polygons[iso3], pts)
+        coords = shapely.get_coordinates(lines).reshape(-1, 2, 2)
+        _, _, metres = GEOD.inv(coords[:, 0, 0], coords[:, 0, 1], coords[:, 1, 0], coords[:, 1, 1])
+        return np.asarray(metres, float) / 1000.0
+
     def distance_km(self, iso3: str, lon: float, lat: float) -> float:
         """Geodesic km from a point to the nearest point of a country (0 when inside)."""
         from shapely.ops import nearest_points

@@ -127,6 +127,9 @@ def country_runs(
     locate,  # callable: (lons ndarray, lats ndarray) -> list[str | None]
     *,
     min_run_km: float = 1.0,
+    near_km=None,  # callable: (iso3, lons, lats) -> ndarray of km to that country
+    border_tolerance_km: float = 3.0,
+    max_excursion_km: float = 15.0,
 ) -> list[CountryRun]:
     """Countries a line passes through, in order, with km in each.
 
@@ -143,6 +146,15 @@ def country_runs(
         Vectorised point-in-country lookup returning ISO3 or ``None`` per point.
     min_run_km : float
         Sliver threshold in km.
+    near_km : callable, optional
+        ``near_km(iso3, lons, lats)`` → geodesic km from each point to that country. When
+        given, *border excursions* are removed: an interior run shorter than
+        ``max_excursion_km`` whose every sample lies within ``border_tolerance_km`` of a
+        neighbouring run's country is given to that neighbour. Lines that follow a border
+        river (the Araz, the Amu Darya) otherwise zig-zag across polygons simplified at
+        ~2 km; a real transit of a third country is wider than the tolerance.
+    border_tolerance_km, max_excursion_km : float
+        See ``near_km``.
 
     Returns
     -------
@@ -164,7 +176,11 @@ def country_runs(
     mid_lon = (lons[:-1] + lon1u) / 2.0
     mid_lon = ((mid_lon + 180.0) % 360.0) - 180.0
     mid_lat = (lats[:-1] + lats[1:]) / 2.0
-    owners = locate(mid_lon, mid_lat)
+    owners = list(locate(mid_lon, mid_lat))
+    if near_km is not None:
+        owners = _drop_excursions(
+            owners, piece_km, mid_lon, mid_lat, near_km, border_tolerance_km, max_excursion_km
+        )
 
     runs: list[list] = []
     for iso3, km in zip(owners, piece_km, strict=True):
@@ -174,6 +190,42 @@ def country_runs(
             runs.append([iso3, float(km)])
     runs = _merge_slivers(runs, min_run_km)
     return [CountryRun(iso3, km) for iso3, km in runs]
+
+
+def _index_runs(owners: Sequence[str | None]) -> list[tuple[str | None, int, int]]:
+    runs: list[tuple[str | None, int, int]] = []
+    start = 0
+    for i in range(1, len(owners) + 1):
+        if i == len(owners) or owners[i] != owners[start]:
+            runs.append((owners[start], start, i))
+            start = i
+    return runs
+
+
+def _drop_excursions(owners, piece_km, lons, lats, near_km, tol_km, max_km):
+    """Give short interior runs that hug a neighbour's border to that neighbour."""
+    owners = list(owners)
+    for _ in range(20):
+        changed = False
+        runs = _index_runs(owners)
+        for k in range(1, len(runs) - 1):
+            iso3, a, b = runs[k]
+            if iso3 is None or float(np.sum(piece_km[a:b])) >= max_km:
+                continue
+            neighbours = sorted({runs[k - 1][0], runs[k + 1][0]} - {None, iso3})
+            if not neighbours:
+                continue
+            dists = np.vstack([near_km(nb, lons[a:b], lats[a:b]) for nb in neighbours])
+            if float(np.max(np.min(dists, axis=0))) > tol_km:
+                continue
+            nearest = np.argmin(dists, axis=0)
+            for j, idx in enumerate(range(a, b)):
+                owners[idx] = neighbours[int(nearest[j])]
+            changed = True
+            break
+        if not changed:
+            break
+    return owners
 
 
 def _merge_slivers(runs: list[list], min_run_km: float) -> list[list]:

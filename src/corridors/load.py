@@ -38,7 +38,15 @@ from .model import (
     is_valid_id,
     parse_partial_date,
 )
-from .vocab import ID_PATTERN, MODES, NODE_KINDS, NODE_PRECISIONS, PRECISIONS, STATUSES
+from .vocab import (
+    CHOKEPOINT_KIND,
+    ID_PATTERN,
+    MODES,
+    NODE_KINDS,
+    NODE_PRECISIONS,
+    PRECISIONS,
+    STATUSES,
+)
 
 __all__ = [
     "FILE_KINDS",
@@ -1663,6 +1671,8 @@ class _Loader:
         for kind, items in (("nodes", nodes), ("waypoints", waypoints)):
             file = str(self.files.get(kind, ""))
             for n in items.values():
+                if getattr(n, "kind", None) == CHOKEPOINT_KIND:
+                    continue  # straits lie at sea; their country is the coastal state
                 allowed = {n.country, *getattr(n, "borders", ())}
                 if n.country not in countries:
                     self.err(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .chain import orient_chain
 from .geometry import CountryRun, country_runs, line_length_km
-from .model import Atlas, Segment
+from .model import Atlas, Node, Segment
 
 __all__ = [
     "SLIVER_KM",
@@ -34,6 +34,9 @@ __all__ = [
 
 #: Country stretches shorter than this (km) are treated as border slivers.
 SLIVER_KM = 1.0
+#: Interior runs whose every point lies within this many km of a neighbouring run's
+#: country are border-simplification artefacts (the borders layer is simplified at ~2 km).
+BORDER_TOLERANCE_KM = 3.0
 #: Modes whose lines are intersected with country polygons.
 LAND_MODES = frozenset({"road", "rail", "pipeline", "power_line"})
 #: Minimum number of published lengths to calibrate a (mode, precision) factor on its own.
@@ -98,18 +101,44 @@ def _dedupe(seq: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _anchor_ends(runs: list[CountryRun], start: Node, end: Node, locate) -> list[CountryRun]:
+    """Make a land line start and end in its nodes' countries.
+
+    Node countries are curated data; the borders layer is simplified at ~2 km, so a town on
+    a border river (Julfa, Aghband) can fall on the wrong side of a polygon. A border node
+    (``borders`` set) also accepts the other side when its point lies in that polygon.
+    """
+
+    def allowed(node: Node) -> set[str]:
+        inside = locate([node.lon], [node.lat])[0]
+        return {node.country} | ({inside} & set(node.borders))
+
+    out = list(runs)
+    if not out or out[0].iso3 not in allowed(start):
+        out.insert(0, CountryRun(start.country, 0.0))
+    if out[-1].iso3 not in allowed(end):
+        out.append(CountryRun(end.country, 0.0))
+    return out
+
+
 def _runs(atlas: Atlas, seg: Segment) -> list[CountryRun]:
     cache = _cache(atlas).setdefault("runs", {})
     assert isinstance(cache, dict)
     if seg.id not in cache:
+        a, b = atlas.nodes[seg.from_node], atlas.nodes[seg.to_node]
         if seg.mode in LAND_MODES and atlas.countries is not None:
-            cache[seg.id] = country_runs(
+            index = atlas.countries
+            total = line_length_km(seg.coords)
+            runs = country_runs(
                 seg.coords,
-                atlas.countries.locate,  # type: ignore[attr-defined]
-                min_run_km=SLIVER_KM,
+                index.locate,  # type: ignore[attr-defined]
+                min_run_km=min(SLIVER_KM, total / 10.0),
+                near_km=index.distances_km,  # type: ignore[attr-defined]
+                border_tolerance_km=BORDER_TOLERANCE_KM,
             )
+            runs = [r for r in runs if r.iso3 is not None]
+            cache[seg.id] = _anchor_ends(runs, a, b, index.locate)  # type: ignore[attr-defined]
         else:
-            a, b = atlas.nodes[seg.from_node], atlas.nodes[seg.to_node]
             half = line_length_km(seg.coords) / 2
             cache[seg.id] = [CountryRun(a.country, half), CountryRun(b.country, half)]
     return cache[seg.id]

@@ -1,0 +1,833 @@
+/* corridors.js: map controls of the corridors atlas (MIT licence, part of "corridors").
+ * Layer tree, legend, search, fullscreen, geodesic measure, minimap, scale, status filter
+ * and year selector, written on Leaflet's public API only (no third-party code).
+ *
+ * Safety rule: data text is never turned into markup here. HTML fragments (popups,
+ * tooltips, labels, panels) arrive pre-escaped from Python (corridors.render.escape);
+ * anything else is set with textContent.
+ */
+(function (window, document) {
+  'use strict';
+  var L = window.L;
+  if (!L) {
+    // Leaflet did not load (a map built with offline=False opened without internet).
+    document.addEventListener('DOMContentLoaded', function () {
+      var note = document.createElement('p');
+      note.style.cssText = 'font:16px sans-serif;padding:2em;position:relative;z-index:1';
+      note.textContent = 'The map library (Leaflet) could not be loaded. This page was built to ' +
+        'load it from the internet; rebuild it with offline=True for a self-contained map.';
+      document.body.insertBefore(note, document.body.firstChild);
+    });
+    return;
+  }
+  /* Mean radius of the WGS84 ellipsoid (IUGG R1), km: haversine distances below are
+   * great-circle distances on that sphere (within about 0.5 % of the ellipsoidal ones). */
+  var EARTH_R = 6371.0088;
+  var DEG = Math.PI / 180;
+
+  function haversineKm(a, b) {
+    var dLat = (b.lat - a.lat) * DEG, dLng = (b.lng - a.lng) * DEG;
+    var s = Math.sin(dLat / 2) * Math.sin(dLat / 2) +
+      Math.cos(a.lat * DEG) * Math.cos(b.lat * DEG) * Math.sin(dLng / 2) * Math.sin(dLng / 2);
+    return 2 * EARTH_R * Math.asin(Math.min(1, Math.sqrt(s)));
+  }
+
+  /* Points along the great circle a -> b (spherical linear interpolation). */
+  function greatCircle(a, b, stepKm) {
+    var f1 = a.lat * DEG, l1 = a.lng * DEG, f2 = b.lat * DEG, l2 = b.lng * DEG;
+    var p = [Math.cos(f1) * Math.cos(l1), Math.cos(f1) * Math.sin(l1), Math.sin(f1)];
+    var q = [Math.cos(f2) * Math.cos(l2), Math.cos(f2) * Math.sin(l2), Math.sin(f2)];
+    var dot = Math.max(-1, Math.min(1, p[0] * q[0] + p[1] * q[1] + p[2] * q[2]));
+    var w = Math.acos(dot), out = [L.latLng(a.lat, a.lng)];
+    var n = Math.max(1, Math.ceil(w * EARTH_R / stepKm));
+    if (w < 1e-12 || Math.PI - w < 1e-9) { out.push(L.latLng(b.lat, b.lng)); return out; }
+    var sw = Math.sin(w), prev = a.lng;
+    for (var i = 1; i < n; i++) {
+      var t = i / n, k1 = Math.sin((1 - t) * w) / sw, k2 = Math.sin(t * w) / sw;
+      var x = k1 * p[0] + k2 * q[0], y = k1 * p[1] + k2 * q[1], z = k1 * p[2] + k2 * q[2];
+      var lng = Math.atan2(y, x) / DEG;
+      while (lng - prev > 180) { lng -= 360; }
+      while (lng - prev < -180) { lng += 360; }
+      prev = lng;
+      out.push(L.latLng(Math.atan2(z, Math.sqrt(x * x + y * y)) / DEG, lng));
+    }
+    var end = b.lng;
+    while (end - prev > 180) { end -= 360; }
+    while (end - prev < -180) { end += 360; }
+    out.push(L.latLng(b.lat, end));
+    return out;
+  }
+
+  /* Same formula as corridors.render.style.mix_colour. */
+  function mix(hex, other, t) {
+    if (!t || t <= 0) { return hex; }
+    var out = '#';
+    for (var i = 1; i < 7; i += 2) {
+      var x = parseInt(hex.substr(i, 2), 16), y = parseInt(other.substr(i, 2), 16);
+      var v = Math.round(x + (y - x) * t);
+      out += (v < 16 ? '0' : '') + v.toString(16);
+    }
+    return out;
+  }
+
+  var FOLD = { '\u0131': 'i', '\u0259': 'e', '\u018f': 'e', '\u00df': 'ss', '\u00f8': 'o', '\u0142': 'l', '\u0111': 'd' };
+  function normalise(s) {
+    s = String(s || '').toLowerCase();
+    if (s.normalize) { s = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''); }
+    return s.replace(/[\u0131\u0259\u018f\u00df\u00f8\u0142\u0111]/g, function (c) { return FOLD[c]; })
+      .replace(/[\u064b-\u065f\u0670]/g, '').replace(/\s+/g, ' ').trim();
+  }
+
+  function el(tag, cls, parent, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined) { e.textContent = text; }
+    if (parent) { parent.appendChild(e); }
+    return e;
+  }
+
+  function fmtKm(km) {
+    var digits = km < 100 ? 1 : 0;
+    return km.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }) + ' km';
+  }
+
+  /* Own icons (inline SVG, static strings). */
+  var ICONS = {
+    fullscreen: '<svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M3 8V3h5M12 3h5v5M17 12v5h-5M8 17H3v-5" fill="none" stroke="currentColor" stroke-width="2"/></svg>',
+    measure: '<svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M2 14 14 2l4 4L6 18z" fill="none" stroke="currentColor" stroke-width="1.6"/><path d="M6 10l2 2M9 7l2 2M12 4l2 2" stroke="currentColor" stroke-width="1.4"/></svg>',
+    home: '<svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M3 10 10 3l7 7M5 8.5V17h10V8.5" fill="none" stroke="currentColor" stroke-width="1.8"/></svg>'
+  };
+
+  /* Tooltip table of a user-overlay feature. Column names and values are HTML escaped in
+   * Python (corridors.render.popups.overlay_values); only fixed tags are added here. */
+  function overlayTable(columns, values) {
+    var rows = '';
+    for (var i = 0; i < columns.length; i++) {
+      rows += '<tr><th>' + columns[i] + '</th><td>' + (values[i] || '<span class="cx-muted">\u2014</span>') + '</td></tr>';
+    }
+    return rows ? '<table class="cx-props">' + rows + '</table>' : '<span class="cx-muted">(no attributes)</span>';
+  }
+
+  function safeCall(what, fn) {
+    try { return fn(); } catch (err) {
+      if (window.console && console.warn) { console.warn('corridors: ' + what + ' unavailable: ' + err); }
+      return null;
+    }
+  }
+
+  var Panel = L.Control.extend({
+    initialize: function (node, options) { L.setOptions(this, options); this._node = node; },
+    onAdd: function () {
+      var c = el('div', 'leaflet-control cx-control ' + (this.options.className || ''));
+      c.appendChild(this._node);
+      this._node.hidden = false;
+      L.DomEvent.disableClickPropagation(c);
+      L.DomEvent.disableScrollPropagation(c);
+      return c;
+    }
+  });
+
+  function wireCollapse(root, collapsed) {
+    var btn = root.querySelector('.cx-panel-toggle'), body = root.querySelector('.cx-panel-body');
+    if (!btn || !body) { return; }
+    function set(open) { body.hidden = !open; btn.setAttribute('aria-expanded', open ? 'true' : 'false'); }
+    btn.addEventListener('click', function () { set(body.hidden); });
+    set(!collapsed);
+  }
+
+  function App(map, cfg) {
+    this.map = map;
+    this.cfg = cfg;
+    this.S = cfg.style;
+    this.layers = [];
+    this.byKey = {};
+    this.byId = {};
+    this.search = [];
+    this.year = null;
+    this.statusOn = {};
+    this.measuring = false;
+    this.ui = document.getElementById(cfg.ui);
+    this.uiPart('legend');
+    map.createPane('cx-basemap').style.zIndex = 250;
+    map.createPane('cx-halo').style.zIndex = 390;
+    var mp = map.createPane('cx-measure');
+    mp.style.zIndex = 640;
+    mp.style.pointerEvents = 'none';
+    this.R = {
+      basemap: L.canvas({ pane: 'cx-basemap', padding: 0.3 }),
+      halo: L.canvas({ pane: 'cx-halo', padding: 0.3 }),
+      main: L.canvas({ pane: 'overlayPane', padding: 0.3, tolerance: 4 }),
+      measure: L.svg({ pane: 'cx-measure' })
+    };
+    map.getContainer().style.background = this.S.seaColour;
+    if (cfg.bounds) { this.home(false); }
+    var self = this;
+    (cfg.statuses || []).forEach(function (s) { self.statusOn[s] = true; });
+  }
+
+  /** Fit the atlas extent, leaving room for the side panels on wide screens. */
+  App.prototype.home = function (animate) {
+    var size = this.map.getSize(), side = size.x > 1000 ? 280 : 10;
+    this.map.fitBounds(this.cfg.bounds, { animate: !!animate, paddingTopLeft: [side, 10], paddingBottomRight: [side, 10] });
+  };
+
+  /* Panels rendered in Python; looked up once, since they move into Leaflet controls. */
+  App.prototype.uiPart = function (name) {
+    if (!this._parts) {
+      this._parts = {};
+      var nodes = this.ui ? this.ui.querySelectorAll('[data-cx-part]') : [];
+      for (var i = 0; i < nodes.length; i++) { this._parts[nodes[i].getAttribute('data-cx-part')] = nodes[i]; }
+    }
+    return this._parts[name] || null;
+  };
+
+  /* ---------------------------------------------------------------- layers */
+
+  App.prototype.addLayer = function (spec) {
+    var self = this;
+    var layer = { spec: spec, key: spec.key, role: spec.role, kind: spec.kind, idx: this.layers.length,
+      group: L.layerGroup(), items: [] };
+    this.layers.push(layer);
+    this.byKey[spec.key] = layer;
+    spec.features.forEach(function (f, i) {
+      var item = null;
+      try { item = self._makeItem(layer, f[0], f[1] || {}, i); } catch (err) {
+        if (window.console && console.warn) { console.warn('corridors: feature skipped in ' + spec.key + ': ' + err); }
+      }
+      layer.items.push(item);
+      if (item && f[1] && f[1].id !== undefined && self.byId[f[1].id] === undefined) { self.byId[f[1].id] = item; }
+    });
+    (spec.search || []).forEach(function (s) {
+      self.search.push({ n: normalise(s[0]), h: s[1], layer: layer, fi: s[2] });
+    });
+    if (spec.visible) { this._show(layer, true); }
+    return layer;
+  };
+
+  App.prototype._popupOptions = { maxWidth: 380, minWidth: 200, maxHeight: 360, autoPanPadding: [24, 24], className: 'cx-pop' };
+
+  App.prototype._makeItem = function (layer, geom, p, i) {
+    var S = this.S, R = this.R, role = layer.role, colour = layer.spec.colour, main;
+    var feature = { type: 'Feature', geometry: geom, properties: {} };
+    var item = { layer: layer, props: p, index: i, halos: [], marks: [], shown: true, status: p.status || null };
+    if (role === 'basemap') {
+      main = L.GeoJSON.geometryToLayer(feature, { renderer: R.basemap, interactive: false });
+      main.setStyle({ color: S.basemapStroke, weight: 0.7, fillColor: S.basemapFill, fillOpacity: 1, opacity: 1 });
+    } else if (role === 'nodes') {
+      var ns = S.nodes[p.kind] || S.unknownNode;
+      var c = geom.coordinates;
+      main = L.marker([c[1], c[0]], {
+        icon: L.divIcon({ html: ns.svg, className: 'cx-node' + (p.approximate ? ' cx-approx' : ''),
+          iconSize: [ns.size, ns.size] }),
+        title: '', alt: '', riseOnHover: true, keyboard: true
+      });
+      main.bindTooltip(p.tip, { direction: 'top', offset: [0, -ns.size / 2], className: 'cx-tip' });
+      main.bindPopup(p.pop, this._popupOptions);
+      var self = this;
+      main.on('click', function () { if (self.measuring) { self._measureAdd(main.getLatLng()); } });
+    } else if (role === 'corridor') {
+      main = L.GeoJSON.geometryToLayer(feature, { renderer: R.main });
+      var latlngs = main.getLatLngs();
+      var casings = [];
+      if (p.precision === 'schematic' && S.schematicHalo) { casings.push(S.schematicHalo); }
+      var md = S.modes[p.mode] || S.unknownMode;
+      if (p.route) { if (S.routeCasing) { casings.push(S.routeCasing); } } else if (md.casing) { casings.push(md.casing); }
+      casings.forEach(function (cs) {
+        item.halos.push({ casing: cs, path: L.polyline(latlngs, { renderer: R.halo, interactive: false }) });
+      });
+      (p.marks || []).forEach(function (m) {
+        item.marks.push(L.marker([m[1], m[0]], {
+          icon: L.divIcon({ html: '\u2715', className: 'cx-closed-mark', iconSize: [16, 16] }),
+          interactive: false, keyboard: false
+        }));
+      });
+      main.bindTooltip(p.tip, { sticky: true, direction: 'top', className: 'cx-tip' });
+      main.bindPopup(p.pop, this._popupOptions);
+    } else {
+      // platform and user overlays: generic GeoJSON
+      var isPlatform = role === 'platform';
+      main = L.GeoJSON.geometryToLayer(feature, {
+        renderer: R.main,
+        pointToLayer: function (_f, ll) {
+          return L.circleMarker(ll, { renderer: R.main, radius: 4.5, color: '#fff', weight: 1, fillColor: colour, fillOpacity: 0.9 });
+        }
+      });
+      var st = isPlatform
+        ? { color: colour, weight: 1.6, dashArray: '6 4', fillColor: colour, fillOpacity: 0.16, opacity: 0.9 }
+        : { color: colour, weight: 2, fillColor: colour, fillOpacity: 0.25, opacity: 0.9 };
+      if (!(main instanceof L.CircleMarker) && main.setStyle) { main.setStyle(st); }
+      if (main instanceof L.FeatureGroup) {
+        main.eachLayer(function (sub) { if (!(sub instanceof L.CircleMarker) && sub.setStyle) { sub.setStyle(st); } });
+      }
+      var tip = p.tip || (p.v ? overlayTable(layer.spec.columns || [], p.v) : '');
+      if (tip) { main.bindTooltip(tip, { sticky: true, direction: 'top', className: 'cx-tip' }); }
+      if (p.pop || tip) { main.bindPopup(p.pop || tip, this._popupOptions); }
+    }
+    item.main = main;
+    if (role === 'corridor') { this._styleItem(item, item.status); }
+    item.halos.forEach(function (h) { layer.group.addLayer(h.path); });
+    layer.group.addLayer(main);
+    item.marks.forEach(function (m) { layer.group.addLayer(m); });
+    return item;
+  };
+
+  App.prototype._lineStyle = function (item, status) {
+    var S = this.S, p = item.props;
+    var ss = S.statuses[status] || S.unknownStatus, md = S.modes[p.mode] || S.unknownMode;
+    var colour = item.layer.spec.colour, weight = md.weight, opacity = ss.opacity;
+    if (p.closed) { colour = S.closedColour; } else if (ss.grey) { colour = mix(colour, S.grey, ss.grey); }
+    if (p.route) { colour = S.routeColour; weight += S.routeExtraWeight; }
+    if (p.precision === 'schematic') { opacity *= S.schematicOpacity; }
+    return { color: colour, weight: weight, opacity: opacity, dashArray: ss.dash, lineCap: ss.cap, lineJoin: 'round' };
+  };
+
+  App.prototype._styleItem = function (item, status) {
+    var st = this._lineStyle(item, status), ss = this.S.statuses[status] || this.S.unknownStatus;
+    item.main.setStyle(st);
+    item.main.options.interactive = true;
+    item.halos.forEach(function (h) {
+      var c = h.casing;
+      h.path.setStyle({ color: c.colour, weight: st.weight + c.extra, opacity: c.opacity * ss.opacity,
+        dashArray: c.dash, lineCap: c.dash ? 'round' : 'butt', lineJoin: 'round' });
+    });
+  };
+
+  App.prototype._setItem = function (item, show, status) {
+    if (item.shown === show && item.drawnStatus === status) { return; }
+    var group = item.layer.group;
+    if (show) {
+      this._styleItem(item, status);
+      item.marks.forEach(function (m) { group.addLayer(m); });
+    } else {
+      item.main.setStyle({ opacity: 0 });
+      item.main.options.interactive = false;
+      item.main.closeTooltip();
+      if (item.main.isPopupOpen && item.main.isPopupOpen()) { item.main.closePopup(); }
+      item.halos.forEach(function (h) { h.path.setStyle({ opacity: 0 }); });
+      item.marks.forEach(function (m) { group.removeLayer(m); });
+    }
+    item.shown = show;
+    item.drawnStatus = status;
+  };
+
+  App.prototype.statusAt = function (item) {
+    var h = item.props.history;
+    if (this.year === null || !h || !h.length) { return item.status; }
+    var st = null;
+    for (var i = 0; i < h.length; i++) { if (h[i][0] <= this.year) { st = h[i][1]; } }
+    return st;
+  };
+
+  App.prototype.applyFilters = function () {
+    var self = this;
+    this.layers.forEach(function (layer) {
+      if (layer.role !== 'corridor') { return; }
+      layer.items.forEach(function (item) {
+        if (!item) { return; }
+        var st = self.statusAt(item);
+        self._setItem(item, st !== null && self.statusOn[st] !== false, st);
+      });
+    });
+    this.updateLegend();
+  };
+
+  var DRAW_RANK = { basemap: 0, platform: 1, overlay: 2, corridor: 3, nodes: 5 };
+
+  App.prototype._restack = function () {
+    // canvas draws in insertion order: re-establish polygons < lines < points < routes
+    var self = this;
+    var order = this.layers.slice().sort(function (a, b) {
+      var ra = DRAW_RANK[a.role] + (a.role === 'overlay' ? ({ polygons: 0, lines: 1.5, points: 2.5 }[a.kind] || 0) : 0);
+      var rb = DRAW_RANK[b.role] + (b.role === 'overlay' ? ({ polygons: 0, lines: 1.5, points: 2.5 }[b.kind] || 0) : 0);
+      return ra - rb || a.idx - b.idx;
+    });
+    var routes = [];
+    order.forEach(function (layer) {
+      if (!self.map.hasLayer(layer.group) || layer.role === 'nodes') { return; }
+      layer.items.forEach(function (item) {
+        if (!item) { return; }
+        if (item.props.route) { routes.push(item); return; }
+        item.halos.forEach(function (h) { h.path.bringToFront(); });
+        if (item.main.bringToFront) { item.main.bringToFront(); }
+      });
+    });
+    routes.forEach(function (item) {
+      item.halos.forEach(function (h) { h.path.bringToFront(); });
+      item.main.bringToFront();
+    });
+  };
+
+  App.prototype._show = function (layer, on) {
+    if (on && !this.map.hasLayer(layer.group)) { layer.group.addTo(this.map); }
+    if (!on && this.map.hasLayer(layer.group)) { this.map.removeLayer(layer.group); }
+  };
+
+  App.prototype.setLayerVisible = function (key, on) {
+    var layer = this.byKey[key];
+    if (!layer) { return; }
+    this._show(layer, on);
+    if (on) { this._restack(); }
+    var box = this._layerBox(key);
+    if (box && box.checked !== on) { box.checked = on; }
+    this._syncGroups();
+    this.updateLegend();
+  };
+
+  App.prototype._layerBox = function (key) {
+    var tree = this.uiPart('layers'), boxes = tree ? tree.querySelectorAll('input[data-cx-layer]') : [];
+    for (var i = 0; i < boxes.length; i++) { if (boxes[i].getAttribute('data-cx-layer') === key) { return boxes[i]; } }
+    return null;
+  };
+
+  /* ---------------------------------------------------------------- legend */
+
+  App.prototype.drawnKeys = function () {
+    var on = {}, self = this;
+    this.layers.forEach(function (layer) {
+      if (!self.map.hasLayer(layer.group)) { return; }
+      var any = false;
+      layer.items.forEach(function (item) {
+        if (!item) { return; }
+        var p = item.props;
+        if (layer.role === 'corridor') {
+          if (!item.shown) { return; }
+          any = true;
+          on['status:' + item.drawnStatus] = true;
+          on['mode:' + p.mode] = true;
+          if (p.precision === 'schematic') { on['precision:schematic'] = true; }
+          if (p.closed) { on.closed = true; }
+          if (p.route) { on.route = true; }
+        } else if (layer.role === 'nodes') {
+          any = true;
+          on['kind:' + p.kind] = true;
+          if (p.approximate) { on['node:approximate'] = true; }
+        } else { any = true; }
+      });
+      if (any) { on['layer:' + layer.key] = true; }
+    });
+    return on;
+  };
+
+  App.prototype.updateLegend = function () {
+    var root = this.uiPart('legend');
+    if (!root) { return; }
+    var on = this.drawnKeys();
+    var rows = root.querySelectorAll('[data-cx]');
+    for (var i = 0; i < rows.length; i++) { rows[i].hidden = !on[rows[i].getAttribute('data-cx')]; }
+    var sections = root.querySelectorAll('.cx-legend-section');
+    for (var j = 0; j < sections.length; j++) {
+      sections[j].hidden = !sections[j].querySelector('[data-cx]:not([hidden])');
+    }
+  };
+
+  /* ---------------------------------------------------------------- layer tree */
+
+  App.prototype._syncGroups = function () {
+    var tree = this.uiPart('layers');
+    if (!tree) { return; }
+    var groups = tree.querySelectorAll('input[data-cx-group]');
+    for (var i = 0; i < groups.length; i++) {
+      var li = groups[i].closest('li');
+      var boxes = li.querySelectorAll('input[data-cx-layer]'), n = 0;
+      for (var j = 0; j < boxes.length; j++) { if (boxes[j].checked) { n++; } }
+      groups[i].checked = n > 0 && n === boxes.length;
+      groups[i].indeterminate = n > 0 && n < boxes.length;
+    }
+  };
+
+  App.prototype._initTree = function () {
+    var root = this.uiPart('layers'), self = this;
+    if (!root) { return; }
+    root.addEventListener('change', function (e) {
+      var t = e.target;
+      if (t.hasAttribute('data-cx-layer')) {
+        self.setLayerVisible(t.getAttribute('data-cx-layer'), t.checked);
+      } else if (t.hasAttribute('data-cx-group')) {
+        var boxes = t.closest('li').querySelectorAll('input[data-cx-layer]');
+        for (var i = 0; i < boxes.length; i++) {
+          boxes[i].checked = t.checked;
+          var layer = self.byKey[boxes[i].getAttribute('data-cx-layer')];
+          if (layer) { self._show(layer, t.checked); }
+        }
+        if (t.checked) { self._restack(); }
+        self._syncGroups();
+        self.updateLegend();
+      } else if (t.name === 'cx-base') {
+        self.setBase(parseInt(t.value, 10));
+      }
+    });
+    root.addEventListener('click', function (e) {
+      var caret = e.target.closest ? e.target.closest('.cx-caret') : null;
+      if (!caret) { return; }
+      var ul = caret.closest('li').querySelector('ul');
+      var open = caret.getAttribute('aria-expanded') !== 'true';
+      caret.setAttribute('aria-expanded', open ? 'true' : 'false');
+      if (ul) { ul.hidden = !open; }
+    });
+    this._syncGroups();
+    new Panel(root, { position: 'topright', className: 'cx-layers-control' }).addTo(this.map);
+    wireCollapse(root, this.compact);
+  };
+
+  App.prototype.setBase = function (index) {
+    var tiles = this.cfg.tiles || [], map = this.map, self = this;
+    if (this._tile) { map.removeLayer(this._tile); this._tile = null; }
+    if (index >= 0 && tiles[index]) {
+      var t = tiles[index];
+      this._tile = L.tileLayer(t.url, t.options).addTo(map);
+    }
+    var online = !!this._tile;
+    this.layers.forEach(function (layer) {
+      if (layer.role !== 'basemap') { return; }
+      layer.items.forEach(function (item) {
+        if (item) { item.main.setStyle({ fillOpacity: online ? 0 : 1, opacity: online ? 0.6 : 1 }); }
+      });
+    });
+    map.getContainer().style.background = online ? '#ddd' : self.S.seaColour;
+  };
+
+  /* ---------------------------------------------------------------- filter + year */
+
+  App.prototype._initFilter = function () {
+    var root = this.uiPart('filter'), self = this;
+    if (!root) { return; }
+    root.addEventListener('change', function (e) {
+      var t = e.target;
+      if (t.hasAttribute('data-cx-status')) {
+        self.statusOn[t.getAttribute('data-cx-status')] = t.checked;
+        self.applyFilters();
+      }
+    });
+    var slider = root.querySelector('input[type=range]'), out = root.querySelector('output');
+    if (slider) {
+      var latest = parseInt(slider.max, 10);
+      var onInput = function () {
+        var v = parseInt(slider.value, 10);
+        self.year = v >= latest ? null : v;
+        if (out) { out.textContent = self.year === null ? 'latest' : String(v); }
+        slider.setAttribute('aria-valuetext', self.year === null ? 'latest status' : 'as of end of ' + v);
+        self.applyFilters();
+      };
+      slider.addEventListener('input', onInput);
+      slider.addEventListener('change', onInput);
+    }
+    new Panel(root, { position: 'bottomleft', className: 'cx-filter-control' }).addTo(this.map);
+    wireCollapse(root, this.compact);
+  };
+
+  /** Show the network as of the end of `year` (null = latest status). */
+  App.prototype.setYear = function (year) {
+    var root = this.uiPart('filter'), slider = root && root.querySelector('input[type=range]');
+    if (slider) {
+      slider.value = year === null ? slider.max : String(year);
+      slider.dispatchEvent(new Event('input'));
+    } else {
+      this.year = year;
+      this.applyFilters();
+    }
+  };
+
+  /* ---------------------------------------------------------------- search */
+
+  App.prototype._initSearch = function () {
+    var root = this.uiPart('search'), self = this;
+    if (!root || !this.search.length) { return; }
+    var input = root.querySelector('input'), list = root.querySelector('ul');
+    var results = [], active = -1;
+    function render() {
+      list.textContent = '';
+      results.forEach(function (r, i) {
+        var li = el('li', i === active ? 'cx-active' : '', list);
+        li.setAttribute('role', 'option');
+        li.setAttribute('aria-selected', i === active ? 'true' : 'false');
+        li.innerHTML = r.h; /* pre-escaped in Python */
+        li.addEventListener('mousedown', function (ev) { ev.preventDefault(); pick(i); });
+      });
+      list.hidden = !results.length;
+      input.setAttribute('aria-expanded', results.length ? 'true' : 'false');
+    }
+    function query() {
+      var q = normalise(input.value);
+      results = [];
+      active = -1;
+      if (q) {
+        var seen = {}, scored = [];
+        self.search.forEach(function (s) {
+          var pos = s.n.indexOf(q);
+          if (pos < 0) { return; }
+          var score = pos === 0 ? 0 : (s.n.charAt(pos - 1) === ' ' ? 1 : 2);
+          scored.push([score, s.n.length, s]);
+        });
+        scored.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+        scored.forEach(function (x) {
+          var s = x[2], id = s.layer.key + '\u0000' + s.fi;
+          if (seen[id] || results.length >= 12) { return; }
+          seen[id] = true;
+          results.push(s);
+        });
+        active = results.length ? 0 : -1;
+      }
+      render();
+    }
+    function pick(i) {
+      var r = results[i];
+      if (!r) { return; }
+      list.hidden = true;
+      self.focusFeature(r.layer.key, r.fi);
+    }
+    input.addEventListener('input', query);
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown') { active = Math.min(results.length - 1, active + 1); render(); e.preventDefault(); }
+      else if (e.key === 'ArrowUp') { active = Math.max(0, active - 1); render(); e.preventDefault(); }
+      else if (e.key === 'Enter') { if (active < 0 && results.length) { active = 0; } pick(active); e.preventDefault(); }
+      else if (e.key === 'Escape') { input.value = ''; results = []; render(); }
+    });
+    input.addEventListener('blur', function () { setTimeout(function () { list.hidden = true; }, 150); });
+    input.addEventListener('focus', function () { if (results.length) { list.hidden = false; } });
+    new Panel(root, { position: 'topleft', className: 'cx-search-control' }).addTo(this.map);
+  };
+
+  /** Zoom to a feature and open its popup (turning its layer on if needed). */
+  App.prototype.focusFeature = function (key, fi) {
+    var layer = this.byKey[key], item = layer && layer.items[fi], map = this.map;
+    if (!item) { return false; }
+    if (!map.hasLayer(layer.group)) { this.setLayerVisible(key, true); }
+    var main = item.main;
+    if (main.getLatLng) {
+      map.setView(main.getLatLng(), Math.max(map.getZoom(), 7), { animate: false });
+      main.openPopup();
+    } else {
+      var mid = item.props.mid ? L.latLng(item.props.mid[1], item.props.mid[0]) : main.getBounds().getCenter();
+      map.fitBounds(main.getBounds(), { maxZoom: 9, padding: [40, 40], animate: false });
+      if (item.shown === false) {
+        map.openPopup(item.props.pop || item.props.tip || '', mid, this._popupOptions);
+      } else {
+        main.openPopup(mid);
+      }
+    }
+    return true;
+  };
+
+  /** Visibility and status of the feature with property id `id` (for tests and tools). */
+  App.prototype.featureState = function (id) {
+    var item = this.byId[id];
+    if (!item) { return null; }
+    return { layer: item.layer.key, layerVisible: this.map.hasLayer(item.layer.group),
+      shown: item.shown !== false, status: item.shown === false ? null : (item.drawnStatus || item.status) };
+  };
+
+  /* ---------------------------------------------------------------- toolbar */
+
+  App.prototype._initToolbar = function () {
+    var self = this, map = this.map;
+    var Bar = L.Control.extend({
+      onAdd: function () {
+        var c = el('div', 'leaflet-bar leaflet-control cx-toolbar');
+        function button(name, title, handler) {
+          var b = el('a', 'cx-tool cx-tool-' + name, c);
+          b.href = '#';
+          b.setAttribute('role', 'button');
+          b.setAttribute('title', title);
+          b.setAttribute('aria-label', title);
+          b.innerHTML = ICONS[name];
+          L.DomEvent.on(b, 'click', function (e) { L.DomEvent.preventDefault(e); handler(b); });
+          return b;
+        }
+        button('home', 'Zoom to the whole atlas', function () {
+          if (self.cfg.bounds) { self.home(true); }
+        });
+        var fsEnabled = document.fullscreenEnabled && document.documentElement.requestFullscreen;
+        var fs = button('fullscreen', fsEnabled ? 'Full screen' : 'Full screen is not available here', function () {
+          if (!fsEnabled) { return; }
+          var p = document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen();
+          if (p && p.catch) { p.catch(function () { /* refused by the browser: keep the page as is */ }); }
+        });
+        if (!fsEnabled) { fs.classList.add('cx-disabled'); fs.setAttribute('aria-disabled', 'true'); }
+        document.addEventListener('fullscreenchange', function () {
+          fs.classList.toggle('cx-on', !!document.fullscreenElement);
+          fs.setAttribute('aria-pressed', document.fullscreenElement ? 'true' : 'false');
+          map.invalidateSize();
+        });
+        self._measureButton = button('measure', 'Measure great-circle distance', function () { self.toggleMeasure(); });
+        L.DomEvent.disableClickPropagation(c);
+        return c;
+      }
+    });
+    new Bar({ position: 'topleft' }).addTo(map);
+  };
+
+  /* ---------------------------------------------------------------- measure */
+
+  App.prototype._initMeasure = function () {
+    var self = this, map = this.map;
+    this._m = { points: [], line: null, dots: L.layerGroup() };
+    var Info = L.Control.extend({
+      onAdd: function () {
+        var c = el('div', 'leaflet-control cx-control cx-measure-panel');
+        c.hidden = true;
+        el('div', 'cx-measure-total', c, '');
+        el('div', 'cx-measure-legs cx-muted', c, '');
+        el('div', 'cx-muted cx-measure-note', c,
+          'Great-circle (haversine) distance on the WGS84 mean sphere, R = 6,371.0088 km. Click the map to add points; Esc to stop.');
+        var row = el('div', 'cx-measure-buttons', c);
+        var undo = el('button', '', row, 'Undo');
+        var clear = el('button', '', row, 'Clear');
+        var done = el('button', '', row, 'Done');
+        undo.type = clear.type = done.type = 'button';
+        undo.addEventListener('click', function () { self._m.points.pop(); self._measureDraw(); });
+        clear.addEventListener('click', function () { self._m.points = []; self._measureDraw(); });
+        done.addEventListener('click', function () { self.toggleMeasure(false); });
+        L.DomEvent.disableClickPropagation(c);
+        return c;
+      }
+    });
+    this._measureInfo = new Info({ position: 'topleft' }).addTo(map);
+    map.on('click', function (e) { if (self.measuring) { self._measureAdd(e.latlng); } });
+    map.on('popupopen', function () { if (self.measuring) { map.closePopup(); } });
+    document.addEventListener('keydown', function (e) { if (e.key === 'Escape' && self.measuring) { self.toggleMeasure(false); } });
+  };
+
+  App.prototype.toggleMeasure = function (on) {
+    var map = this.map, m = this._m;
+    if (!m) { return; }
+    this.measuring = on === undefined ? !this.measuring : !!on;
+    var c = map.getContainer();
+    c.classList.toggle('cx-measuring', this.measuring);
+    this._measureInfo.getContainer().hidden = !this.measuring;
+    if (this._measureButton) {
+      this._measureButton.classList.toggle('cx-on', this.measuring);
+      this._measureButton.setAttribute('aria-pressed', this.measuring ? 'true' : 'false');
+    }
+    if (this.measuring) {
+      map.doubleClickZoom.disable();
+      map.closePopup();
+      m.dots.addTo(map);
+    } else {
+      map.doubleClickZoom.enable();
+      m.points = [];
+      map.removeLayer(m.dots);
+    }
+    this._measureDraw();
+  };
+
+  App.prototype._measureAdd = function (latlng) {
+    this._m.points.push(L.latLng(latlng.lat, latlng.lng));
+    this._measureDraw();
+  };
+
+  /** Total great-circle length (km) of the measured points. */
+  App.prototype.measureKm = function () {
+    var pts = this._m ? this._m.points : [], km = 0;
+    for (var i = 1; i < pts.length; i++) { km += haversineKm(pts[i - 1], pts[i]); }
+    return km;
+  };
+
+  App.prototype._measureDraw = function () {
+    var m = this._m, R = this.R, pts = m.points;
+    m.dots.clearLayers();
+    var path = [];
+    for (var i = 0; i < pts.length; i++) {
+      if (i > 0) { path = path.concat(greatCircle(pts[i - 1], pts[i], 25).slice(1)); } else { path.push(pts[0]); }
+      m.dots.addLayer(L.circleMarker(pts[i], { renderer: R.measure, radius: 4, color: '#111', weight: 2, fillColor: '#fff', fillOpacity: 1, interactive: false }));
+    }
+    if (path.length > 1) {
+      m.dots.addLayer(L.polyline(path, { renderer: R.measure, color: '#111', weight: 2.5, dashArray: '6 4', interactive: false }));
+    }
+    var panel = this._measureInfo.getContainer();
+    var total = this.measureKm();
+    panel.querySelector('.cx-measure-total').textContent = pts.length > 1 ? fmtKm(total) : 'Click the map to start measuring';
+    var last = pts.length > 1 ? haversineKm(pts[pts.length - 2], pts[pts.length - 1]) : 0;
+    panel.querySelector('.cx-measure-legs').textContent = pts.length > 2
+      ? (pts.length - 1) + ' legs, last ' + fmtKm(last) : '';
+  };
+
+  /* ---------------------------------------------------------------- minimap */
+
+  App.prototype._initMinimap = function () {
+    var self = this, map = this.map, S = this.S;
+    var box = el('div', 'cx-minimap-wrap');
+    var head = el('button', 'cx-minimap-toggle', box, 'Overview');
+    head.type = 'button';
+    head.setAttribute('aria-expanded', 'true');
+    var div = el('div', 'cx-minimap', box);
+    div.setAttribute('aria-label', 'Overview map');
+    new Panel(box, { position: 'bottomleft', className: 'cx-minimap-control' }).addTo(map);
+    var mini = L.map(div, {
+      attributionControl: false, zoomControl: false, dragging: false, scrollWheelZoom: false,
+      doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false,
+      fadeAnimation: false, zoomAnimation: false, markerZoomAnimation: false, inertia: false,
+      zoomSnap: 0.25, preferCanvas: true
+    });
+    div.style.background = S.seaColour;
+    mini.setView(map.getCenter(), Math.max(0, map.getZoom() - 4), { animate: false });
+    var r = L.canvas({ padding: 0.2 });
+    this.layers.forEach(function (layer) {
+      if (layer.role !== 'basemap' && layer.role !== 'corridor') { return; }
+      var fc = { type: 'FeatureCollection', features: layer.spec.features.map(function (f) {
+        return { type: 'Feature', geometry: f[0], properties: {} };
+      }) };
+      var style = layer.role === 'basemap'
+        ? { color: S.basemapStroke, weight: 0.4, fillColor: S.basemapFill, fillOpacity: 1 }
+        : { color: layer.spec.colour, weight: 1.2, opacity: 0.9 };
+      L.geoJSON(fc, { renderer: r, interactive: false, style: style }).addTo(mini);
+    });
+    var rect = L.rectangle(map.getBounds(), { renderer: r, color: '#c00', weight: 1.5, fillOpacity: 0.08, interactive: false }).addTo(mini);
+    function sync() {
+      if (!div.offsetWidth) { return; }
+      mini.invalidateSize(false);
+      mini.setView(map.getCenter(), Math.max(0, map.getZoom() - 4), { animate: false });
+      rect.setBounds(map.getBounds());
+    }
+    map.on('moveend zoomend resize', sync);
+    mini.on('click', function (e) { map.panTo(e.latlng); });
+    head.addEventListener('click', function () {
+      div.hidden = !div.hidden;
+      head.setAttribute('aria-expanded', div.hidden ? 'false' : 'true');
+      if (!div.hidden) { sync(); }
+    });
+    if (this.compact) { div.hidden = true; head.setAttribute('aria-expanded', 'false'); }
+    sync();
+    this.minimap = mini;
+  };
+
+  /* ---------------------------------------------------------------- finish */
+
+  App.prototype.finish = function () {
+    var self = this, map = this.map;
+    this.compact = window.innerWidth < 700 || window.innerHeight < 500;
+    this._restack();
+    safeCall('toolbar', function () { self._initToolbar(); });
+    safeCall('measure', function () { self._initMeasure(); });
+    safeCall('search', function () { self._initSearch(); });
+    safeCall('layer tree', function () { self._initTree(); });
+    safeCall('legend', function () {
+      var legend = self.uiPart('legend');
+      if (legend) {
+        new Panel(legend, { position: 'bottomright', className: 'cx-legend-control' }).addTo(map);
+        wireCollapse(legend, self.compact);
+      }
+    });
+    safeCall('scale', function () { L.control.scale({ imperial: false, maxWidth: 140, position: 'bottomleft' }).addTo(map); });
+    safeCall('minimap', function () { self._initMinimap(); });
+    safeCall('filter', function () { self._initFilter(); });
+    safeCall('base map', function () { self.setBase(self.cfg.baseIndex === undefined ? -1 : self.cfg.baseIndex); });
+    this.applyFilters();
+    map.getContainer().setAttribute('data-cx-ready', 'true');
+    return this;
+  };
+
+  L.Icon.Default.imagePath = '';
+
+  window.Corridors = {
+    create: function (map, cfg) {
+      var app = new App(map, cfg);
+      window.corridorsMap = map;
+      window.corridorsApp = app;
+      return app;
+    },
+    haversineKm: haversineKm,
+    greatCircle: greatCircle,
+    normalise: normalise,
+    mix: mix
+  };
+}(window, document));

@@ -1,0 +1,717 @@
+"""Build a folium map from :class:`~corridors.render.spec.LayerSpec` lists; render and save it."""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import folium
+from shapely.geometry import shape
+
+from .._write import check_output_path, write_text_atomic
+from . import geometry as geo
+from .document import AppElement, CorridorsMap, Document, FinishElement, InlineAssets, LayerElement
+from .escape import esc, json_for_script, safe_colour
+from .legend import OTHER, DrawnSets, kind_key, legend_html, line_sample, mode_key, status_key
+from .popups import (
+    history_entries,
+    line_popup,
+    node_popup,
+    overlay_columns,
+    overlay_values,
+    platform_popup,
+    polygon_popup,
+)
+from .spec import LayerSpec
+from .style import StyleTable, marker_svg, mix_colour
+
+__all__ = ["DEFAULT_BOUNDS", "build_map", "render_html", "save_html"]
+
+_EXTERNAL_RESOURCE = re.compile(
+    r"<(?:script|link|img)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE
+)
+
+#: View when nothing is drawn: Eurasia from the Mediterranean to western China.
+DEFAULT_BOUNDS = (25.0, 10.0, 95.0, 55.0)
+
+_ROLE_GEOMETRY = {
+    # role: (tolerance, decimals)
+    "corridor": (geo.LINE_TOLERANCE_DEG, geo.LINE_DECIMALS),
+    "nodes": (0.0, geo.LINE_DECIMALS),
+    "basemap": (geo.POLYGON_TOLERANCE_DEG, geo.POLYGON_DECIMALS),
+    "platform": (geo.POLYGON_TOLERANCE_DEG, geo.POLYGON_DECIMALS),
+}
+
+
+@dataclass
+class _Prepared:
+    spec: LayerSpec
+    role: str
+    colour: str
+    features: list[list[Any]] = field(default_factory=list)
+    search: list[list[Any]] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+    def as_js(self) -> dict[str, Any]:
+        return {
+            "key": self.spec.key,
+            "kind": self.spec.kind,
+            "role": self.role,
+            "colour": self.colour,
+            "visible": bool(self.spec.visible),
+            "features": self.features,
+            "search": self.search,
+            "columns": self.columns,
+        }
+
+
+# --------------------------------------------------------------------------- tree order
+
+
+@dataclass
+class _Node:
+    name: str
+    path: tuple[str, ...]
+    layers: list[LayerSpec] = field(default_factory=list)
+    groups: list[_Node] = field(default_factory=list)
+
+    def min_order(self) -> int:
+        orders = [s.order for s in self.layers] + [g.min_order() for g in self.groups]
+        return min(orders) if orders else 0
+
+    def children(self) -> list[tuple[str, Any]]:
+        items: list[tuple[tuple[int, str], str, Any]] = []
+        items += [((s.order, s.title), "layer", s) for s in self.layers]
+        items += [((g.min_order(), g.name), "group", g) for g in self.groups]
+        items.sort(key=lambda x: x[0])  # stable: ties keep input order
+        return [(kind, obj) for _key, kind, obj in items]
+
+
+def _tree(layers: Sequence[LayerSpec]) -> _Node:
+    root = _Node("", ())
+    index: dict[tuple[str, ...], _Node] = {(): root}
+    for spec in layers:
+        parent = root
+        for depth in range(1, len(spec.group) + 1):
+            path = spec.group[:depth]
+            if path not in index:
+                node = _Node(path[-1], path)
+                index[path] = node
+                parent.groups.append(node)
+            parent = index[path]
+        parent.layers.append(spec)
+    return root
+
+
+def _flatten(node: _Node) -> list[LayerSpec]:
+    out: list[LayerSpec] = []
+    for kind, obj in node.children():
+        out.extend([obj] if kind == "layer" else _flatten(obj))
+    return out
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _props(feature: Any) -> Mapping[str, Any]:
+    props = feature.get("properties") if isinstance(feature, Mapping) else None
+    return props if isinstance(props, Mapping) else {}
+
+
+def _mid_and_marks(geom: dict[str, Any], closed: bool) -> tuple[list[float] | None, list[Any]]:
+    try:
+        line = shape(geom)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        return None, []
+    if line.is_empty:
+        return None, []
+    if line.geom_type == "MultiLineString":
+        line = max(line.geoms, key=lambda g: g.length)
+    if line.geom_type != "LineString":
+        return None, []
+    nd = geo.LINE_DECIMALS
+
+    def at(t: float) -> list[float]:
+        p = line.interpolate(t, normalized=True)
+        return [round(p.x, nd) + 0.0, round(p.y, nd) + 0.0]
+
+    mid = at(0.5)
+    marks: list[Any] = []
+    if closed:
+        n = max(1, min(5, int(line.length // 3.0)))
+        marks = [at((i + 0.5) / n) for i in range(n)]
+    return mid, marks
+
+
+def _search_label(name: str, alias: str | None, detail: str) -> str:
+    if alias:
+        return (
+            f'<b dir="auto">{esc(alias)}</b> <span class="cx-muted">→ '
+            f'<span dir="auto">{esc(name)}</span> · {esc(detail)}</span>'
+        )
+    return f'<b dir="auto">{esc(name)}</b> <span class="cx-muted">· {esc(detail)}</span>'
+
+
+def _prepare(
+    spec: LayerSpec,
+    role: str,
+    colour: str,
+    style: StyleTable,
+    drawn: DrawnSets,
+    names: Mapping[str, str],
+    *,
+    line_tolerance: float,
+    polygon_tolerance: float,
+    max_vertices: int,
+) -> _Prepared:
+    prep = _Prepared(spec, role, colour)
+    visible = bool(spec.visible)
+    feats = spec.features["features"]
+    columns = overlay_columns(feats) if role == "overlay" else []
+    prep.columns = [esc(c) for c in columns]
+    tol, nd = _ROLE_GEOMETRY.get(role, (line_tolerance, geo.LINE_DECIMALS))
+    if role == "corridor":
+        tol = line_tolerance
+    elif role in ("basemap", "platform"):
+        tol = polygon_tolerance
+    elif role == "overlay":
+        tol = {"lines": line_tolerance, "polygons": polygon_tolerance}.get(spec.kind, 0.0)
+        nd = geo.POLYGON_DECIMALS if spec.kind == "polygons" else geo.LINE_DECIMALS
+    any_drawn = False
+    for feature in feats:
+        props = _props(feature)
+        raw_geom = feature.get("geometry") if isinstance(feature, Mapping) else None
+        mode = props.get("mode")
+        geodesic = (
+            role == "corridor" and style.mode(mode if isinstance(mode, str) else None).geodesic
+        )
+        gtype = raw_geom.get("type") if isinstance(raw_geom, Mapping) else None
+        ftol, fnd = tol, nd
+        if role == "overlay" and gtype in ("Polygon", "MultiPolygon"):
+            ftol, fnd = polygon_tolerance, geo.POLYGON_DECIMALS
+        elif role == "overlay" and gtype in ("Point", "MultiPoint"):
+            ftol = 0.0
+        geom = display_geom = geo.display_geometry(
+            dict(raw_geom) if isinstance(raw_geom, Mapping) else None,
+            tolerance=ftol,
+            decimals=fnd,
+            max_vertices=max_vertices,
+            geodesic=geodesic,
+        )
+        if display_geom is None:
+            prep.skipped += 1
+            continue
+        fi = len(prep.features)
+        name = props.get("name")
+        name_t = "" if name is None else str(name)
+        out: dict[str, Any] = {}
+        if props.get("id") is not None:
+            out["id"] = str(props["id"])
+        if role == "corridor":
+            history = sorted(history_entries(props.get("status_history")), key=lambda h: h[1])
+            status = props.get("status")
+            if not isinstance(status, str) and history:
+                status = history[-1][2]
+            skey = status_key(status, style)
+            out["status"] = skey
+            out["history"] = [[y, status_key(s, style)] for _d, y, s in history]
+            out["mode"] = mode_key(mode, style)
+            if props.get("precision") == "schematic":
+                out["precision"] = "schematic"
+            closed = props.get("closed") is True
+            if closed:
+                out["closed"] = True
+            if props.get("route") is True:
+                out["route"] = True
+            mid, marks = _mid_and_marks(display_geom, closed)
+            if mid:
+                out["mid"] = mid
+            if marks:
+                out["marks"] = marks
+            out["tip"] = f'<span dir="auto">{esc(name_t or props.get("id") or "(unnamed)")}</span>'
+            out["pop"] = line_popup(props, layer_title=spec.title, style=style)
+            drawn.add("status:" + skey, initially=visible)
+            for _y, s in out["history"]:
+                drawn.add("status:" + s, initially=False)
+            drawn.add("mode:" + out["mode"], initially=visible)
+            if "precision" in out:
+                drawn.add("precision:schematic", initially=visible)
+            if closed:
+                drawn.add("closed", initially=visible)
+            if "route" in out:
+                drawn.add("route", initially=visible)
+            detail = " · ".join(
+                x for x in (spec.title, str(mode).replace("_", " ") if mode else "") if x
+            )
+            if name_t:
+                prep.search.append([name_t, _search_label(name_t, None, detail), fi])
+            if out.get("id") and out["id"] != name_t:
+                prep.search.append(
+                    [out["id"], _search_label(name_t or out["id"], out["id"], detail), fi]
+                )
+        elif role == "nodes":
+            kkey = kind_key(props.get("kind"), style)
+            out["kind"] = kkey
+            if props.get("precision") == "approximate":
+                out["approximate"] = True
+                drawn.add("node:approximate", initially=visible)
+            drawn.add("kind:" + kkey, initially=visible)
+            out["tip"] = f'<span dir="auto">{esc(name_t or props.get("id") or "(unnamed)")}</span>'
+            out["pop"] = node_popup(props, style=style)
+            kind_label = style.node(props.get("kind")).label if kkey != OTHER else "place"
+            detail = " · ".join(x for x in (kind_label, str(props.get("country") or "")) if x)
+            if name_t:
+                prep.search.append([name_t, _search_label(name_t, None, detail), fi])
+            aliases = props.get("aliases")
+            if isinstance(aliases, (list, tuple)):
+                for alias in aliases:
+                    if isinstance(alias, str) and alias and alias != name_t:
+                        prep.search.append([alias, _search_label(name_t, alias, detail), fi])
+            if out.get("id") and out["id"] != name_t:
+                prep.search.append(
+                    [out["id"], _search_label(name_t or out["id"], out["id"], detail), fi]
+                )
+        elif role == "basemap":
+            out["tip"] = polygon_popup(props)
+        elif role == "platform":
+            out["tip"] = polygon_popup(props)
+            out["pop"] = platform_popup(props, names)
+        else:  # overlay: escaped values; the map builds the table with the column names
+            out["v"] = overlay_values(props, columns)
+        prep.features.append([geom, out])
+        any_drawn = True
+    if any_drawn:
+        drawn.add("layer:" + spec.key, initially=visible)
+    if prep.skipped:
+        warnings.warn(
+            f"layer {spec.key!r}: {prep.skipped} feature(s) without drawable geometry skipped",
+            stacklevel=3,
+        )
+    return prep
+
+
+# --------------------------------------------------------------------------- panels
+
+
+def _layer_sample(p: _Prepared, style: StyleTable) -> str:
+    if p.role == "corridor" or (p.role == "overlay" and p.spec.kind == "lines"):
+        return line_sample(p.colour, 4, width=28)
+    if p.role == "nodes":
+        kinds = [f[1].get("kind") for f in p.features]
+        first = kinds[0] if kinds else None
+        ns = style.node(None if first == OTHER else first)
+        return f'<span class="cx-sample">{marker_svg(ns.shape, ns.colour, 12)}</span>'
+    if p.role == "overlay" and p.spec.kind == "points":
+        return f'<span class="cx-sample">{marker_svg("circle", p.colour, 12)}</span>'
+    fill = style.basemap_fill if p.role == "basemap" else p.colour
+    stroke = style.basemap_stroke if p.role == "basemap" else p.colour
+    return (
+        '<svg class="cx-sample" width="16" height="12" viewBox="0 0 16 12" aria-hidden="true">'
+        f'<rect x="1" y="1" width="14" height="10" fill="{esc(fill)}" stroke="{esc(stroke)}"/>'
+        "</svg>"
+    )
+
+
+def _tree_html(
+    node: _Node, prepared: Mapping[str, _Prepared], style: StyleTable, gid: list[int]
+) -> str:
+    items = []
+    for kind, obj in node.children():
+        if kind == "layer":
+            p = prepared[obj.key]
+            checked = " checked" if obj.visible else ""
+            items.append(
+                '<li class="cx-tree-leaf"><label>'
+                f'<input type="checkbox" data-cx-layer="{esc(obj.key)}"{checked}>'
+                f"{_layer_sample(p, style)}<span>{esc(obj.title)}</span></label></li>"
+            )
+        else:
+            gid[0] += 1
+            inner = _tree_html(obj, prepared, style, gid)
+            items.append(
+                '<li class="cx-tree-group"><div class="cx-group-row">'
+                '<button type="button" class="cx-caret" aria-expanded="true" '
+                f'aria-label="Show or hide the layers of {esc(obj.name)}"></button>'
+                f'<label><input type="checkbox" data-cx-group="g{gid[0]}">'
+                f"<span>{esc(obj.name)}</span></label></div>{inner}</li>"
+            )
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def _panel(part: str, title: str, body: str, extra_class: str = "") -> str:
+    return (
+        f'<div class="cx-panel {extra_class}" data-cx-part="{part}" hidden>'
+        f'<button type="button" class="cx-panel-toggle" aria-expanded="true">{esc(title)}</button>'
+        f'<div class="cx-panel-body">{body}</div></div>'
+    )
+
+
+def _filter_html(statuses: Sequence[str], years: tuple[int, int] | None, style: StyleTable) -> str:
+    if not statuses and not years:
+        return ""
+    body = []
+    if statuses:
+        rows = []
+        for s in statuses:
+            st = style.status(None if s == OTHER else s)
+            label = st.label if s != OTHER else "Other status"
+            sample = line_sample(
+                mix_colour(style.legend_ink, style.grey, st.grey),
+                3,
+                dash=st.dash,
+                cap=st.cap,
+                opacity=st.opacity,
+                width=30,
+            )
+            rows.append(
+                f'<label title="{esc(label)}"><input type="checkbox" data-cx-status="{esc(s)}" '
+                f"checked>{sample}<span>{esc(label)}</span></label>"
+            )
+        body.append(
+            '<fieldset class="cx-statuses"><legend>Show links by status</legend>'
+            + "".join(rows)
+            + "</fieldset>"
+        )
+    if years:
+        lo, hi = years
+        body.append(
+            '<div class="cx-year"><label for="cx-year-input">Network as of '
+            '<output for="cx-year-input">latest</output></label>'
+            f'<input id="cx-year-input" type="range" min="{lo}" max="{hi + 1}" step="1" '
+            f'value="{hi + 1}" aria-valuetext="latest status">'
+            f'<div class="cx-year-ends"><span>{lo}</span><span>latest</span></div>'
+            '<p class="cx-note">Status at the end of the year, from each link\'s dated history; '
+            "hidden before its first entry. Links without history keep their current status."
+            "</p></div>"
+        )
+    return _panel("filter", "Filter", "".join(body), "cx-filter")
+
+
+def _tiles_config(tiles: Sequence[str]) -> tuple[list[dict[str, Any]], list[str]]:
+    out, labels = [], []
+    for name in tiles:
+        try:
+            layer = folium.TileLayer(tiles=name)
+        except ValueError as exc:
+            raise ValueError(
+                f"unknown tile provider {name!r}; hint: use an xyzservices name such as "
+                "'OpenStreetMap' or 'CartoDB positron'"
+            ) from exc
+        opts = layer.options
+        out.append(
+            {
+                "url": layer.tiles,
+                "options": {
+                    "attribution": opts.get("attribution", ""),
+                    "maxZoom": opts.get("max_zoom", 18),
+                    "maxNativeZoom": opts.get("max_native_zoom", 18),
+                    "minZoom": opts.get("min_zoom", 0),
+                    "subdomains": opts.get("subdomains", "abc"),
+                },
+            }
+        )
+        labels.append(str(name))
+    return out, labels
+
+
+def _base_html(labels: Sequence[str], base_index: int, has_basemap: bool) -> str:
+    if not labels:
+        return ""
+    offline = "Country outlines only (offline)" if has_basemap else "None (offline)"
+    rows = [
+        '<label><input type="radio" name="cx-base" value="-1"'
+        + (" checked" if base_index < 0 else "")
+        + f"> {esc(offline)}</label>"
+    ]
+    for i, label in enumerate(labels):
+        checked = " checked" if i == base_index else ""
+        rows.append(
+            f'<label><input type="radio" name="cx-base" value="{i}"{checked}> '
+            f'{esc(label)} <span class="cx-muted">(online)</span></label>'
+        )
+    return '<fieldset class="cx-base"><legend>Base map</legend>' + "".join(rows) + "</fieldset>"
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def build_map(
+    layers: Sequence[LayerSpec],
+    *,
+    title: str,
+    style: StyleTable | None = None,
+    tiles: Sequence[str] = (),
+    offline: bool = True,
+    bounds: tuple[float, float, float, float] | None = None,
+    line_tolerance_deg: float = geo.LINE_TOLERANCE_DEG,
+    polygon_tolerance_deg: float = geo.POLYGON_TOLERANCE_DEG,
+    max_vertices: int = geo.MAX_VERTICES,
+) -> folium.Map:
+    """Build an interactive, self-contained folium map from plain layer data.
+
+    Parameters
+    ----------
+    layers : sequence of LayerSpec
+        Layers in input order (the tree order is by group, then ``order``, then title).
+    title : str
+        Page title (``<title>``); escaped.
+    style : StyleTable, optional
+        Style table; the default one when ``None``.
+    tiles : sequence of str
+        Optional online base layers (xyzservices names such as ``"OpenStreetMap"``).
+        They are offered in the layer tree; the bundled country polygons stay the base.
+    offline : bool
+        Inline Leaflet and jQuery (default) instead of linking them from a CDN. When
+        ``True`` no tile layer is switched on at start, so nothing is requested.
+    bounds : tuple of float, optional
+        Initial view ``(min_lon, min_lat, max_lon, max_lat)``; default: the extent of
+        non-basemap layers.
+    line_tolerance_deg, polygon_tolerance_deg : float
+        Display simplification tolerances (degrees); see :mod:`corridors.render.geometry`.
+    max_vertices : int
+        Cap on vertices per feature, for display only.
+
+    Returns
+    -------
+    folium.Map
+        The map (its root is a :class:`~corridors.render.document.Document`); render it
+        with :func:`render_html` or write it with :func:`save_html`.
+
+    Raises
+    ------
+    ValueError
+        Duplicate layer keys, a non-LayerSpec item, bad bounds or an unknown tile name.
+    """
+    style = style or StyleTable()
+    specs = list(layers)
+    seen: set[str] = set()
+    for i, spec in enumerate(specs):
+        if not isinstance(spec, LayerSpec):
+            raise ValueError(f"layers[{i}] is {type(spec).__name__}, not a LayerSpec")
+        if spec.key in seen:
+            raise ValueError(f"duplicate layer key {spec.key!r}; hint: keys must be unique")
+        seen.add(spec.key)
+    if bounds is not None and (
+        len(bounds) != 4 or not (bounds[0] <= bounds[2] and bounds[1] <= bounds[3])
+    ):
+        raise ValueError(f"bounds must be (min_lon, min_lat, max_lon, max_lat), got {bounds!r}")
+
+    root = _tree(specs)
+    ordered = _flatten(root)
+
+    names: dict[str, str] = {}
+    for spec in ordered:
+        if spec.kind == "polygons":
+            for f in spec.features["features"]:
+                props = _props(f)
+                iso, name = props.get("iso3"), props.get("name")
+                if isinstance(iso, str) and isinstance(name, str):
+                    names.setdefault(iso, name)
+
+    drawn = DrawnSets()
+    prepared: dict[str, _Prepared] = {}
+    fallback = 0
+    for spec in ordered:
+        role = spec.role
+        if spec.colour is not None:
+            colour = safe_colour(spec.colour, "")
+            if not colour:
+                raise ValueError(f"layer {spec.key!r}: colour {spec.colour!r} is not #rgb/#rrggbb")
+        elif role == "corridor":
+            colour = style.colour_for(spec.key, fallback)
+            bare = spec.key.split(":", 1)[-1]
+            if spec.key not in style.corridor_colours and bare not in style.corridor_colours:
+                fallback += 1
+        elif role == "platform":
+            colour = style.platform_colour
+        elif role == "basemap":
+            colour = style.basemap_fill
+        elif role == "overlay":
+            colour = (
+                style.overlay_colour
+                if fallback == 0
+                else style.palette[fallback % len(style.palette)]
+            )
+            fallback += 1
+        else:
+            colour = style.unknown_node.colour
+        prepared[spec.key] = _prepare(
+            spec,
+            role,
+            colour,
+            style,
+            drawn,
+            names,
+            line_tolerance=line_tolerance_deg,
+            polygon_tolerance=polygon_tolerance_deg,
+            max_vertices=max_vertices,
+        )
+
+    if bounds is None:
+        focus = [f[0] for p in prepared.values() if p.role != "basemap" for f in p.features]
+        every = [f[0] for p in prepared.values() for f in p.features]
+        bounds = geo.geometry_bounds(focus) or geo.geometry_bounds(every) or DEFAULT_BOUNDS
+    min_lon, min_lat, max_lon, max_lat = (float(b) for b in bounds)
+    if max_lon - min_lon < 0.5:
+        min_lon, max_lon = min_lon - 0.5, max_lon + 0.5
+    if max_lat - min_lat < 0.5:
+        min_lat, max_lat = min_lat - 0.5, max_lat + 0.5
+    south_west = geo.to_latlon(min_lon, min_lat)
+    north_east = geo.to_latlon(max_lon, max_lat)
+    centre = geo.to_latlon((min_lon + max_lon) / 2, (min_lat + max_lat) / 2)
+
+    years_seen = [
+        y for p in prepared.values() for f in p.features for y, _s in f[1].get("history", [])
+    ]
+    years = (min(years_seen), max(years_seen)) if years_seen else None
+    status_keys = sorted(
+        drawn.values("status", initial=False),
+        key=lambda s: (list(style.statuses).index(s) if s in style.statuses else 99, s),
+    )
+
+    tile_cfg, tile_labels = _tiles_config(tiles)
+    base_index = -1 if offline or not tile_cfg else 0
+    has_basemap = any(p.role == "basemap" for p in prepared.values())
+
+    layer_info = [
+        {
+            "key": s.key,
+            "title": s.title,
+            "role": prepared[s.key].role,
+            "kind": s.kind,
+            "colour": prepared[s.key].colour,
+        }
+        for s in ordered
+    ]
+    panels = "".join(
+        [
+            '<div class="cx-search" data-cx-part="search" hidden role="search">'
+            '<input type="search" placeholder="Search places and links…" '
+            'aria-label="Search places and links by name or alias" autocomplete="off" '
+            'spellcheck="false" aria-autocomplete="list" aria-expanded="false">'
+            '<ul role="listbox" hidden></ul></div>',
+            _panel(
+                "layers",
+                "Layers",
+                '<div class="cx-tree">'
+                + _tree_html(root, prepared, style, [0])
+                + "</div>"
+                + _base_html(tile_labels, base_index, has_basemap),
+                "cx-layers",
+            ),
+            _panel("legend", "Legend", legend_html(drawn, style, layer_info), "cx-legend"),
+            _filter_html(status_keys, years, style),
+        ]
+    )
+
+    config = {
+        "title": str(title),
+        "style": style.to_js(),
+        "bounds": [list(south_west), list(north_east)],
+        "tiles": tile_cfg,
+        "baseIndex": base_index,
+        "statuses": status_keys,
+        "years": list(years) if years else None,
+    }
+
+    m = CorridorsMap(
+        aria_label=str(title),
+        offline=offline,
+        location=list(centre),
+        zoom_start=4,
+        tiles=None,
+        prefer_canvas=True,
+        zoom_control=True,
+        control_scale=False,
+        world_copy_jump=False,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+    )
+    doc = Document(str(title))
+    doc.add_child(m)
+    m.add_child(InlineAssets(offline=offline), name="corridors_assets")
+    app = AppElement(config, panels)
+    m.add_child(app, name="corridors_app")
+    for spec in ordered:
+        js = json_for_script(prepared[spec.key].as_js())
+        m.add_child(
+            LayerElement(app, js, spec.key), name="corridors_layer_" + str(len(m._children))
+        )
+    m.add_child(FinishElement(app), name="corridors_finish")
+    m.corridors_drawn = drawn  # type: ignore[attr-defined]
+    m.corridors_offline = offline  # type: ignore[attr-defined]
+    m.corridors_layers = [p.spec.key for p in prepared.values()]  # type: ignore[attr-defined]
+    from .document import assign_ids
+
+    assign_ids(doc)
+    return m
+
+
+def render_html(m: folium.Map) -> str:
+    """Render the full HTML document of ``m`` (deterministic: same input, same bytes).
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from :func:`build_map` (any folium map works, but only maps built here are
+        offline and deterministic).
+
+    Returns
+    -------
+    str
+        The complete HTML page.
+    """
+    root = m.get_root()
+    if not isinstance(root, Document):
+        from .document import assign_ids
+
+        assign_ids(root)
+    html = root.render()
+    if getattr(m, "corridors_offline", False) and _EXTERNAL_RESOURCE.search(html):
+        warnings.warn(
+            "the map was built offline, but an element added later (e.g. a folium plugin) "
+            "links an external script or stylesheet; the page will not work without internet",
+            stacklevel=2,
+        )
+    return html
+
+
+def save_html(
+    m: folium.Map,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> Path:
+    """Write the map's HTML atomically to ``path`` (``.html``/``.htm``).
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map.
+    path : path-like
+        Output file.
+    overwrite : bool
+        Replace an existing file.
+    inputs : iterable of path-like
+        Input files of the run; the output may not be one of them.
+
+    Returns
+    -------
+    Path
+        The resolved path written.
+
+    Raises
+    ------
+    corridors.errors.OutputError
+        Bad extension, existing file without ``overwrite``, missing directory, or an input.
+    """
+    target = check_output_path(path, suffixes=[".html", ".htm"], overwrite=overwrite, inputs=inputs)
+    html = render_html(m)
+    return write_text_atomic(target, html)

@@ -1,0 +1,272 @@
+"""Display geometry: simplification, vertex caps, great circles, rounding, bounds.
+
+Everything here is for drawing only; lengths and analytics use the full data elsewhere.
+
+Display rules (defaults, overridable per :func:`~corridors.render.build_map` call):
+
+* lines are simplified with Douglas–Peucker at :data:`LINE_TOLERANCE_DEG` (0.005°, about
+  550 m N–S and 400 m E–W at 40° N: below one pixel up to zoom ≈ 8, and a few pixels at
+  zoom 11); polygons at :data:`POLYGON_TOLERANCE_DEG` (0.01°) with topology preserved;
+* a feature keeps at most :data:`MAX_VERTICES` vertices: the tolerance is doubled until it
+  fits, then vertices are decimated (end points kept);
+* coordinates are rounded to 4 decimals for lines/points (≈ 11 m) and 3 for polygons
+  (≈ 110 m); repeated vertices are removed;
+* ``air`` links are drawn as great circles, densified every :data:`GEODESIC_STEP_KM`.
+
+This module is the only place in the render layer that turns GeoJSON's ``[lon, lat]``
+into folium/Leaflet's ``(lat, lon)``: :func:`to_latlon`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import shapely
+from shapely.geometry import mapping, shape
+
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "GEODESIC_STEP_KM",
+    "LINE_DECIMALS",
+    "LINE_TOLERANCE_DEG",
+    "MAX_VERTICES",
+    "POLYGON_DECIMALS",
+    "POLYGON_TOLERANCE_DEG",
+    "display_geometry",
+    "geometry_bounds",
+    "great_circle_points",
+    "to_latlon",
+]
+
+LINE_TOLERANCE_DEG = 0.005
+POLYGON_TOLERANCE_DEG = 0.01
+MAX_VERTICES = 5000
+LINE_DECIMALS = 4
+POLYGON_DECIMALS = 3
+GEODESIC_STEP_KM = 50.0
+#: Mean radius of the WGS84 ellipsoid (IUGG R1), km.
+EARTH_RADIUS_KM = 6371.0088
+
+
+def to_latlon(lon: float, lat: float) -> tuple[float, float]:
+    """Swap a GeoJSON ``(lon, lat)`` position to folium/Leaflet ``(lat, lon)``.
+
+    The one place in the render layer where the axis order changes.
+    """
+    return (float(lat), float(lon))
+
+
+def great_circle_points(
+    a: Sequence[float], b: Sequence[float], step_km: float = GEODESIC_STEP_KM
+) -> list[tuple[float, float]]:
+    """Points on the great circle from ``a`` to ``b`` (``(lon, lat)``; both ends included).
+
+    Spherical linear interpolation on the mean sphere, one point every ``step_km``.
+    """
+    lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    p1 = (math.cos(lat1) * math.cos(lon1), math.cos(lat1) * math.sin(lon1), math.sin(lat1))
+    p2 = (math.cos(lat2) * math.cos(lon2), math.cos(lat2) * math.sin(lon2), math.sin(lat2))
+    dot = max(-1.0, min(1.0, sum(x * y for x, y in zip(p1, p2, strict=True))))
+    omega = math.acos(dot)
+    n = max(1, math.ceil(omega * EARTH_RADIUS_KM / step_km))
+    if omega < 1e-12 or abs(math.pi - omega) < 1e-9:
+        return [(float(a[0]), float(a[1])), (float(b[0]), float(b[1]))]
+    out = [(float(a[0]), float(a[1]))]
+    sin_omega = math.sin(omega)
+    prev_lon = float(a[0])
+    for i in range(1, n):
+        t = i / n
+        k1 = math.sin((1 - t) * omega) / sin_omega
+        k2 = math.sin(t * omega) / sin_omega
+        x, y, z = (k1 * u + k2 * v for u, v in zip(p1, p2, strict=True))
+        lon = math.degrees(math.atan2(y, x))
+        # keep longitudes continuous (no jump at the antimeridian)
+        while lon - prev_lon > 180:
+            lon -= 360
+        while lon - prev_lon < -180:
+            lon += 360
+        prev_lon = lon
+        out.append((lon, math.degrees(math.atan2(z, math.hypot(x, y)))))
+    out.append((float(b[0]), float(b[1])))
+    return out
+
+
+def _densify_geodesic(coords: Sequence[Sequence[float]], step_km: float) -> list[Any]:
+    out: list[tuple[float, float]] = []
+    for a, b in itertools.pairwise(coords):
+        pts = great_circle_points(a, b, step_km)
+        out.extend(pts if not out else pts[1:])
+    return out or [tuple(c) for c in coords]
+
+
+def _count(geom: Any) -> int:
+    return int(shapely.get_num_coordinates(geom))
+
+
+def _round_line(coords: Iterable[Sequence[float]], nd: int) -> list[list[float]]:
+    out: list[list[float]] = []
+    for c in coords:
+        p = [round(float(c[0]), nd) + 0.0, round(float(c[1]), nd) + 0.0]
+        if not out or out[-1] != p:
+            out.append(p)
+    return out
+
+
+def _round_ring(coords: Iterable[Sequence[float]], nd: int) -> list[list[float]] | None:
+    ring = _round_line(coords, nd)
+    if ring and ring[0] != ring[-1]:
+        ring.append(ring[0])
+    return ring if len(ring) >= 4 else None
+
+
+def _round_geojson(geom: dict[str, Any], nd: int) -> dict[str, Any] | None:
+    kind = geom["type"]
+    c = geom.get("coordinates")
+    if kind == "Point":
+        return {"type": kind, "coordinates": _round_line([c], nd)[0]}
+    if kind == "MultiPoint":
+        return {"type": kind, "coordinates": _round_line(c, nd)} if c else None
+    if kind == "LineString":
+        line = _round_line(c, nd)
+        return {"type": kind, "coordinates": line} if len(line) >= 2 else None
+    if kind == "MultiLineString":
+        lines = [ln for ln in (_round_line(part, nd) for part in c) if len(ln) >= 2]
+        return {"type": kind, "coordinates": lines} if lines else None
+    if kind == "Polygon":
+        rings = [_round_ring(r, nd) for r in c]
+        if not rings or rings[0] is None:
+            return None
+        return {"type": kind, "coordinates": [r for r in rings if r is not None]}
+    if kind == "MultiPolygon":
+        polys = []
+        for poly in c:
+            rounded = _round_geojson({"type": "Polygon", "coordinates": poly}, nd)
+            if rounded is not None:
+                polys.append(rounded["coordinates"])
+        return {"type": kind, "coordinates": polys} if polys else None
+    if kind == "GeometryCollection":
+        parts = [_round_geojson(g, nd) for g in geom.get("geometries", [])]
+        kept = [p for p in parts if p is not None]
+        return {"type": kind, "geometries": kept} if kept else None
+    return None
+
+
+def _decimate(geom: Any, max_vertices: int) -> Any:
+    """Last resort of the vertex cap: keep every k-th vertex of each part."""
+    k = math.ceil(_count(geom) / max_vertices)
+
+    def line(coords: Sequence[Any]) -> list[Any]:
+        kept = list(coords[::k])
+        if kept[-1] != coords[-1]:
+            kept.append(coords[-1])
+        return kept
+
+    gj = mapping(geom)
+    t = gj["type"]
+    if t == "LineString":
+        gj = {"type": t, "coordinates": line(gj["coordinates"])}
+    elif t == "MultiLineString":
+        gj = {"type": t, "coordinates": [line(p) for p in gj["coordinates"]]}
+    elif t == "MultiPoint":
+        gj = {"type": t, "coordinates": list(gj["coordinates"][::k])}
+    elif t == "Polygon":
+        gj = {"type": t, "coordinates": [line(r) for r in gj["coordinates"]]}
+    elif t == "MultiPolygon":
+        gj = {"type": t, "coordinates": [[line(r) for r in p] for p in gj["coordinates"]]}
+    return shape(gj)
+
+
+def display_geometry(
+    geometry: dict[str, Any] | None,
+    *,
+    tolerance: float,
+    decimals: int,
+    max_vertices: int = MAX_VERTICES,
+    geodesic: bool = False,
+    step_km: float = GEODESIC_STEP_KM,
+) -> dict[str, Any] | None:
+    """Return a GeoJSON geometry ready to draw, or ``None`` if nothing drawable is left.
+
+    Parameters
+    ----------
+    geometry : dict or None
+        GeoJSON geometry, ``[lon, lat]`` positions.
+    tolerance : float
+        Simplification tolerance in degrees (0 = none).
+    decimals : int
+        Decimals kept in coordinates.
+    max_vertices : int
+        Cap on vertices in the returned geometry.
+    geodesic : bool
+        Replace each line segment by its great circle (air links).
+    step_km : float
+        Spacing of great-circle points.
+
+    Returns
+    -------
+    dict or None
+        Simplified, capped and rounded geometry.
+    """
+    if not geometry or not geometry.get("type"):
+        return None
+    try:
+        geom = shape(geometry)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        return None
+    if geom.is_empty:
+        return None
+    gtype = geom.geom_type
+    if tolerance > 0 and gtype not in ("Point", "MultiPoint"):
+        polygonal = gtype in ("Polygon", "MultiPolygon")
+        simplified = geom.simplify(tolerance, preserve_topology=polygonal)
+        if not simplified.is_empty:
+            geom = simplified
+    if geodesic and gtype in ("LineString", "MultiLineString"):
+        parts = [geom] if gtype == "LineString" else list(geom.geoms)
+        dense = [_densify_geodesic(list(p.coords), step_km) for p in parts]
+        geom = (
+            shapely.LineString(dense[0])
+            if gtype == "LineString"
+            else shapely.MultiLineString(dense)
+        )
+    if max_vertices > 0 and _count(geom) > max_vertices:
+        tol = max(tolerance, 1e-4)
+        while _count(geom) > max_vertices and tol < 1.0:
+            tol *= 2
+            candidate = geom.simplify(tol, preserve_topology=geom.geom_type.endswith("Polygon"))
+            if not candidate.is_empty:
+                geom = candidate
+        if _count(geom) > max_vertices:
+            geom = _decimate(geom, max_vertices)
+    return _round_geojson(mapping(geom), decimals)
+
+
+def _walk_positions(coords: Any) -> Iterable[Sequence[float]]:
+    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
+        yield coords
+    elif isinstance(coords, (list, tuple)):
+        for c in coords:
+            yield from _walk_positions(c)
+
+
+def geometry_bounds(
+    geometries: Iterable[dict[str, Any] | None],
+) -> tuple[float, float, float, float] | None:
+    """``(min_lon, min_lat, max_lon, max_lat)`` of GeoJSON geometries, or ``None``."""
+    xs: list[float] = []
+    ys: list[float] = []
+    stack = [g for g in geometries if g]
+    while stack:
+        g = stack.pop()
+        if g.get("type") == "GeometryCollection":
+            stack.extend(x for x in g.get("geometries", []) if x)
+            continue
+        for p in _walk_positions(g.get("coordinates")):
+            xs.append(float(p[0]))
+            ys.append(float(p[1]))
+    if not xs:
+        return None
+    return (min(xs), min(ys), max(xs), max(ys))

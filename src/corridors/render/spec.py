@@ -1,0 +1,91 @@
+"""The plain-data contract between the data model and the render layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["KINDS", "LayerSpec"]
+
+#: Allowed values of :attr:`LayerSpec.kind`.
+KINDS: tuple[str, ...] = ("lines", "points", "polygons")
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One map layer as plain data.
+
+    Parameters
+    ----------
+    key : str
+        Stable unique id, e.g. ``"corridor:n-cpec-plus"``, ``"nodes:seaport"``,
+        ``"basemap:countries"``, ``"platform:aze-3plus3"``, ``"overlay:ports"``. The prefix
+        selects how the layer is drawn: ``basemap:`` polygons are the offline base map,
+        ``platform:`` polygons are platform members, ``overlay:`` layers are user data,
+        other ``lines`` layers are corridors and other ``points`` layers are nodes.
+    title : str
+        Display name in the layer tree.
+    group : tuple of str
+        Path in the layer tree, e.g. ``("CPEC+",)``; ``()`` is the top level.
+    kind : {"lines", "points", "polygons"}
+        Geometry family of the features.
+    features : dict
+        GeoJSON FeatureCollection, ``[lon, lat]`` positions.
+    colour : str or None
+        ``#rrggbb`` layer colour; ``None`` takes it from the style table.
+    visible : bool
+        Shown when the map opens.
+    order : int
+        Tree and draw order within its group (ties broken by title, then input order).
+    """
+
+    key: str
+    title: str
+    group: tuple[str, ...]
+    kind: str
+    features: dict[str, Any]
+    colour: str | None = None
+    visible: bool = True
+    order: int = 0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.key, str) or not self.key.strip():
+            raise ValueError(f"LayerSpec.key must be a non-empty string, got {self.key!r}")
+        if self.kind not in KINDS:
+            raise ValueError(
+                f"LayerSpec {self.key!r}: kind {self.kind!r} is not one of {', '.join(KINDS)}"
+            )
+        if isinstance(self.group, str):
+            raise ValueError(
+                f"LayerSpec {self.key!r}: group must be a tuple of str such as "
+                f"({self.group!r},), not a str"
+            )
+        object.__setattr__(self, "group", tuple(str(g) for g in self.group))
+        fc = self.features
+        if not isinstance(fc, dict) or fc.get("type") != "FeatureCollection":
+            raise ValueError(
+                f"LayerSpec {self.key!r}: features must be a GeoJSON FeatureCollection dict"
+            )
+        if not isinstance(fc.get("features"), list):
+            raise ValueError(f"LayerSpec {self.key!r}: features['features'] must be a list")
+
+    @property
+    def role(self) -> str:
+        """How the layer is drawn: basemap, platform, overlay, corridor or nodes."""
+        prefix = self.key.split(":", 1)[0] if ":" in self.key else ""
+        if prefix == "overlay":
+            return "overlay"
+        if self.kind == "polygons":
+            if prefix == "basemap":
+                return "basemap"
+            if prefix == "platform" or any(
+                isinstance(f, dict)
+                and isinstance(f.get("properties"), dict)
+                and ("platform" in f["properties"] or "members" in f["properties"])
+                for f in self.features["features"]
+            ):
+                return "platform"
+            return "overlay"
+        if self.kind == "lines":
+            return "corridor"
+        return "nodes"

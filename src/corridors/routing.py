@@ -1,0 +1,773 @@
+"""Routes on a scenario's network: fastest (or shortest) paths, k alternatives, diagnostics.
+
+:func:`route` takes node ids or names (case-insensitive, aliases included, forgiving spaces,
+dashes and underscores) and returns a :class:`Route` with legs, lengths (effective km),
+hours, countries, border crossings, chokepoints, transshipments and gauge breaks. When the
+scenario's closures cut the two places apart, :class:`~corridors.errors.RouteNotFound`
+names them and the closures responsible — never an empty line or a zero length.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import unicodedata
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from .errors import RouteNotFound, UnknownEntityError, did_you_mean
+from .model import Atlas
+from .network import Network, Piece, build_network
+from .scenario import Scenario, scenario_from_arg
+from .sea import PASSAGES
+from .vocab import CHOKEPOINT_KIND
+
+__all__ = [
+    "BorderCrossing",
+    "Leg",
+    "Route",
+    "Transfer",
+    "default_atlas",
+    "find_node",
+    "route",
+    "route_on",
+]
+
+LonLat = tuple[float, float]
+#: Weights a route can minimise.
+WEIGHTS = {"hours": "hours", "length_km": "km", "km": "km"}
+#: Simple paths examined per requested alternative before giving up.
+MAX_PATHS_PER_ALTERNATIVE = 30
+
+_DEFAULT_ATLAS: list[Atlas] = []
+
+
+def default_atlas() -> Atlas:
+    """The bundled atlas, loaded once per process."""
+    if not _DEFAULT_ATLAS:
+        from .load import load_atlas
+
+        _DEFAULT_ATLAS.append(load_atlas())
+    return _DEFAULT_ATLAS[0]
+
+
+# --------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class Leg:
+    """A stretch of one segment travelled in one direction.
+
+    Attributes
+    ----------
+    from_node, to_node : str
+        Node ids, in travel order.
+    mode, segment : str
+    length_km : float
+        Effective length, km.
+    hours : float
+        Moving time plus land border dwell, h.
+    countries : tuple of str
+    chokepoints : tuple of str
+    gauge_mm : int or None
+    pieces : tuple of str
+    coords : tuple of (lon, lat)
+    """
+
+    from_node: str
+    to_node: str
+    mode: str
+    segment: str
+    length_km: float
+    hours: float
+    countries: tuple[str, ...]
+    chokepoints: tuple[str, ...]
+    gauge_mm: int | None
+    pieces: tuple[str, ...]
+    coords: tuple[LonLat, ...] = field(repr=False)
+    nodes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (``from, to, mode, segment, length_km, hours, countries…``)."""
+        return {
+            "from": self.from_node,
+            "to": self.to_node,
+            "mode": self.mode,
+            "segment": self.segment,
+            "length_km": round(self.length_km, 1),
+            "hours": round(self.hours, 2),
+            "countries": list(self.countries),
+            "chokepoints": list(self.chokepoints),
+            "gauge_mm": self.gauge_mm,
+        }
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """A stop between two legs: change of mode or vessel, or break of gauge.
+
+    ``kind`` is ``transfer`` (mode change), ``transshipment`` (vessel change at a port)
+    or ``gauge_break``; ``hours`` is the penalty applied.
+    """
+
+    at: str
+    kind: str
+    hours: float
+    from_mode: str
+    to_mode: str
+    from_gauge_mm: int | None = None
+    to_gauge_mm: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        d: dict[str, Any] = {
+            "at": self.at,
+            "kind": self.kind,
+            "hours": round(self.hours, 2),
+            "from_mode": self.from_mode,
+            "to_mode": self.to_mode,
+        }
+        if self.kind == "gauge_break":
+            d["from_gauge_mm"] = self.from_gauge_mm
+            d["to_gauge_mm"] = self.to_gauge_mm
+        return d
+
+
+@dataclass(frozen=True)
+class BorderCrossing:
+    """Passage from one country to the next along a route (``at``: border node, if any)."""
+
+    from_country: str
+    to_country: str
+    mode: str
+    segment: str
+    at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {
+            "from": self.from_country,
+            "to": self.to_country,
+            "at": self.at,
+            "mode": self.mode,
+            "segment": self.segment,
+        }
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route between two nodes in a scenario.
+
+    Attributes
+    ----------
+    origin, destination : str
+        Node ids.
+    origin_name, destination_name : str
+    scenario : str
+        Scenario name.
+    length_km : float
+        Sum of the legs' effective lengths, km.
+    hours : float
+        Moving time + border dwell + transfers + gauge breaks, h.
+    countries : tuple of str
+        ISO3 codes in travel order.
+    border_crossings : tuple of BorderCrossing
+    chokepoints : tuple of str
+        Straits and canals passed, in order.
+    transshipments, gauge_breaks : tuple of Transfer
+    legs : tuple of Leg
+    alternatives : tuple of Route
+        The next-best routes when asked for ``k > 1``.
+    """
+
+    origin: str
+    destination: str
+    origin_name: str
+    destination_name: str
+    scenario: str
+    length_km: float
+    hours: float
+    countries: tuple[str, ...]
+    border_crossings: tuple[BorderCrossing, ...]
+    chokepoints: tuple[str, ...]
+    transshipments: tuple[Transfer, ...]
+    gauge_breaks: tuple[Transfer, ...]
+    legs: tuple[Leg, ...]
+    alternatives: tuple[Route, ...] = field(default=(), repr=False)
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        """Segment ids used, in travel order (no repeats in a row)."""
+        return tuple(k for k, _ in itertools.groupby(leg.segment for leg in self.legs))
+
+    @property
+    def pieces(self) -> tuple[str, ...]:
+        """Piece ids used, in travel order."""
+        return tuple(p for leg in self.legs for p in leg.pieces)
+
+    @property
+    def coords(self) -> list[LonLat]:
+        """The whole line, ``(lon, lat)``."""
+        out: list[LonLat] = []
+        for leg in self.legs:
+            out.extend(leg.coords if not out else leg.coords[1:])
+        return out
+
+    def to_dict(self, *, alternatives: bool = True) -> dict[str, Any]:
+        """JSON-ready dict (the stable ``corridors route --json`` interface)."""
+        d: dict[str, Any] = {
+            "origin": self.origin,
+            "origin_name": self.origin_name,
+            "destination": self.destination,
+            "destination_name": self.destination_name,
+            "scenario": self.scenario,
+            "length_km": round(self.length_km, 1),
+            "hours": round(self.hours, 2),
+            "days": round(self.hours / 24.0, 2),
+            "countries": list(self.countries),
+            "border_crossings": [b.to_dict() for b in self.border_crossings],
+            "chokepoints": list(self.chokepoints),
+            "transshipments": [t.to_dict() for t in self.transshipments],
+            "gauge_breaks": [t.to_dict() for t in self.gauge_breaks],
+            "legs": [leg.to_dict() for leg in self.legs],
+        }
+        if alternatives and self.alternatives:
+            d["alternatives"] = [a.to_dict(alternatives=False) for a in self.alternatives]
+        return d
+
+    def to_geojson(self) -> dict[str, Any]:
+        """GeoJSON FeatureCollection, one LineString per leg (property ``route: true``)."""
+        feats = []
+        for i, leg in enumerate(self.legs):
+            props = {
+                "route": True,
+                "leg": i,
+                "origin": self.origin,
+                "destination": self.destination,
+                **leg.to_dict(),
+            }
+            feats.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "LineString",
+                        "coordinates": [list(c) for c in leg.coords],
+                    },
+                    "properties": props,
+                }
+            )
+        return {"type": "FeatureCollection", "features": feats}
+
+    def to_geodataframe(self):  # -> geopandas.GeoDataFrame
+        """One row per leg, LineString geometry, EPSG:4326."""
+        import geopandas as gpd
+        from shapely.geometry import LineString
+
+        rows = [leg.to_dict() for leg in self.legs]
+        geoms = [LineString(leg.coords) for leg in self.legs]
+        for r in rows:
+            r["countries"] = ">".join(r["countries"])
+            r["chokepoints"] = ",".join(r["chokepoints"])
+        return gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
+
+    def summary(self) -> str:
+        """One line: ``Gwadar Port → Baku: 3,456 km, 123.4 h (5.1 d), PAK>IRN>AZE``."""
+        return (
+            f"{self.origin_name} → {self.destination_name}: {self.length_km:,.0f} km, "
+            f"{self.hours:,.1f} h ({self.hours / 24:.1f} d), {'>'.join(self.countries)}"
+            + (f", via {', '.join(self.chokepoints)}" if self.chokepoints else "")
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        head = (
+            f"<b>{e(self.origin_name)} → {e(self.destination_name)}</b> "
+            f"({e(self.scenario)}): {self.length_km:,.0f} km, {self.hours:,.1f} h "
+            f"({self.hours / 24:.1f} days)"
+        )
+        facts = [
+            ("countries", " › ".join(self.countries)),
+            ("border crossings", str(len(self.border_crossings))),
+            ("chokepoints", ", ".join(self.chokepoints) or "—"),
+            ("transshipments", ", ".join(t.at for t in self.transshipments) or "—"),
+            ("gauge breaks", ", ".join(t.at for t in self.gauge_breaks) or "—"),
+        ]
+        facts_html = "".join(
+            f"<tr><th style='text-align:left'>{e(k)}</th><td style='text-align:left'>{e(v)}"
+            "</td></tr>"
+            for k, v in facts
+        )
+        leg_rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td style='text-align:left'>{e(str(x))}</td>"
+                for x in (
+                    leg.from_node,
+                    leg.to_node,
+                    leg.mode,
+                    leg.segment,
+                    f"{leg.length_km:,.0f}",
+                    f"{leg.hours:,.1f}",
+                    ">".join(leg.countries),
+                )
+            )
+            + "</tr>"
+            for leg in self.legs
+        )
+        legs_html = (
+            "<table><tr><th>from</th><th>to</th><th>mode</th><th>segment</th><th>km</th>"
+            f"<th>h</th><th>countries</th></tr>{leg_rows}</table>"
+        )
+        alts = ""
+        if self.alternatives:
+            alts = (
+                "<p>alternatives:</p><ol>"
+                + "".join(f"<li>{e(a.summary())}</li>" for a in self.alternatives)
+                + "</ol>"
+            )
+        return (
+            f"<details open><summary>{head}</summary><table>{facts_html}</table>"
+            f"<details><summary>{len(self.legs)} legs</summary>{legs_html}</details>{alts}"
+            "</details>"
+        )
+
+
+# --------------------------------------------------------------------------- place names
+def _norm(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in t if ch.isalnum())
+
+
+def _name_index(atlas: Atlas) -> dict[str, set[str]]:
+    idx: dict[str, set[str]] = {}
+    for n in atlas.nodes.values():
+        for key in (n.id, *n.names):
+            k = _norm(key)
+            if k:
+                idx.setdefault(k, set()).add(n.id)
+    return idx
+
+
+_INDEX_CACHE: weakref.WeakKeyDictionary[Atlas, dict[str, set[str]]] = weakref.WeakKeyDictionary()
+
+
+def find_node(atlas: Atlas, text: str, *, prefer: Iterable[str] = ()) -> str:
+    """Node id for an id, name or alias (case-insensitive; spaces, dashes, underscores and
+    punctuation ignored). A unique prefix of a name also matches (``"Gwadar"`` → the node
+    named ``"Gwadar Port"``) when nothing matches exactly.
+
+    Parameters
+    ----------
+    atlas : Atlas
+    text : str
+    prefer : iterable of str
+        Node ids to prefer when several match (e.g. the nodes on a network).
+
+    Raises
+    ------
+    UnknownEntityError
+        Unknown or ambiguous name, with suggestions.
+    """
+    if text in atlas.nodes:
+        return text
+    idx = _INDEX_CACHE.get(atlas)
+    if idx is None:
+        idx = _INDEX_CACHE[atlas] = _name_index(atlas)
+    q = _norm(str(text))
+    preferred = set(prefer)
+    if not q:
+        raise UnknownEntityError(f"empty place name {text!r}; hint: give a node id or name")
+    cands = set(idx.get(q, ()))
+    if not cands:
+        cands = {nid for key, ids in idx.items() if key.startswith(q) for nid in ids}
+    if len(cands) > 1 and preferred & cands:
+        cands &= preferred
+    if len(cands) == 1:
+        return next(iter(cands))
+    if len(cands) > 1:
+        listing = ", ".join(f"{atlas.nodes[c].name} ({c})" for c in sorted(cands))
+        raise UnknownEntityError(f"place {text!r} is ambiguous: {listing}; hint: give the node id")
+    names = {
+        **{n.id: n.id for n in atlas.nodes.values()},
+        **{nm: n.id for n in atlas.nodes.values() for nm in n.names},
+    }
+    guess = did_you_mean(str(text), names)
+    if guess is None:
+        lowered = {_norm(k): k for k in names}
+        g2 = did_you_mean(q, lowered)
+        if g2:
+            guess = "did you mean '" + lowered[g2.split("'")[1]] + "'?"
+    raise UnknownEntityError(
+        f"unknown place {text!r}; hint: "
+        + (guess + " " if guess else "")
+        + "see `corridors list nodes` for ids and names"
+    )
+
+
+# --------------------------------------------------------------------------- routing
+def route(
+    origin: str,
+    destination: str,
+    *,
+    scenario: Scenario | str | None = None,
+    atlas: Atlas | None = None,
+    k: int = 1,
+    weight: str = "hours",
+) -> Route:
+    """Fastest route between two places in a scenario.
+
+    Parameters
+    ----------
+    origin, destination : str
+        Node ids or names (``"gwadar_port"``, ``"Gwadar"``, ``"Bakı"``).
+    scenario : Scenario, str or None
+        A scenario, a scenario file, a bundled name (``"full-vision"``), or ``None`` for
+        the full vision.
+    atlas : Atlas, optional
+        Defaults to the bundled atlas.
+    k : int
+        Number of routes; the 2nd… best are on ``Route.alternatives``.
+    weight : {"hours", "length_km"}
+        What to minimise.
+
+    Returns
+    -------
+    Route
+
+    Raises
+    ------
+    UnknownEntityError
+        Unknown or ambiguous place.
+    RouteNotFound
+        No path: names the origin, destination and the closures that cut them off, or
+        says that a place has no segment in the scenario.
+
+    Examples
+    --------
+    >>> r = route("Gwadar", "Baku", scenario="full-vision")  # doctest: +SKIP
+    >>> r.countries  # doctest: +SKIP
+    ('PAK', 'IRN', 'AZE')
+    """
+    atlas = atlas if atlas is not None else default_atlas()
+    scen = scenario_from_arg(scenario, atlas=atlas)
+    net = build_network(atlas, scen)
+    prefer = net.open_nodes()
+    o = find_node(net.atlas, origin, prefer=prefer)
+    d = find_node(net.atlas, destination, prefer=prefer)
+    return route_on(net, o, d, k=k, weight=weight)
+
+
+def _weight_key(weight: str) -> str:
+    if weight not in WEIGHTS:
+        raise ValueError(f"weight must be one of {sorted(WEIGHTS)}, got {weight!r}")
+    return WEIGHTS[weight]
+
+
+def route_on(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    k: int = 1,
+    weight: str = "hours",
+    hidden: Callable[[dict[str, Any]], bool] | None = None,
+    explain: bool = True,
+) -> Route:
+    """Route between two node ids on a built network (see :func:`route`).
+
+    ``hidden(edge_data) -> bool`` hides routing edges (used by criticality sweeps);
+    ``explain=False`` skips the (slower) diagnosis in :class:`RouteNotFound`.
+    """
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ValueError(f"k must be a positive integer, got {k!r}")
+    wkey = _weight_key(weight)
+    _check_on_network(net, origin)
+    _check_on_network(net, destination)
+    if origin == destination:
+        raise RouteNotFound(
+            f"origin and destination are the same place ({net.atlas.nodes[origin].name}, "
+            f"{origin}); hint: give two different places"
+        )
+    h = net.routing
+    src, dst = ("o", origin), ("d", destination)
+    wfn: str | Callable[[Any, Any, dict[str, Any]], float | None]
+    if hidden is None:
+        wfn = wkey
+    else:
+
+        def wfn(_u: Any, _v: Any, data: dict[str, Any]) -> float | None:
+            return None if hidden(data) else data[wkey]
+
+    if src not in h or dst not in h:
+        raise _no_route(net, origin, destination, explain=explain)
+    try:
+        _, path = nx.bidirectional_dijkstra(h, src, dst, weight=wfn)
+    except nx.NetworkXNoPath:
+        raise _no_route(net, origin, destination, explain=explain) from None
+    best = _route_from_path(net, path)
+    if k == 1:
+        return best
+    alts: list[Route] = []
+    seen = {_signature(best)}
+    gen = nx.shortest_simple_paths(h, src, dst, weight=wfn)
+    for p in itertools.islice(gen, 1, 1 + k * MAX_PATHS_PER_ALTERNATIVE):
+        r = _route_from_path(net, p)
+        if _signature(r) in seen:
+            continue
+        seen.add(_signature(r))
+        alts.append(r)
+        if len(alts) >= k - 1:
+            break
+    return _with_alternatives(best, tuple(alts))
+
+
+def _signature(r: Route) -> tuple[Any, ...]:
+    """Places and modes of a route: parallel segments with the same stops are one route."""
+    return tuple((a, b, leg.mode) for leg in r.legs for a, b in itertools.pairwise(leg.nodes))
+
+
+def _with_alternatives(r: Route, alts: tuple[Route, ...]) -> Route:
+    from dataclasses import replace
+
+    return replace(r, alternatives=alts)
+
+
+def _check_on_network(net: Network, node: str) -> None:
+    if node not in net.atlas.nodes:
+        raise UnknownEntityError(
+            f"unknown node {node!r}; hint: {did_you_mean(node, net.atlas.nodes) or 'check the id'}"
+        )
+    if any(p.u == node or p.v == node for p in net.pieces.values()):
+        return
+    n = net.atlas.nodes[node]
+    touching = [
+        s for s in net.atlas.segments.values() if node in (s.from_node, s.to_node) or node in s.via
+    ]
+    reasons = [
+        f"{s.id} ({net.resolved.excluded.get(s.id, 'not in the scenario')})" for s in touching
+    ]
+    near = [
+        nid
+        for nid in net.open_nodes()
+        if net.atlas.nodes[nid].name.lower().startswith(n.name.split()[0].lower())
+    ]
+    hint = (
+        "segments at this node are excluded: " + "; ".join(reasons)
+        if reasons
+        else "no segment in the atlas touches this node"
+    )
+    if near:
+        hint += "; nodes of that name on the network: " + ", ".join(sorted(near))
+    raise RouteNotFound(
+        f"{n.name} ({node}) is not on the network of scenario '{net.scenario.name}': "
+        f"no segment of the scenario touches it; hint: {hint}"
+    )
+
+
+def _no_route(net: Network, origin: str, destination: str, *, explain: bool) -> RouteNotFound:
+    a, b = net.atlas.nodes[origin], net.atlas.nodes[destination]
+    head = (
+        f"no route from {a.name} ({origin}) to {b.name} ({destination}) in scenario "
+        f"'{net.scenario.name}'"
+    )
+    if not explain:
+        return RouteNotFound(head)
+    parts: list[str] = []
+    # closures on the best route the scenario would have without them
+    if net.closed:
+        free = build_network(net.base_atlas, net.scenario.without_closures())
+        try:
+            r = route_on(free, origin, destination, explain=False)
+        except RouteNotFound:
+            r = None
+        if r is not None:
+            on_path: dict[str, list[str]] = {}
+            closed_here = _closed_pieces_on(net, r)
+            for pid, reasons in closed_here:
+                for why in reasons:
+                    on_path.setdefault(why, [])
+                    seg = net.pieces[pid].segment if pid in net.pieces else pid
+                    if seg not in on_path[why]:
+                        on_path[why].append(seg)
+            if on_path:
+                parts.append(
+                    "closures on the route it would take without them: "
+                    + "; ".join(f"{w} (segments {', '.join(s)})" for w, s in on_path.items())
+                )
+    # closed links at the edge of what the origin can still reach
+    comp = nx.node_connected_component(net.graph, origin) if origin in net.graph else {origin}
+    edge: dict[str, list[str]] = {}
+    for pid, reasons in net.closed.items():
+        p = net.pieces[pid]
+        if p.u in comp or p.v in comp:
+            for why in reasons:
+                edge.setdefault(why, [])
+                if p.segment not in edge[why]:
+                    edge[why].append(p.segment)
+    if edge:
+        parts.append(
+            f"closed links at the edge of the {len(comp)} place(s) reachable from {a.name}: "
+            + "; ".join(f"{w} (segments {', '.join(s)})" for w, s in edge.items())
+        )
+    if not parts:
+        parts.append(
+            "the scenario's network does not connect them even without closures; hint: raise "
+            'the status threshold (e.g. status = "proposed"), open the missing segments, or '
+            "add a segment"
+        )
+    closures = ", ".join(str(c) for c in net.scenario.closures) or "none"
+    return RouteNotFound(head + f" (scenario closures: {closures}): " + "; ".join(parts))
+
+
+def _closed_pieces_on(net: Network, r: Route) -> list[tuple[str, tuple[str, ...]]]:
+    out = []
+    for pid in r.pieces:
+        if pid in net.closed:
+            out.append((pid, net.closed[pid]))
+        elif pid not in net.pieces:
+            out.append((pid, ("not in scenario",)))
+    return out
+
+
+def _oriented(p: Piece, rev: bool) -> tuple[str, str, tuple[LonLat, ...], tuple[str, ...]]:
+    if not rev:
+        return p.u, p.v, p.coords, p.countries
+    return p.v, p.u, tuple(reversed(p.coords)), tuple(reversed(p.countries))
+
+
+def _route_from_path(net: Network, path: Sequence[Any]) -> Route:
+    h = net.routing
+    atlas = net.atlas
+    steps: list[tuple[Piece, bool]] = []
+    stops: list[Transfer] = []
+    last_piece: Piece | None = None
+    for a, b in itertools.pairwise(path):
+        data = h[a][b]
+        kind = data["kind"]
+        if kind == "piece":
+            p = net.pieces[data["piece"]]
+            steps.append((p, data["rev"]))
+            last_piece = p
+        elif kind in ("transfer", "transshipment", "gauge_break"):
+            c1, c2 = a[1], b[1]
+            stops.append(
+                Transfer(
+                    at=data["at"],
+                    kind=kind,
+                    hours=data["hours"],
+                    from_mode=c1[0],
+                    to_mode=c2[0],
+                    from_gauge_mm=c1[1] if c1[0] == "rail" else None,
+                    to_gauge_mm=c2[1] if c2[0] == "rail" else None,
+                )
+            )
+    del last_piece
+    # legs: consecutive pieces of one segment in one direction
+    legs: list[Leg] = []
+    countries: list[str] = []
+    crossings: list[BorderCrossing] = []
+    chokepoints: list[str] = []
+
+    def add_choke(c: str) -> None:
+        if c not in chokepoints:
+            chokepoints.append(c)
+
+    for (seg, rev), group in itertools.groupby(steps, key=lambda s: (s[0].segment, s[1])):
+        pieces = [p for p, _ in group]
+        if rev:
+            pieces.sort(key=lambda p: -p.index)
+        coords: list[LonLat] = []
+        leg_countries: list[str] = []
+        leg_chokes: list[str] = []
+        start = end = ""
+        visited: list[str] = []
+        for p in pieces:
+            u, v, pc, pcountries = _oriented(p, rev)
+            start = start or u
+            end = v
+            visited.extend([u, v] if not visited else [v])
+            coords.extend(pc if not coords else pc[1:])
+            if atlas.nodes[u].kind == CHOKEPOINT_KIND and u not in leg_chokes:
+                leg_chokes.append(u)
+            passages = reversed(p.passages) if rev else p.passages
+            for key in passages:
+                c = PASSAGES[key].chokepoint
+                if c not in leg_chokes:
+                    leg_chokes.append(c)
+            if atlas.nodes[v].kind == CHOKEPOINT_KIND and v not in leg_chokes:
+                leg_chokes.append(v)
+            for c in pcountries:
+                if leg_countries and leg_countries[-1] == c:
+                    continue
+                leg_countries.append(c)
+                if countries and countries[-1] != c:
+                    crossings.append(
+                        BorderCrossing(
+                            from_country=countries[-1],
+                            to_country=c,
+                            mode=p.mode,
+                            segment=p.segment,
+                            at=_border_node(net, p, countries[-1], c),
+                        )
+                    )
+                if not countries or countries[-1] != c:
+                    countries.append(c)
+        for c in leg_chokes:
+            add_choke(c)
+        gauges = {p.gauge_mm for p in pieces}
+        legs.append(
+            Leg(
+                from_node=start,
+                to_node=end,
+                mode=pieces[0].mode,
+                segment=seg,
+                length_km=sum(p.length_km for p in pieces),
+                hours=sum(p.hours for p in pieces),
+                countries=tuple(leg_countries),
+                chokepoints=tuple(leg_chokes),
+                gauge_mm=pieces[0].gauge_mm if len(gauges) == 1 else None,
+                pieces=tuple(p.id for p in pieces),
+                coords=tuple(coords),
+                nodes=tuple(visited),
+            )
+        )
+    # a gauge change inside one segment (e.g. BTK at Akhalkalaki) is a transfer too
+    origin = path[0][1]
+    destination = path[-1][1]
+    length = sum(leg.length_km for leg in legs)
+    hours = sum(leg.hours for leg in legs) + sum(t.hours for t in stops)
+    return Route(
+        origin=origin,
+        destination=destination,
+        origin_name=atlas.nodes[origin].name,
+        destination_name=atlas.nodes[destination].name,
+        scenario=net.scenario.name,
+        length_km=length,
+        hours=hours,
+        countries=tuple(countries),
+        border_crossings=tuple(crossings),
+        chokepoints=tuple(chokepoints),
+        transshipments=tuple(t for t in stops if t.kind in ("transfer", "transshipment")),
+        gauge_breaks=tuple(t for t in stops if t.kind == "gauge_break"),
+        legs=tuple(legs),
+    )
+
+
+def _border_node(net: Network, p: Piece, a: str, b: str) -> str | None:
+    want = {a, b}
+    seg = net.atlas.segments[p.segment]
+    cands = [p.u, p.v] + [x for x in seg.node_ids_on_line if x not in (p.u, p.v)]
+    for nid in cands:
+        n = net.atlas.nodes.get(nid)
+        if n is not None and n.kind == "border_crossing" and set(n.borders) == want:
+            return nid
+    for nid in (p.u, p.v):
+        n = net.atlas.nodes[nid]
+        if set(n.borders) == want:
+            return nid
+    return None

@@ -1,0 +1,239 @@
+"""``corridors route | report | compare | export``: scenario commands of the CLI.
+
+Errors are printed as ``corridors: error: ...`` by :func:`corridors.cli.main` (exit 1 for bad
+input or impossible requests, 2 for usage errors); no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+__all__ = ["register"]
+
+REPORT_FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv"}
+COMPARE_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
+
+
+def _positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return v
+
+
+def _atlas(args: argparse.Namespace):
+    if getattr(args, "geodata", None):
+        from .load import load_atlas
+
+        return load_atlas(args.geodata)
+    from .routing import default_atlas
+
+    return default_atlas()
+
+
+def _scenario_inputs(*values: str | None) -> list[str]:
+    """Scenario arguments that are files (outputs may not overwrite them)."""
+    return [v for v in values if v and (Path(v).suffix.lower() == ".toml" or os.sep in v)]
+
+
+def _scenario(value: str | None, atlas):
+    from .scenario import scenario_from_arg
+
+    return scenario_from_arg(value, atlas=atlas)
+
+
+def _usage_error(msg: str) -> int:
+    print(f"corridors: error: {msg}", file=sys.stderr)
+    return 2
+
+
+# --------------------------------------------------------------------------- route
+def _fmt_route(r) -> str:
+    lines = [r.summary()]
+    lines.append(
+        f"  scenario {r.scenario}; {len(r.border_crossings)} border crossing(s), "
+        f"{len(r.transshipments)} transshipment(s), {len(r.gauge_breaks)} gauge break(s)"
+    )
+    w = max([len(f"{leg.from_node} → {leg.to_node}") for leg in r.legs] + [4])
+    for leg in r.legs:
+        span = f"{leg.from_node} → {leg.to_node}".ljust(w)
+        lines.append(
+            f"  {span}  {leg.mode:<6} {leg.length_km:>8,.0f} km {leg.hours:>7,.1f} h  "
+            f"{'>'.join(leg.countries):<12} {leg.segment}"
+        )
+    for b in r.border_crossings:
+        lines.append(
+            f"  border {b.from_country} → {b.to_country}"
+            + (f" at {b.at}" if b.at else "")
+            + f" ({b.mode}, {b.segment})"
+        )
+    for t in r.transshipments:
+        lines.append(f"  {t.kind} at {t.at}: {t.from_mode} → {t.to_mode} (+{t.hours:g} h)")
+    for t in r.gauge_breaks:
+        lines.append(
+            f"  break of gauge at {t.at}: {t.from_gauge_mm} → {t.to_gauge_mm} mm (+{t.hours:g} h)"
+        )
+    return "\n".join(lines)
+
+
+def _cmd_route(args: argparse.Namespace) -> int:
+    from .routing import route
+
+    atlas = _atlas(args)
+    scen = _scenario(args.scenario, atlas)
+    r = route(args.origin, args.destination, scenario=scen, atlas=atlas, k=args.k, weight=args.by)
+    if args.json:
+        sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    print(_fmt_route(r))
+    for i, alt in enumerate(r.alternatives, start=2):
+        print(f"\nalternative {i}:")
+        print(_fmt_route(alt))
+    return 0
+
+
+# --------------------------------------------------------------------------- report
+def _pick_format(
+    fmt: str | None, output: str | None, table: dict[str, str], default: str
+) -> str | None:
+    """Format from ``--format`` and/or the output extension; None when they disagree."""
+    if output is None:
+        return fmt or default
+    ext = Path(output).suffix.lower()
+    from_ext = table.get(ext)
+    if fmt is None:
+        return from_ext or default
+    if from_ext is not None and from_ext != fmt:
+        return None
+    return fmt
+
+
+def _write_or_print(text: str, args: argparse.Namespace, suffixes, inputs) -> int:
+    if args.output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return 0
+    from ._write import check_output_path, write_text_atomic
+
+    out = check_output_path(args.output, suffixes=suffixes, overwrite=args.overwrite, inputs=inputs)
+    write_text_atomic(out, text if text.endswith("\n") else text + "\n")
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from ._write import check_output_path
+    from .analytics import report
+
+    fmt = _pick_format(args.format, args.output, REPORT_FORMATS, "md")
+    if fmt is None:
+        return _usage_error(
+            f"--format {args.format} does not match the extension of {args.output}; "
+            "hint: use .md for md, .json for json, .csv for csv"
+        )
+    suffixes = [k for k, v in REPORT_FORMATS.items() if v == fmt]
+    inputs = _scenario_inputs(args.scenario)
+    if args.output is not None:  # check before any work
+        check_output_path(args.output, suffixes=suffixes, overwrite=args.overwrite, inputs=inputs)
+    atlas = _atlas(args)
+    rep = report(atlas, _scenario(args.scenario, atlas))
+    text = {"md": rep.to_markdown, "json": rep.to_json, "csv": rep.to_csv}[fmt]()
+    return _write_or_print(text, args, suffixes, inputs)
+
+
+# --------------------------------------------------------------------------- compare
+def _pairs(text: str | None) -> list[tuple[str, str]] | None:
+    if not text:
+        return None
+    out = []
+    for item in text.split(","):
+        if ":" not in item:
+            raise argparse.ArgumentTypeError(
+                f"pair {item!r} must look like ORIGIN:DEST (e.g. gwadar_port:baku)"
+            )
+        a, b = item.split(":", 1)
+        out.append((a.strip(), b.strip()))
+    return out
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from ._write import check_output_path
+    from .analytics import diff
+
+    fmt = _pick_format(None, args.output, COMPARE_FORMATS, "md")
+    inputs = _scenario_inputs(args.a, args.b)
+    if args.output is not None:
+        ext = Path(args.output).suffix.lower()
+        if ext not in COMPARE_FORMATS:
+            return _usage_error(
+                f"cannot tell the format of {args.output}; hint: use .html, .md or .json"
+            )
+        check_output_path(args.output, suffixes=[ext], overwrite=args.overwrite, inputs=inputs)
+    atlas = _atlas(args)
+    d = diff(atlas, _scenario(args.a, atlas), _scenario(args.b, atlas), args.pairs)
+    text = {"md": d.to_markdown, "json": d.to_json, "html": d.to_html}[fmt or "md"]()
+    suffixes = [k for k, v in COMPARE_FORMATS.items() if v == fmt]
+    return _write_or_print(text, args, suffixes, inputs)
+
+
+# --------------------------------------------------------------------------- export
+def _cmd_export(args: argparse.Namespace) -> int:
+    from ._write import check_output_path
+    from .analytics import EXPORT_FORMATS, export_scenario
+
+    inputs = _scenario_inputs(args.scenario)
+    check_output_path(args.output, suffixes=EXPORT_FORMATS, overwrite=args.overwrite, inputs=inputs)
+    atlas = _atlas(args)
+    scen = _scenario(args.scenario, atlas)
+    path = export_scenario(atlas, scen, args.output, overwrite=args.overwrite, inputs=inputs)
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``route``, ``report``, ``compare`` and ``export`` to the ``corridors`` parser."""
+    scen_help = "scenario TOML file or bundled name (e.g. full-vision, today)"
+
+    r = sub.add_parser("route", help="fastest route between two places in a scenario")
+    r.add_argument("origin", help="node id or name (e.g. gwadar_port, Gwadar)")
+    r.add_argument("destination", help="node id or name")
+    r.add_argument("--scenario", "-s", help=scen_help + " (default: full-vision)")
+    r.add_argument("--k", type=_positive_int, default=1, help="number of routes (default 1)")
+    r.add_argument("--by", choices=("hours", "length_km"), default="hours", help="what to minimise")
+    r.add_argument("--json", action="store_true", help="JSON output (stable interface)")
+    r.add_argument("--geodata", help="geodata directory (default: bundled)")
+    r.set_defaults(func=_cmd_route)
+
+    rp = sub.add_parser("report", help="km by corridor/country and hub connectivity")
+    rp.add_argument("scenario", help=scen_help)
+    rp.add_argument("--format", choices=("md", "json", "csv"), help="default: from -o, else md")
+    rp.add_argument("-o", "--output", help="output file (.md, .json, .csv); default stdout")
+    rp.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    rp.add_argument("--geodata", help="geodata directory (default: bundled)")
+    rp.set_defaults(func=_cmd_report)
+
+    c = sub.add_parser("compare", help="what changes between two scenarios")
+    c.add_argument("a", help=scen_help)
+    c.add_argument("b", help=scen_help)
+    c.add_argument("-o", "--output", help="diff.html, diff.md or diff.json; default stdout (md)")
+    c.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    c.add_argument(
+        "--pairs",
+        type=_pairs,
+        help="reference pairs ORIGIN:DEST,ORIGIN:DEST (default: hub pairs)",
+    )
+    c.add_argument("--geodata", help="geodata directory (default: bundled)")
+    c.set_defaults(func=_cmd_compare)
+
+    e = sub.add_parser("export", help="write a scenario's segments with computed attributes")
+    e.add_argument("scenario", nargs="?", help=scen_help + " (default: full-vision)")
+    e.add_argument("-o", "--output", required=True, help="PATH.geojson, PATH.gpkg or PATH.parquet")
+    e.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    e.add_argument("--geodata", help="geodata directory (default: bundled)")
+    e.set_defaults(func=_cmd_export)

@@ -1,0 +1,437 @@
+"""Fixture data of the render tests: small LayerSpec lists built from literal GeoJSON.
+
+Kept out of ``conftest.py`` under a unique module name, so test modules can import it even
+when other ``conftest.py`` files exist in the repository.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from corridors.render import LayerSpec
+
+HOSTILE_NAMES = (
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(1)</script>",
+    'Dera Ismail Khan\'s "bypass"',
+    "گوادر",
+    "زاهدان",
+    "Մեղրի",
+    "თბილისი",
+    "Москва",
+    "Naxçıvan",
+)
+
+
+def fc(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def line(coords: list[list[float]], **props: Any) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": coords},
+        "properties": props,
+    }
+
+
+def point(lon: float, lat: float, **props: Any) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": props,
+    }
+
+
+def polygon(ring: list[list[float]], **props: Any) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": props,
+    }
+
+
+SRC = [{"url": "https://example.org/source-a", "title": "Source A", "accessed": "2026"}]
+
+PAK = [
+    [61.0, 25.0],
+    [66.8, 24.8],
+    [71.0, 28.0],
+    [75.0, 32.5],
+    [74.5, 36.8],
+    [71.0, 36.2],
+    [69.2, 31.0],
+    [61.0, 29.5],
+    [61.0, 25.0],
+]
+IRN = [
+    [44.0, 39.4],
+    [48.0, 38.3],
+    [54.0, 37.4],
+    [61.0, 36.5],
+    [61.0, 29.5],
+    [61.0, 25.0],
+    [57.0, 25.6],
+    [51.0, 27.6],
+    [48.2, 30.0],
+    [46.0, 33.0],
+    [44.2, 37.0],
+    [44.0, 39.4],
+]
+AZE = [
+    [45.0, 41.2],
+    [46.6, 41.8],
+    [49.0, 41.6],
+    [50.4, 40.3],
+    [48.9, 38.4],
+    [48.0, 38.6],
+    [46.6, 39.4],
+    [45.2, 40.6],
+    [45.0, 41.2],
+]
+GEO = [
+    [40.0, 43.4],
+    [42.6, 43.2],
+    [46.6, 41.8],
+    [45.0, 41.2],
+    [43.4, 41.1],
+    [41.5, 41.5],
+    [40.0, 43.4],
+]
+
+
+def build_layers() -> list[LayerSpec]:
+    """Three corridors, places with a chokepoint, a country basemap and a platform layer."""
+    countries = LayerSpec(
+        key="basemap:countries",
+        title="Countries",
+        group=(),
+        kind="polygons",
+        features=fc(
+            [
+                polygon(PAK, iso3="PAK", name="Pakistan"),
+                polygon(IRN, iso3="IRN", name="Iran"),
+                polygon(AZE, iso3="AZE", name="Azerbaijan"),
+                polygon(GEO, iso3="GEO", name="Georgia"),
+            ]
+        ),
+        order=100,
+    )
+    platform = LayerSpec(
+        key="platform:aze-3plus3",
+        title="3+3 members",
+        group=("Azerbaijan's 3+3 platform",),
+        kind="polygons",
+        features=fc(
+            [
+                polygon(
+                    AZE,
+                    iso3="AZE",
+                    name="Azerbaijan",
+                    platform="3+3 regional platform",
+                    members=["AZE", "ARM", "GEO", "IRN", "RUS", "TUR"],
+                    meetings=[
+                        {"date": "2023-10-23", "place": "Tehran", "level": "foreign ministers"},
+                        {
+                            "date": "2021-12-10",
+                            "place": "Moscow",
+                            "level": "deputy foreign ministers",
+                        },
+                    ],
+                )
+            ]
+        ),
+        order=0,
+    )
+    cpec = LayerSpec(
+        key="corridor:cpec-plus",
+        title="CPEC (core)",
+        group=("CPEC+",),
+        kind="lines",
+        order=0,
+        features=fc(
+            [
+                line(
+                    [
+                        [71.58, 34.01],
+                        [73.05, 33.69],
+                        [74.33, 31.55],
+                        [68.37, 25.39],
+                        [67.01, 24.86],
+                    ],
+                    id="ml1",
+                    name="ML-1 Peshawar–Karachi",
+                    corridor="cpec-plus",
+                    corridor_name="CPEC",
+                    mode="rail",
+                    status="under_construction",
+                    status_year=2020,
+                    status_history=[["2015", "planned"], ["2020-06", "under_construction"]],
+                    precision="traced",
+                    length_km=1726.4,
+                    published_length_km=1733,
+                    effective_length_km=1800.2,
+                    countries=["PAK"],
+                    gauge_mm=1676,
+                    sources=[
+                        {"url": "https://example.org/ml1", "title": "ML-1 project page"},
+                        {"url": "javascript:alert(1)", "title": "bad link"},
+                    ],
+                    note="Upgrade of the existing main line.",
+                ),
+                line(
+                    [[62.33, 25.12], [64.5, 26.9], [66.99, 30.18]],
+                    id="gwadar-quetta",
+                    name="Gwadar–Quetta rail",
+                    mode="rail",
+                    status="planned",
+                    status_history=[["2016", "proposed"], ["2018", "planned"]],
+                    precision="schematic",
+                    countries=["PAK"],
+                    sources=SRC,
+                ),
+            ]
+        ),
+    )
+    ncpec = LayerSpec(
+        key="corridor:n-cpec-plus",
+        title="N-CPEC+",
+        group=("CPEC+",),
+        kind="lines",
+        order=1,
+        features=fc(
+            [
+                line(
+                    [[70.9, 31.83], [71.6, 33.0], [73.05, 33.69]],
+                    id="di-khan-bypass",
+                    name='Dera Ismail Khan\'s "bypass"',
+                    mode="road",
+                    status="operational",
+                    status_history=[["2010", "planned"], ["2016", "operational"]],
+                    countries=["PAK"],
+                    sources=SRC,
+                ),
+                line(
+                    [[66.99, 30.18], [65.7, 31.6], [62.2, 34.35]],
+                    id="quetta-herat",
+                    name="Quetta–Kandahar–Herat",
+                    mode="road",
+                    status="suspended",
+                    precision="schematic",
+                    countries=["PAK", "AFG"],
+                    sources=SRC,
+                ),
+            ]
+        ),
+    )
+    middle = LayerSpec(
+        key="corridor:middle-corridor",
+        title="Middle Corridor",
+        group=("Other corridors",),
+        kind="lines",
+        order=0,
+        features=fc(
+            [
+                line(
+                    [[49.87, 40.41], [47.0, 41.0], [44.79, 41.72], [43.1, 40.6]],
+                    id="btk",
+                    name="Baku–Tbilisi–Kars",
+                    mode="rail",
+                    status="operational",
+                    status_history=[
+                        ["2007-11-21", "under_construction"],
+                        ["2017-10-30", "operational"],
+                    ],
+                    gauge_mm=[1520, 1435],
+                    countries=["AZE", "GEO", "TUR"],
+                    sources=SRC,
+                    route=True,
+                ),
+                line(
+                    [[51.2, 43.65], [50.3, 42.0], [49.87, 40.41]],
+                    id="aktau-baku",
+                    name="Aktau–Baku ferry",
+                    mode="ferry",
+                    status="operational",
+                    countries=["KAZ", "AZE"],
+                    sources=SRC,
+                ),
+                line(
+                    [[53.0, 40.0], [50.5, 39.2], [49.0, 38.9]],
+                    id="caspian-south",
+                    name="South Caspian link",
+                    mode="sea",
+                    status="cancelled",
+                    sources=SRC,
+                    closed=True,
+                ),
+                line(
+                    [[76.9, 43.25], [49.87, 40.41]],
+                    id="almaty-baku-air",
+                    name="Almaty–Baku air",
+                    mode="air",
+                    status="operational",
+                    sources=SRC,
+                ),
+            ]
+        ),
+    )
+    aze = LayerSpec(
+        key="corridor:aze-3plus3",
+        title="Zangezur link",
+        group=("Azerbaijan's 3+3 platform",),
+        kind="lines",
+        order=1,
+        features=fc(
+            [
+                line(
+                    [[45.41, 39.2], [46.24, 38.9], [46.8, 39.1]],
+                    id="naxcivan-meghri",
+                    name="Naxçıvan – Մեղրի rail",
+                    mode="rail",
+                    status="proposed",
+                    status_history=[["2020-11-10", "proposed"]],
+                    precision="schematic",
+                    countries=["AZE", "ARM"],
+                    sources=SRC,
+                )
+            ]
+        ),
+    )
+    nodes = LayerSpec(
+        key="nodes:places",
+        title="Places",
+        group=("Places",),
+        kind="points",
+        features=fc(
+            [
+                point(
+                    62.33,
+                    25.12,
+                    id="gwadar",
+                    name="Gwadar",
+                    aliases=["گوادر"],
+                    country="PAK",
+                    kind="seaport",
+                    precision="exact",
+                    sources=SRC,
+                ),
+                point(
+                    60.86,
+                    29.5,
+                    id="zahedan",
+                    name="Zahedan",
+                    aliases=["زاهدان"],
+                    country="IRN",
+                    kind="city",
+                    precision="exact",
+                    sources=SRC,
+                ),
+                point(
+                    46.24,
+                    38.9,
+                    id="meghri",
+                    name="Meghri",
+                    aliases=["Մեղրի"],
+                    country="ARM",
+                    kind="border_crossing",
+                    precision="exact",
+                    sources=SRC,
+                ),
+                point(
+                    44.79,
+                    41.72,
+                    id="tbilisi",
+                    name="Tbilisi",
+                    aliases=["თბილისი"],
+                    country="GEO",
+                    kind="capital",
+                    precision="exact",
+                    sources=SRC,
+                ),
+                point(
+                    37.62,
+                    55.75,
+                    id="moscow",
+                    name="Moscow",
+                    aliases=["Москва"],
+                    country="RUS",
+                    kind="capital",
+                    precision="exact",
+                    sources=SRC,
+                ),
+                point(
+                    45.41,
+                    39.2,
+                    id="nakhchivan",
+                    name="Nakhchivan",
+                    aliases=["Naxçıvan"],
+                    country="AZE",
+                    kind="city",
+                    precision="approximate",
+                    note="City centre.",
+                    sources=SRC,
+                ),
+                point(
+                    56.25,
+                    26.57,
+                    id="hormuz",
+                    name="Strait of Hormuz",
+                    aliases=["تنگه هرمز"],
+                    country="IRN",
+                    kind="chokepoint",
+                    precision="exact",
+                    sources=SRC,
+                ),
+            ]
+        ),
+    )
+    return [countries, platform, cpec, ncpec, middle, aze, nodes]
+
+
+def build_hostile_layers() -> list[LayerSpec]:
+    """The sample layers plus layers, groups and features named with hostile strings."""
+    layers = build_layers()
+    feats = [
+        point(
+            60.0 + i,
+            35.0,
+            id=f"hostile-{i}",
+            name=name,
+            aliases=[name + " alias"],
+            kind="city",
+            note=name,
+            sources=[{"url": "https://example.org/?q=" + str(i), "title": name}],
+        )
+        for i, name in enumerate(HOSTILE_NAMES)
+    ]
+    layers.append(
+        LayerSpec(
+            key="nodes:hostile",
+            title=HOSTILE_NAMES[0],
+            group=(HOSTILE_NAMES[1],),
+            kind="points",
+            features=fc(feats),
+        )
+    )
+    layers.append(
+        LayerSpec(
+            key="corridor:hostile",
+            title=HOSTILE_NAMES[2],
+            group=("Other corridors",),
+            kind="lines",
+            features=fc(
+                [
+                    line(
+                        [[58.0, 36.0], [59.0, 37.0]],
+                        id="hostile-line",
+                        name=HOSTILE_NAMES[1],
+                        note=HOSTILE_NAMES[0] + "\u2028\u2029<!--",
+                        mode="road",
+                        status="planned",
+                    )
+                ]
+            ),
+        )
+    )
+    return layers

@@ -1,0 +1,501 @@
+"""Build/render tests: determinism, offline output, legend, tree order, geometry, saving."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from render_fixtures import HOSTILE_NAMES, build_layers, fc, line, point
+
+from corridors.errors import OutputError
+from corridors.render import LayerSpec, StyleTable, build_map, render_html, save_html
+from corridors.render import geometry as geo
+from corridors.render.legend import OTHER
+
+
+def _html(layers, **kw):
+    return render_html(build_map(layers, title=kw.pop("title", "Test atlas"), **kw))
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def test_same_input_gives_identical_bytes(copy_layers):
+    a = _html(copy_layers())
+    b = _html(copy_layers())
+    assert a.encode() == b.encode()
+
+
+def test_identical_bytes_across_processes(tmp_path):
+    code = (
+        "from render_fixtures import build_hostile_layers\n"
+        "from corridors.render import build_map, render_html\n"
+        "import hashlib, sys\n"
+        "html = render_html(build_map(build_hostile_layers(), title='x', tiles=['OpenStreetMap']))\n"
+        "sys.stdout.write(hashlib.sha256(html.encode()).hexdigest())\n"
+    )
+    here = Path(__file__).parent
+    src = here.parent.parent / "src"
+    digests = set()
+    for seed in ("1", "2"):
+        env = {
+            **os.environ,
+            "PYTHONHASHSEED": seed,
+            "PYTHONPATH": os.pathsep.join([str(src), str(here)]),
+        }
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        digests.add(out.stdout)
+    assert len(digests) == 1
+
+
+def test_offline_map_warns_when_a_plugin_adds_a_cdn_link(layers):
+    import folium.plugins
+
+    m = build_map(layers, title="x")
+    folium.plugins.MiniMap().add_to(m)
+    with pytest.warns(UserWarning, match="external script or stylesheet"):
+        render_html(m)
+
+
+def test_render_twice_is_identical(layers):
+    m = build_map(layers, title="Atlas")
+    assert render_html(m) == render_html(m)
+
+
+def test_no_random_ids(layers):
+    html = _html(layers)
+    assert not re.search(r"_[0-9a-f]{32}\b", html)
+    assert "var map_0001 = L.map(" in html
+
+
+# --------------------------------------------------------------------------- offline
+
+
+class _Refs(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.refs: list[tuple[str, str, str]] = []
+        self.tags: list[str] = []
+        self.styles: list[str] = []
+        self._current: str | None = None
+
+    def handle_data(self, data):
+        if self._current == "style":
+            self.styles.append(data)
+
+    def handle_endtag(self, tag):
+        self._current = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self._current = tag
+        for name, value in attrs:
+            if name in ("src", "href", "srcset", "data", "poster", "action") and value:
+                self.refs.append((tag, name, value))
+            if name == "style" and value and "url(" in value:
+                self.refs.append((tag, "style", value))
+
+
+_EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_TAG_REF = re.compile(
+    r"<([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?\s(src|href|srcset|poster)\s*=\s*[\"']?\s*((?:[a-z][a-z0-9+.-]*:)?//[^\"'\s>]*)",
+    re.IGNORECASE,
+)
+_CSS_URL = re.compile(r"url\(\s*[\"']?([^\"')]*)", re.IGNORECASE)
+_IMPORT = re.compile(r"@import", re.IGNORECASE)
+
+
+def external_refs(html: str) -> list[str]:
+    """Every external resource reference in a page (``<a href>`` links are not resources)."""
+    bad = []
+    parser = _Refs()
+    parser.feed(html)
+    for tag, name, value in parser.refs:
+        if name == "style":
+            bad += [u for u in _CSS_URL.findall(value) if not u.startswith(("data:", "#"))]
+        elif tag != "a" and (_EXTERNAL.match(value) or not value.startswith(("data:", "#"))):
+            bad.append(f"<{tag} {name}={value}>")
+    # markup inside scripts and JSON data (popups): decode the JSON escapes, then only <a href>
+    decoded = html.replace("\\u003c", "<").replace("\\u003e", ">").replace('\\"', '"')
+    for tag, name, value in _TAG_REF.findall(decoded):
+        if tag.lower() != "a":
+            bad.append(f"<{tag} {name}={value}> in script/data")
+    # CSS: <style> blocks, and style attributes in markup and in the JSON payloads
+    css = list(parser.styles)
+    css += re.findall(r"style=\"([^\"]*)\"", decoded)
+    for block in css:
+        for value in _CSS_URL.findall(block):
+            if not value.startswith(("data:", "#")) and value.strip():
+                bad.append(f"url({value[:60]})")
+        if _IMPORT.search(block):
+            bad.append("@import")
+    return bad
+
+
+def test_offline_page_references_nothing_external(hostile_layers):
+    html = _html(hostile_layers)
+    assert external_refs(html) == []
+    parser = _Refs()
+    parser.feed(html)
+    assert "link" not in parser.tags  # no <link rel=stylesheet>
+    assert not [r for r in parser.refs if r[0] == "script"]  # no <script src>
+    for cdn in (
+        "cdn.jsdelivr",
+        "code.jquery.com",
+        "cdnjs",
+        "bootstrap",
+        "font-awesome",
+        "fontawesome",
+        "awesome-markers",
+        "sourceMappingURL",
+    ):
+        assert cdn not in html.lower()
+
+
+def test_external_ref_checker_catches_cdn_links(layers):
+    online = _html(layers, offline=False)
+    assert any("leaflet" in r for r in external_refs(online))
+    assert external_refs('<img src="https://x.org/a.png">')
+    assert external_refs("<style>.a{background:url(https://x.org/b.png)}</style>")
+    assert not external_refs('<a href="https://x.org">x</a>')
+
+
+def test_page_head_meta_and_licences(layers):
+    html = _html(layers, title='Atlas <b>"1"</b>')
+    head = html[: html.index("</head>")]
+    parser = _Refs()
+    parser.feed(head)
+    assert head.index('<meta charset="utf-8">') < 200
+    assert "<title>Atlas &lt;b&gt;&quot;1&quot;&lt;/b&gt;</title>" in head
+    assert "Leaflet 1.9.3" in head and "BSD-2-Clause" in head and "https://leafletjs.com" in head
+    assert "jQuery 3.7.1" in head and "MIT licence" in head and "https://jquery.com" in head
+    assert "window.jQuery" in head or "jQuery" in head
+    assert parser.tags.count("script") == 3  # Leaflet, jQuery, corridors.js
+    assert parser.tags.count("style") == 3  # Leaflet, map size, corridors.css
+    assert parser.refs == []
+
+
+def test_controls_overhead_is_small():
+    empty = _html([])
+    assert len(empty.encode()) < 400_000
+    assert len(empty.encode()) < 330_000  # Leaflet + jQuery + our controls
+
+
+def test_offline_false_links_leaflet_from_cdn(layers):
+    html = _html(layers, offline=False)
+    assert (
+        '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>' in html
+    )
+    assert "bootstrap" not in html
+
+
+def test_tiles_are_optional_base_layers(layers):
+    html = _html(layers, tiles=["OpenStreetMap"])
+    assert "tile.openstreetmap.org" in html
+    assert 'name="cx-base" value="-1" checked' in html  # offline: no tile loaded at start
+    assert external_refs(html) == []
+    online = _html(layers, tiles=["OpenStreetMap"], offline=False)
+    assert 'name="cx-base" value="0" checked' in online
+    with pytest.raises(ValueError, match="unknown tile provider"):
+        build_map(layers, title="x", tiles=["No Such Tiles"])
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def test_hostile_strings_are_escaped_everywhere(hostile_layers):
+    html = _html(hostile_layers)
+    assert "<img src=x onerror" not in html
+    assert "</script><script>alert(1)" not in html
+    assert "alert(1)</script>" not in html
+    assert "\u2028" not in html and "\u2029" not in html
+    body = html[html.index("<body>") :]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body  # layer tree title, as text
+    for name in HOSTILE_NAMES[3:]:
+        assert name in html  # non-Latin names kept as UTF-8 text
+    assert "javascript:alert" not in html
+
+
+def _scripts(html: str) -> list[str]:
+    return re.findall(r"<script>(.*?)</script>", html, flags=re.DOTALL)
+
+
+def test_layer_payload_is_json(layers):
+    html = _html(layers)
+    calls = re.findall(r"\.addLayer\((\{.*?\})\);\n", html)
+    assert len(calls) == len(layers)
+    payloads = [json.loads(c) for c in calls]
+    keys = [p["key"] for p in payloads]
+    assert sorted(keys) == sorted(spec.key for spec in layers)
+    ml1 = next(f for p in payloads for f in p["features"] if f[1].get("id") == "ml1")
+    assert ml1[1]["status"] == "under_construction"
+    assert ml1[1]["history"] == [[2015, "planned"], [2020, "under_construction"]]
+    assert (
+        'href="https://example.org/ml1" target="_blank" rel="noopener noreferrer"' in ml1[1]["pop"]
+    )
+    for x, y in ml1[0]["coordinates"]:
+        assert round(x, 4) == x and round(y, 4) == y
+
+
+# --------------------------------------------------------------------------- legend
+
+
+def _legend_rows(html: str) -> dict[str, bool]:
+    start = html.index('data-cx-part="legend"')
+    end = html.index('data-cx-part="filter"') if 'data-cx-part="filter"' in html else len(html)
+    rows = re.findall(r'<li data-cx="([^"]+)"( hidden)?>', html[start:end])
+    return {key: not hidden for key, hidden in rows}
+
+
+def test_legend_lists_exactly_the_drawn_statuses_and_modes():
+    layers = [
+        LayerSpec(
+            key="corridor:middle-corridor",
+            title="Middle Corridor",
+            group=("Other corridors",),
+            kind="lines",
+            features=fc(
+                [
+                    line(
+                        [[49.0, 40.0], [45.0, 41.0]],
+                        id="a",
+                        name="A",
+                        mode="rail",
+                        status="operational",
+                        status_history=[["2010", "planned"], ["2015", "operational"]],
+                    ),
+                    line(
+                        [[51.0, 43.0], [49.0, 40.0]],
+                        id="b",
+                        name="B",
+                        mode="sea",
+                        status="under_construction",
+                    ),
+                ]
+            ),
+        ),
+        LayerSpec(
+            key="corridor:hidden",
+            title="Hidden",
+            group=(),
+            kind="lines",
+            visible=False,
+            features=fc(
+                [
+                    line(
+                        [[60.0, 30.0], [61.0, 31.0]],
+                        id="c",
+                        name="C",
+                        mode="road",
+                        status="cancelled",
+                    )
+                ]
+            ),
+        ),
+    ]
+    rows = _legend_rows(_html(layers))
+    shown = {k for k, v in rows.items() if v}
+    assert {k for k in shown if k.startswith("status:")} == {
+        "status:operational",
+        "status:under_construction",
+    }
+    assert {k for k in shown if k.startswith("mode:")} == {"mode:rail", "mode:sea"}
+    # drawable later (year slider, hidden layer): present but hidden
+    assert rows["status:planned"] is False
+    assert rows["status:cancelled"] is False and rows["mode:road"] is False
+    # never drawn: absent
+    for absent in (
+        "status:proposed",
+        "status:suspended",
+        "mode:ferry",
+        "mode:air",
+        "mode:pipeline",
+    ):
+        assert absent not in rows
+    assert not any(k.startswith("kind:") for k in rows)
+
+
+def test_legend_for_fixture_matches_style_table(layers):
+    html = _html(layers)
+    rows = _legend_rows(html)
+    shown = {k for k, v in rows.items() if v}
+    style = StyleTable()
+    expected_status = set()
+    expected_mode = set()
+    for spec in layers:
+        if spec.kind == "lines":
+            for f in spec.features["features"]:
+                expected_status.add("status:" + f["properties"]["status"])
+                expected_mode.add("mode:" + f["properties"]["mode"])
+    assert {k for k in shown if k.startswith("status:")} == expected_status
+    assert {k for k in shown if k.startswith("mode:")} == expected_mode
+    assert {
+        "kind:chokepoint",
+        "kind:seaport",
+        "kind:capital",
+        "node:approximate",
+        "precision:schematic",
+        "closed",
+        "route",
+    } <= shown
+    for key in expected_status:
+        assert style.status(key.split(":")[1]).label in html
+    for key in expected_mode:
+        assert style.mode(key.split(":")[1]).label in html
+
+
+def test_unknown_status_and_kind_go_to_other():
+    layers = [
+        LayerSpec(
+            key="corridor:x",
+            title="X",
+            group=(),
+            kind="lines",
+            features=fc(
+                [
+                    line(
+                        [[50.0, 40.0], [51.0, 41.0]],
+                        id="x",
+                        name="X",
+                        mode="hyperloop",
+                        status="dreamt",
+                    )
+                ]
+            ),
+        ),
+        LayerSpec(
+            key="nodes:x",
+            title="Places",
+            group=(),
+            kind="points",
+            features=fc([point(50.0, 40.0, id="p", name="P", kind="spaceport")]),
+        ),
+    ]
+    rows = _legend_rows(_html(layers))
+    assert rows[f"status:{OTHER}"] and rows[f"mode:{OTHER}"] and rows[f"kind:{OTHER}"]
+
+
+# --------------------------------------------------------------------------- tree
+
+
+def test_layer_tree_order_is_stable(layers):
+    html = _html(layers)
+    tree = html[html.index('data-cx-part="layers"') : html.index('data-cx-part="legend"')]
+    keys = re.findall(r'data-cx-layer="([^"]+)"', tree)
+    assert keys == [
+        "platform:aze-3plus3",
+        "corridor:aze-3plus3",
+        "corridor:cpec-plus",
+        "corridor:n-cpec-plus",
+        "corridor:middle-corridor",
+        "nodes:places",
+        "basemap:countries",
+    ]
+    groups = re.findall(r'data-cx-group="g\d+"><span>([^<]+)</span>', tree)
+    assert groups == ["Azerbaijan&#x27;s 3+3 platform", "CPEC+", "Other corridors", "Places"]
+    for spec in layers:
+        assert f"<span>{spec.title}</span>" in tree.replace("&#x27;", "'")
+
+
+def test_layer_spec_validation():
+    with pytest.raises(ValueError, match="kind"):
+        LayerSpec(key="a", title="A", group=(), kind="rasters", features=fc([]))
+    with pytest.raises(ValueError, match="tuple"):
+        LayerSpec(key="a", title="A", group="CPEC+", kind="lines", features=fc([]))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="FeatureCollection"):
+        LayerSpec(key="a", title="A", group=(), kind="lines", features={"type": "Feature"})
+    spec = LayerSpec(key="a", title="A", group=(), kind="lines", features=fc([]))
+    with pytest.raises(ValueError, match="duplicate"):
+        build_map([spec, spec], title="x")
+    with pytest.raises(ValueError, match="colour"):
+        build_map(
+            [LayerSpec(key="b", title="B", group=(), kind="lines", features=fc([]), colour="red")],
+            title="x",
+        )
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def test_display_geometry_simplifies_caps_and_rounds():
+    coords = [[60.0 + i * 0.001, 30.0 + (0.00001 if i % 2 else 0.0)] for i in range(20001)]
+    out = geo.display_geometry(
+        {"type": "LineString", "coordinates": coords}, tolerance=geo.LINE_TOLERANCE_DEG, decimals=4
+    )
+    assert out["coordinates"][0] == [60.0, 30.0] and out["coordinates"][-1] == [80.0, 30.0]
+    assert len(out["coordinates"]) == 2
+    zigzag = [[60.0 + i * 0.01, 30.0 + (0.5 if i % 2 else 0.0)] for i in range(12001)]
+    capped = geo.display_geometry(
+        {"type": "LineString", "coordinates": zigzag}, tolerance=0.0, decimals=4, max_vertices=5000
+    )
+    assert 2 <= len(capped["coordinates"]) <= 5000
+    assert capped["coordinates"][0] == [60.0, 30.0]
+    poly = geo.display_geometry(
+        {
+            "type": "Polygon",
+            "coordinates": [
+                [[60.12345, 30.12345], [61.0, 30.0], [61.0, 31.0], [60.12345, 30.12345]]
+            ],
+        },
+        tolerance=0.0,
+        decimals=3,
+    )
+    assert poly["coordinates"][0][0] == [60.123, 30.123]
+    assert geo.display_geometry(None, tolerance=0.0, decimals=4) is None
+    assert (
+        geo.display_geometry({"type": "LineString", "coordinates": []}, tolerance=0.0, decimals=4)
+        is None
+    )
+
+
+def test_air_links_are_great_circles():
+    out = geo.display_geometry(
+        {"type": "LineString", "coordinates": [[76.9, 43.25], [49.87, 40.41]]},
+        tolerance=0.005,
+        decimals=4,
+        geodesic=True,
+    )
+    pts = out["coordinates"]
+    assert len(pts) > 10
+    mid = pts[len(pts) // 2]
+    assert mid[1] > (43.25 + 40.41) / 2  # a great circle bulges poleward
+    assert geo.to_latlon(76.9, 43.25) == (43.25, 76.9)
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def test_save_html(tmp_path: Path, layers):
+    m = build_map(layers, title="Atlas")
+    out = save_html(m, tmp_path / "atlas.html")
+    assert out.read_text(encoding="utf-8") == render_html(m)
+    with pytest.raises(OutputError, match="exists"):
+        save_html(m, tmp_path / "atlas.html")
+    save_html(m, tmp_path / "atlas.html", overwrite=True)
+    with pytest.raises(OutputError, match="extension"):
+        save_html(m, tmp_path / "atlas.png")
+    src = tmp_path / "in.htm"
+    src.write_text("x")
+    with pytest.raises(OutputError, match="also an input"):
+        save_html(m, src, overwrite=True, inputs=[src])
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_bounds_argument_sets_view(layers):
+    html = _html(layers, bounds=(44.0, 38.0, 51.0, 44.0))
+    cfg = json.loads(re.search(r"Corridors\.create\(map_0001, (\{.*?\})\);\n", html).group(1))
+    assert cfg["bounds"] == [[38.0, 44.0], [44.0, 51.0]]
+    with pytest.raises(ValueError, match="bounds"):
+        build_map(layers, title="x", bounds=(51.0, 38.0, 44.0, 44.0))
+
+
+def test_build_layers_fixture_is_well_formed():
+    assert {s.role for s in build_layers()} == {"basemap", "platform", "corridor", "nodes"}
