@@ -31,6 +31,39 @@ from .load import load_atlas, validate_geodata
 from .measure import measure_segment, segment_measures
 from .model import Atlas, Corridor, Node, Platform, Segment, Source
 
+#: Names imported on first use (they pull in networkx, folium or searoute).
+_LAZY = {
+    "Scenario": "corridors.scenario",
+    "load_scenario": "corridors.scenario",
+    "bundled_scenario": "corridors.scenario",
+    "route": "corridors.routing",
+    "Route": "corridors.routing",
+    "build_network": "corridors.network",
+    "report": "corridors.analytics",
+    "criticality": "corridors.analytics",
+    "centrality": "corridors.analytics",
+    "diff": "corridors.analytics",
+    "atlas_map": "corridors.atlas",
+    "scenario_map": "corridors.scenario_map",
+    "load_overlay": "corridors.overlay",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'corridors' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __all__ = [
     "Atlas",
     "Corridor",
@@ -40,14 +73,27 @@ __all__ = [
     "Node",
     "OutputError",
     "Platform",
+    "Route",
     "RouteNotFound",
+    "Scenario",
     "ScenarioError",
     "Segment",
     "Source",
     "UnknownEntityError",
     "__version__",
+    "atlas_map",
+    "build_network",
+    "bundled_scenario",
+    "centrality",
+    "criticality",
+    "diff",
     "load_atlas",
+    "load_overlay",
+    "load_scenario",
     "measure_segment",
+    "report",
+    "route",
+    "scenario_map",
     "segment_measures",
     "validate_geodata",
 ]
