@@ -480,6 +480,9 @@ class _Loader:
         except GeodataError as exc:
             self.problems.extend(exc.problems)
             return []
+        except InputFileError as exc:
+            self.err(file, "", None, None, None, str(exc), code="input-file")
+            return []
         if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
             self.err(
                 file,
@@ -1339,6 +1342,9 @@ class _Loader:
             doc = read_toml(path)
         except GeodataError as exc:
             self.problems.extend(exc.problems)
+            return []
+        except InputFileError as exc:
+            self.err(file, "", None, None, None, str(exc), code="input-file")
             return []
         allowed_top = {table}
         for key in doc:
