@@ -54,6 +54,7 @@ def derive(countries_path: Path) -> list[dict]:
                 "id": "wp-ne-dilucu",
                 "name": "Dilucu gate (AZE-TUR border, constructed)",
                 "country": "TUR",
+                "precision": "approximate",
                 "note": "Constructed point: midpoint of the AZE-TUR border in the Natural Earth "
                 "extract (countries.geojson); the Dilucu gate / Umid bridge lies on this "
                 "short border. Not a surveyed position. Derived by "
@@ -87,6 +88,7 @@ def derive(countries_path: Path) -> list[dict]:
                     "id": f"wp-ne-araz-{i}",
                     "name": f"Araz south bank {lon:.2f}E (constructed)",
                     "country": "IRN",
+                    "precision": "approximate",
                     "note": f"Constructed point: Iran's northern border (the Araz) in the Natural "
                     f"Earth extract at {lon:.2f}E, moved {OFFSET_KM} km south into Iran, "
                     "standing in for the Iranian-bank road (Kelaleh is not geocoded). "

@@ -10,7 +10,7 @@ from corridors import load_atlas
 from corridors.cli import main
 from corridors.load import validate_geodata
 from corridors.measure import chain_countries, circuity_factors, segment_measures
-from corridors.vocab import PRECISIONS
+from corridors.vocab import NODE_PRECISIONS, PRECISIONS
 
 #: Tolerance between computed and published length before the data must explain it.
 LENGTH_TOLERANCE = 0.25
@@ -91,6 +91,10 @@ def test_every_feature_has_http_sources_and_precision(atlas):
             assert all(s.url.startswith(("http://", "https://")) for s in item.sources)
     for seg in atlas.segments.values():
         assert seg.precision in PRECISIONS
+    for point in (*atlas.nodes.values(), *atlas.waypoints.values()):
+        assert point.precision in NODE_PRECISIONS, point.id
+    constructed = [w for w in atlas.waypoints.values() if w.id.startswith("wp-ne-")]
+    assert constructed and all(w.precision == "approximate" and w.note for w in constructed)
 
 
 def test_published_lengths_are_reported_beside_computed(atlas):

@@ -834,6 +834,11 @@ class _Loader:
             country = self._iso3(props, "country", file=file, ptr=ptr, entity=ident)
             srcs = self.sources(props, file=file, ptr=ptr, entity=ident)
             note = self.str_field(props, "note", file=file, ptr=ptr, entity=ident, required=False)
+            wprec = "exact"
+            if kind == "waypoints" and props.get("precision") is not None:
+                wprec = self.vocab(
+                    props, "precision", NODE_PRECISIONS, file=file, ptr=ptr, entity=ident
+                )
             if kind == "nodes":
                 kind_v = self.vocab(props, "kind", NODE_KINDS, file=file, ptr=ptr, entity=ident)
                 prec = self.vocab(
@@ -875,9 +880,16 @@ class _Loader:
                     sources=srcs,
                     note=note,
                 )
-            else:
+            elif wprec is not None:
                 out[ident] = Waypoint(
-                    id=ident, name=name, country=country, lon=lon, lat=lat, sources=srcs, note=note
+                    id=ident,
+                    name=name,
+                    country=country,
+                    lon=lon,
+                    lat=lat,
+                    sources=srcs,
+                    note=note,
+                    precision=wprec,
                 )
         return out
 

@@ -208,11 +208,14 @@ class Waypoint:
     lat: float
     sources: tuple[Source, ...] = ()
     note: str | None = None
+    precision: str = "exact"
 
     def __post_init__(self) -> None:
         if not is_valid_id(self.id):
             raise ValueError(f"invalid id {self.id!r}")
         check_lonlat(self.lon, self.lat)
+        if self.precision not in NODE_PRECISIONS:
+            raise ValueError(f"unknown waypoint precision {self.precision!r}")
 
     @property
     def lonlat(self) -> tuple[float, float]:
