@@ -46,7 +46,11 @@ class CountryIndex:
         out: list[str | None] = [None] * len(pts)
         if len(pts) == 0:
             return out
-        inp, tree_idx = self._tree.query(pts, predicate="intersects")
+        # bounding-box candidates from the tree, then the exact test against the prepared
+        # polygons (STRtree's own predicate does not use the prepared geometries)
+        inp, tree_idx = self._tree.query(pts)
+        hit = shapely.intersects(self._geoms[tree_idx], pts[inp])
+        inp, tree_idx = inp[hit], tree_idx[hit]
         for i, t in zip(inp.tolist(), tree_idx.tolist(), strict=True):
             if out[i] is None:
                 out[i] = self.codes[t]
