@@ -136,7 +136,7 @@ def _platform_layer(
         )
     return LayerSpec(
         key=f"platform:{platform.id}",
-        title=f"{platform.name}: member countries",
+        title=f"{platform.name} (member countries)",
         group=group,
         kind="polygons",
         features=_fc(feats),
@@ -145,8 +145,15 @@ def _platform_layer(
 
 
 def _corridor_group(atlas: Atlas, corridor: Corridor) -> tuple[str, ...]:
+    """Tree group of a corridor's layer: its ancestors, and itself when it has branches.
+
+    A corridor with branches (W-CPEC+ → ITI) is a group holding its own layer and its
+    branches' layers, instead of a layer next to a group of the same name.
+    """
     lineage = atlas.corridor_lineage(corridor.id)  # self, parent, grandparent…
     ancestors = [atlas.corridors[c].name for c in reversed(lineage[1:])]
+    if any(c.parent == corridor.id for c in atlas.corridors.values()):
+        ancestors.append(corridor.name)
     if ancestors:
         return tuple(ancestors)
     if corridor.platform == "aze-3plus3" or (

@@ -6,9 +6,123 @@ when other ``conftest.py`` files exist in the repository.
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from corridors.render import LayerSpec
+from corridors.render import geometry as geo
+
+#: Chromium flags of the browser tests (and of scripts/screenshot_atlas.py).
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def build_default_atlas(path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m corridors.cli map -o PATH`` (the real command line) in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "corridors.cli", "map", "-o", str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+
+
+class _Refs(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.refs: list[tuple[str, str, str]] = []
+        self.tags: list[str] = []
+        self.styles: list[str] = []
+        self._current: str | None = None
+
+    def handle_data(self, data):
+        if self._current == "style":
+            self.styles.append(data)
+
+    def handle_endtag(self, tag):
+        self._current = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self._current = tag
+        for name, value in attrs:
+            if name in ("src", "href", "srcset", "data", "poster", "action") and value:
+                self.refs.append((tag, name, value))
+            if name == "style" and value and "url(" in value:
+                self.refs.append((tag, "style", value))
+
+
+_EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_TAG_REF = re.compile(
+    r"<([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?\s(src|href|srcset|poster)\s*=\s*[\"']?\s*((?:[a-z][a-z0-9+.-]*:)?//[^\"'\s>]*)",
+    re.IGNORECASE,
+)
+_CSS_URL = re.compile(r"url\(\s*[\"']?([^\"')]*)", re.IGNORECASE)
+_IMPORT = re.compile(r"@import", re.IGNORECASE)
+
+
+def external_refs(html: str) -> list[str]:
+    """Every external resource reference in a page (``<a href>`` links are not resources)."""
+    bad = []
+    parser = _Refs()
+    parser.feed(html)
+    for tag, name, value in parser.refs:
+        if name == "style":
+            bad += [u for u in _CSS_URL.findall(value) if not u.startswith(("data:", "#"))]
+        elif tag != "a" and (_EXTERNAL.match(value) or not value.startswith(("data:", "#"))):
+            bad.append(f"<{tag} {name}={value}>")
+    # markup inside scripts and JSON data (popups): decode the JSON escapes, then only <a href>
+    decoded = html.replace("\\u003c", "<").replace("\\u003e", ">").replace('\\"', '"')
+    for tag, name, value in _TAG_REF.findall(decoded):
+        if tag.lower() != "a":
+            bad.append(f"<{tag} {name}={value}> in script/data")
+    # CSS: <style> blocks, and style attributes in markup and in the JSON payloads
+    css = list(parser.styles)
+    css += re.findall(r"style=\"([^\"]*)\"", decoded)
+    for block in css:
+        for value in _CSS_URL.findall(block):
+            if not value.startswith(("data:", "#")) and value.strip():
+                bad.append(f"url({value[:60]})")
+        if _IMPORT.search(block):
+            bad.append("@import")
+    return bad
+
+
+def payloads(html: str) -> tuple[list[dict], list]:
+    """The layers handed to the map and its shared table, shared references resolved."""
+    m = re.search(r"\.share\((\[.*?\])\);\n", html)
+    shared = json.loads(m.group(1)) if m else []
+
+    def deref(v):
+        return shared[v["$"]] if isinstance(v, dict) and set(v) == {"$"} else v
+
+    out = []
+    for call in re.findall(r"\.addLayer\((\{.*?\})\);\n", html):
+        layer = json.loads(call)
+        for f in layer["features"]:
+            f[0] = geo.decode_geometry(deref(f[0]))
+            if "p" in f[1]:
+                f[1]["p"] = deref(f[1]["p"])
+                if "s" in f[1]["p"]:
+                    f[1]["p"] = {**f[1]["p"], "s": [deref(x) for x in f[1]["p"]["s"]]}
+        out.append(layer)
+    return out, shared
+
 
 HOSTILE_NAMES = (
     "<img src=x onerror=alert(1)>",
@@ -435,3 +549,30 @@ def build_hostile_layers() -> list[LayerSpec]:
         )
     )
     return layers
+
+
+class _Tokens(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tokens: list[tuple[Any, ...]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tokens.append(("<", tag, tuple(sorted(attrs))))
+
+    def handle_endtag(self, tag):
+        self.tokens.append(("/", tag))
+
+    def handle_data(self, data):
+        if self.tokens and self.tokens[-1][0] == "t":
+            self.tokens[-1] = ("t", self.tokens[-1][1] + data)
+        else:
+            self.tokens.append(("t", data))
+
+
+def html_tokens(html: str) -> list[tuple[Any, ...]]:
+    """Tags (attributes sorted) and text of an HTML fragment, to compare markup that
+    differs only in how it is serialised (quotes, entity spelling, attribute order)."""
+    parser = _Tokens()
+    parser.feed(html)
+    parser.close()
+    return [t for t in parser.tokens if t != ("/", "br")]

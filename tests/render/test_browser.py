@@ -1,86 +1,24 @@
-"""The generated atlas in a real headless Chromium: offline, no errors, controls work.
+"""A fixture map in a real headless Chromium: offline, no errors, controls work.
 
 Skipped when Chromium or Playwright is missing, except under CI (env ``CI`` set), where a
-missing browser fails the test. Set ``CORRIDORS_SCREENSHOT=/path/atlas.png`` to keep a
-screenshot.
+missing browser fails the test (see ``conftest.py``). The default atlas itself is tested in
+``test_atlas_browser.py``.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import shutil
 from pathlib import Path
 
 import pytest
-from render_fixtures import HOSTILE_NAMES, build_hostile_layers
+from render_fixtures import HOSTILE_NAMES, build_hostile_layers, html_tokens
 
 from corridors.render import StyleTable, build_map, save_html
 from corridors.render.geometry import EARTH_RADIUS_KM
+from corridors.render.popups import line_popup, node_popup, platform_popup
 from corridors.render.style import mix_colour
 
 pytestmark = pytest.mark.browser
-
-
-def _need(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is required in CI for the browser tests")
-    pytest.skip(f"{what} not available")
-
-
-@pytest.fixture
-def browser_page(tmp_path: Path):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        _need("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need("playwright")
-    profile = tmp_path / "profile"
-    profile.mkdir()
-    state = {"external": [], "errors": [], "dialogs": []}
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-    ]
-    with sync_playwright() as pw:
-        # Playwright takes the (fresh) profile directory as user_data_dir, not as an arg.
-        browser = pw.chromium.launch_persistent_context(
-            user_data_dir=str(profile),
-            executable_path=chromium,
-            headless=True,
-            args=[a for a in args if not a.startswith("--user-data-dir=")],
-            viewport={"width": 1280, "height": 800},
-        )
-        page = browser.new_page()
-
-        def route(r):
-            url = r.request.url
-            if url.startswith("file://"):
-                r.continue_()
-            else:
-                state["external"].append(url)
-                r.abort()
-
-        page.route("**/*", route)
-        page.on("console", lambda m: m.type == "error" and state["errors"].append(m.text))
-        page.on("pageerror", lambda e: state["errors"].append(str(e)))
-
-        def on_dialog(d):
-            state["dialogs"].append(d.message)
-            d.dismiss()
-
-        page.on("dialog", on_dialog)
-        yield page, state
-        browser.close()
 
 
 def _open(page, tmp_path: Path, layers) -> None:
@@ -169,6 +107,35 @@ def test_atlas_in_chromium(browser_page, tmp_path):
     assert link.get_attribute("target") == "_blank"
     assert link.get_attribute("rel") == "noopener noreferrer"
     assert popup.locator('a[href^="javascript"]').count() == 0
+    # the map builds exactly the popup that the Python twin describes
+    ml1 = next(
+        (spec, f["properties"])
+        for spec in layers
+        for f in spec.features["features"]
+        if f["properties"].get("id") == "ml1"
+    )
+    expected = line_popup(ml1[1], layer_title=ml1[0].title, style=style)
+    assert html_tokens(popup.inner_html()) == html_tokens(expected)
+    _close_popup(page)
+
+    # the same for a node (aliases in other scripts) and a platform member
+    nodes = next(spec for spec in layers if spec.key == "nodes:places")
+    page.evaluate("corridorsApp.focusFeature('nodes:places', 0)")
+    popup.wait_for()
+    expected = node_popup(nodes.features["features"][0]["properties"], style=style)
+    assert html_tokens(popup.inner_html()) == html_tokens(expected)
+    _close_popup(page)
+    platform = next(spec for spec in layers if spec.role == "platform")
+    names = {
+        f["properties"]["iso3"]: f["properties"]["name"]
+        for spec in layers
+        if spec.role == "basemap"
+        for f in spec.features["features"]
+    }
+    page.evaluate(f"corridorsApp.focusFeature({platform.key!r}, 0)")
+    popup.wait_for()
+    expected = platform_popup(platform.features["features"][0]["properties"], names)
+    assert html_tokens(popup.inner_html()) == html_tokens(expected)
     _close_popup(page)
 
     # search finds a node by an alias and opens its popup
@@ -266,11 +233,27 @@ def test_atlas_in_chromium(browser_page, tmp_path):
     shot = tmp_path / "atlas.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
-    if os.environ.get("CORRIDORS_SCREENSHOT"):
-        target = Path(os.environ["CORRIDORS_SCREENSHOT"])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shot, target)
 
     assert state["dialogs"] == []
+    assert state["errors"] == []
+    assert state["external"] == []
+
+
+def test_folium_popup_added_to_the_map_works_offline(browser_page, tmp_path):
+    """jQuery and the marker images are inlined when a folium element needs them."""
+    import folium
+
+    page, state = browser_page
+    m = build_map(build_hostile_layers(), title="Atlas with a folium marker")
+    folium.Marker([40.41, 49.87], popup=folium.Popup("Baku <i>marker</i>")).add_to(m)
+    html = save_html(m, tmp_path / "marker.html")
+    page.goto(html.as_uri())
+    page.wait_for_selector(".leaflet-container[data-cx-ready='true']")
+    assert page.evaluate("typeof window.jQuery") == "function"
+    page.evaluate("corridorsMap.setView([40.41, 49.87], 7, {animate: false}) && null")
+    page.locator("img.leaflet-marker-icon").first.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Baku marker" in popup.inner_text()
     assert state["errors"] == []
     assert state["external"] == []

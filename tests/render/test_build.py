@@ -7,11 +7,19 @@ import os
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from render_fixtures import HOSTILE_NAMES, build_layers, fc, line, point
+from render_fixtures import (
+    HOSTILE_NAMES,
+    _Refs,
+    build_layers,
+    external_refs,
+    fc,
+    line,
+    payloads,
+    point,
+)
 
 from corridors.errors import OutputError
 from corridors.render import LayerSpec, StyleTable, build_map, render_html, save_html
@@ -79,67 +87,6 @@ def test_no_random_ids(layers):
 # --------------------------------------------------------------------------- offline
 
 
-class _Refs(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.refs: list[tuple[str, str, str]] = []
-        self.tags: list[str] = []
-        self.styles: list[str] = []
-        self._current: str | None = None
-
-    def handle_data(self, data):
-        if self._current == "style":
-            self.styles.append(data)
-
-    def handle_endtag(self, tag):
-        self._current = None
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self._current = tag
-        for name, value in attrs:
-            if name in ("src", "href", "srcset", "data", "poster", "action") and value:
-                self.refs.append((tag, name, value))
-            if name == "style" and value and "url(" in value:
-                self.refs.append((tag, "style", value))
-
-
-_EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
-_TAG_REF = re.compile(
-    r"<([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?\s(src|href|srcset|poster)\s*=\s*[\"']?\s*((?:[a-z][a-z0-9+.-]*:)?//[^\"'\s>]*)",
-    re.IGNORECASE,
-)
-_CSS_URL = re.compile(r"url\(\s*[\"']?([^\"')]*)", re.IGNORECASE)
-_IMPORT = re.compile(r"@import", re.IGNORECASE)
-
-
-def external_refs(html: str) -> list[str]:
-    """Every external resource reference in a page (``<a href>`` links are not resources)."""
-    bad = []
-    parser = _Refs()
-    parser.feed(html)
-    for tag, name, value in parser.refs:
-        if name == "style":
-            bad += [u for u in _CSS_URL.findall(value) if not u.startswith(("data:", "#"))]
-        elif tag != "a" and (_EXTERNAL.match(value) or not value.startswith(("data:", "#"))):
-            bad.append(f"<{tag} {name}={value}>")
-    # markup inside scripts and JSON data (popups): decode the JSON escapes, then only <a href>
-    decoded = html.replace("\\u003c", "<").replace("\\u003e", ">").replace('\\"', '"')
-    for tag, name, value in _TAG_REF.findall(decoded):
-        if tag.lower() != "a":
-            bad.append(f"<{tag} {name}={value}> in script/data")
-    # CSS: <style> blocks, and style attributes in markup and in the JSON payloads
-    css = list(parser.styles)
-    css += re.findall(r"style=\"([^\"]*)\"", decoded)
-    for block in css:
-        for value in _CSS_URL.findall(block):
-            if not value.startswith(("data:", "#")) and value.strip():
-                bad.append(f"url({value[:60]})")
-        if _IMPORT.search(block):
-            bad.append("@import")
-    return bad
-
-
 def test_offline_page_references_nothing_external(hostile_layers):
     html = _html(hostile_layers)
     assert external_refs(html) == []
@@ -176,17 +123,30 @@ def test_page_head_meta_and_licences(layers):
     assert head.index('<meta charset="utf-8">') < 200
     assert "<title>Atlas &lt;b&gt;&quot;1&quot;&lt;/b&gt;</title>" in head
     assert "Leaflet 1.9.3" in head and "BSD-2-Clause" in head and "https://leafletjs.com" in head
-    assert "jQuery 3.7.1" in head and "MIT licence" in head and "https://jquery.com" in head
-    assert "window.jQuery" in head or "jQuery" in head
-    assert parser.tags.count("script") == 3  # Leaflet, jQuery, corridors.js
+    assert "jQuery" not in head  # the corridors map does not need it
+    assert "L.Icon.Default.mergeOptions" not in head  # nor Leaflet's default marker images
+    assert parser.tags.count("script") == 2  # Leaflet, corridors.js
     assert parser.tags.count("style") == 3  # Leaflet, map size, corridors.css
     assert parser.refs == []
 
 
+def test_jquery_is_inlined_when_a_folium_element_needs_it(layers):
+    import folium
+
+    m = build_map(layers, title="Atlas")
+    folium.Marker([40.4, 49.9], popup=folium.Popup("Baku")).add_to(m)
+    html = render_html(m)
+    head = html[: html.index("</head>")]
+    assert "jQuery 3.7.1" in head and "MIT licence" in head and "https://jquery.com" in head
+    assert head.index("Leaflet 1.9.3,") < head.index("jQuery 3.7.1")
+    assert "L.Icon.Default.mergeOptions" in head  # the marker's image, inlined
+    assert html == render_html(m)  # still deterministic
+    assert external_refs(html) == []
+
+
 def test_controls_overhead_is_small():
     empty = _html([])
-    assert len(empty.encode()) < 400_000
-    assert len(empty.encode()) < 330_000  # Leaflet + jQuery + our controls
+    assert len(empty.encode()) < 260_000  # Leaflet + our controls
 
 
 def test_offline_false_links_leaflet_from_cdn(layers):
@@ -230,19 +190,90 @@ def _scripts(html: str) -> list[str]:
 
 def test_layer_payload_is_json(layers):
     html = _html(layers)
-    calls = re.findall(r"\.addLayer\((\{.*?\})\);\n", html)
-    assert len(calls) == len(layers)
-    payloads = [json.loads(c) for c in calls]
-    keys = [p["key"] for p in payloads]
+    layers_js, _shared = payloads(html)
+    assert len(layers_js) == len(layers)
+    keys = [p["key"] for p in layers_js]
     assert sorted(keys) == sorted(spec.key for spec in layers)
-    ml1 = next(f for p in payloads for f in p["features"] if f[1].get("id") == "ml1")
+    ml1 = next(f for p in layers_js for f in p["features"] if f[1].get("id") == "ml1")
     assert ml1[1]["status"] == "under_construction"
     assert ml1[1]["history"] == [[2015, "planned"], [2020, "under_construction"]]
-    assert (
-        'href="https://example.org/ml1" target="_blank" rel="noopener noreferrer"' in ml1[1]["pop"]
-    )
+    # the unsafe link is dropped (its title kept, the map notes the omission)
+    assert ml1[1]["p"]["s"] == [["https://example.org/ml1", "ML-1 project page"], ["", "bad link"]]
+    assert ml1[1]["n"] == "ML-1 Peshawar–Karachi"
     for x, y in ml1[0]["coordinates"]:
         assert round(x, 4) == x and round(y, 4) == y
+    # no markup travels in the data: popups are plain-text models
+    data = re.findall(r"\.(?:addLayer|share)\((.*?)\);\n", html)
+    assert data and not any("\\u003c" in d for d in data)
+
+
+def test_geometry_in_the_page_is_the_display_geometry(layers):
+    html = _html(layers)
+    layers_js, _shared = payloads(html)
+    by_key = {p["key"]: p for p in layers_js}
+    for spec in layers:
+        drawn = [f[0] for f in by_key[spec.key]["features"]]
+        role = spec.role
+        tol, nd = {
+            "corridor": (geo.LINE_TOLERANCE_DEG, geo.LINE_DECIMALS),
+            "nodes": (0.0, geo.LINE_DECIMALS),
+            "basemap": (geo.POLYGON_TOLERANCE_DEG, geo.BASEMAP_DECIMALS),
+            "platform": (geo.POLYGON_TOLERANCE_DEG, geo.BASEMAP_DECIMALS),
+        }.get(role, (geo.POLYGON_TOLERANCE_DEG, geo.POLYGON_DECIMALS))
+        expected = []
+        for f in spec.features["features"]:
+            mode = f["properties"].get("mode")
+            g = geo.display_geometry(
+                f["geometry"],
+                tolerance=tol,
+                decimals=nd,
+                geodesic=role == "corridor" and mode == "air",
+            )
+            if g is not None:
+                expected.append(g)
+        assert drawn == expected, spec.key
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        {"type": "Point", "coordinates": [-179.9999, -89.5]},
+        {"type": "MultiPoint", "coordinates": [[0.0, 0.0], [12.3456, -7.0001]]},
+        {"type": "LineString", "coordinates": [[60.0, 30.0], [60.0001, 30.0], [59.9, 31.25]]},
+        {
+            "type": "MultiLineString",
+            "coordinates": [[[1.0, 2.0], [3.0, 4.0]], [[-5.5, 6.0], [7.0, -8.25]]],
+        },
+        {
+            "type": "Polygon",
+            "coordinates": [
+                [[44.0, 39.4], [48.0, 38.3], [45.123, 36.0], [44.0, 39.4]],
+                [[45.0, 38.0], [45.5, 38.0], [45.2, 38.4], [45.0, 38.0]],
+            ],
+        },
+        {
+            "type": "MultiPolygon",
+            "coordinates": [
+                [[[170.0, 60.0], [179.999, 60.0], [179.999, 65.0], [170.0, 60.0]]],
+                [[[-180.0, 64.0], [-169.0, 64.0], [-169.0, 66.0], [-180.0, 64.0]]],
+            ],
+        },
+        {
+            "type": "GeometryCollection",
+            "geometries": [
+                {"type": "Point", "coordinates": [1.5, 2.5]},
+                {"type": "LineString", "coordinates": [[1.5, 2.5], [3.0, 4.0]]},
+            ],
+        },
+    ],
+)
+def test_compact_geometry_round_trips(geometry):
+    for nd in (3, 4):
+        rounded = geo.display_geometry(geometry, tolerance=0.0, decimals=nd)
+        compact = geo.encode_geometry(rounded, nd)
+        text = json.dumps(compact)
+        assert re.fullmatch(r'[\[\]A-Za-z0-9_\-", ]*', text)  # nothing to escape anywhere
+        assert geo.decode_geometry(compact) == rounded
 
 
 # --------------------------------------------------------------------------- legend
@@ -399,10 +430,29 @@ def test_layer_tree_order_is_stable(layers):
         "nodes:places",
         "basemap:countries",
     ]
-    groups = re.findall(r'data-cx-group="g\d+"><span>([^<]+)</span>', tree)
+    groups = re.findall(r'data-cx-group="g\d+"><span class="cx-text">(.+?)</label>', tree)
+    groups = [re.sub(r"<[^>]+>", "", g) for g in groups]
     assert groups == ["Azerbaijan&#x27;s 3+3 platform", "CPEC+", "Other corridors", "Places"]
+    text = re.sub(r"<[^>]+>", "", tree).replace("&#x27;", "'")
     for spec in layers:
-        assert f"<span>{spec.title}</span>" in tree.replace("&#x27;", "'")
+        assert spec.title in text
+
+
+def test_long_titles_are_split_into_name_and_explanation():
+    from corridors.render.legend import split_title, title_html
+
+    assert split_title("CPEC core (Kashgar-Gwadar/Karachi)") == (
+        "CPEC core",
+        "(Kashgar-Gwadar/Karachi)",
+    )
+    assert split_title("Baku-Tbilisi-Kars (BTK) railway") == ("Baku-Tbilisi-Kars (BTK) railway", "")
+    assert split_title("(odd)") == ("(odd)", "")
+    html = title_html("A <b> (x & y)")
+    assert (
+        html
+        == '<span class="cx-name">A &lt;b&gt;</span> <span class="cx-detail">(x &amp; y)</span>'
+    )
+    assert title_html("A (b)", short=True) == '<span class="cx-name" title="A (b)">A</span>'
 
 
 def test_layer_spec_validation():
@@ -499,3 +549,73 @@ def test_bounds_argument_sets_view(layers):
 
 def test_build_layers_fixture_is_well_formed():
     assert {s.role for s in build_layers()} == {"basemap", "platform", "corridor", "nodes"}
+
+
+def test_values_used_twice_are_written_once():
+    ring = [[44.0, 39.4], [48.0, 38.3], [46.0, 36.0], [44.0, 39.4]]
+    country = {
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": {"iso3": "AZE", "name": "Azerbaijan"},
+    }
+    member = {**country, "properties": {"iso3": "AZE", "name": "Azerbaijan", "members": ["AZE"]}}
+
+    def seg(corridor: str) -> dict:
+        return line(
+            [[49.8, 40.4], [44.8, 41.7], [43.1, 40.6]],
+            id="btk",
+            name="Baku–Tbilisi–Kars",
+            corridor_name=corridor,
+            mode="rail",
+            status="operational",
+            sources=[{"url": "https://example.org/btk", "title": "BTK"}],
+        )
+
+    layers = [
+        LayerSpec(
+            key="basemap:countries",
+            title="Countries",
+            group=(),
+            kind="polygons",
+            features=fc([country]),
+        ),
+        LayerSpec(
+            key="platform:p", title="Members", group=(), kind="polygons", features=fc([member])
+        ),
+        LayerSpec(
+            key="corridor:btk", title="BTK", group=(), kind="lines", features=fc([seg("BTK")])
+        ),
+        LayerSpec(
+            key="corridor:middle-corridor",
+            title="Middle Corridor",
+            group=(),
+            kind="lines",
+            features=fc([seg("Middle Corridor")]),
+        ),
+    ]
+    html = _html(layers)
+    assert html.count("example.org/btk") == 1  # one popup model for both corridors
+    _layers, shared = payloads(html)
+    kinds = sorted(v[0] if isinstance(v, list) else "popup" for v in shared)
+    assert kinds == ["LineString", "Polygon", "popup"]
+    popup = next(v for v in shared if isinstance(v, dict))
+    assert [0, 0] in popup["r"]  # the corridor row names the layers drawing the segment
+
+
+def test_template_syntax_in_data_is_text():
+    """Data is rendered once, as values: Jinja syntax in it is never evaluated."""
+    name = "{{ 7*7 }} {% if true %}x{% endif %} {{ this.__class__ }}"
+    layers = [
+        LayerSpec(
+            key="nodes:t",
+            title="Title {{ 6*7 }}",
+            group=("Group {{ 1+1 }}",),
+            kind="points",
+            features=fc([point(50.0, 40.0, id="t", name=name, kind="city")]),
+        )
+    ]
+    html = _html(layers, title="Atlas {{ 3*3 }}")
+    for text in (name, "Title {{ 6*7 }}", "Group {{ 1+1 }}", 'aria-label="Atlas {{ 3*3 }}"'):
+        assert text in html
+    for evaluated in ("Title 42", "Group 2", "Atlas 9", "<class "):
+        assert evaluated not in html

@@ -15,6 +15,7 @@ from shapely.geometry import LineString, Point
 from corridors.errors import GeodataError, InputFileError
 from corridors.overlay import load_overlay
 from corridors.render import build_map, render_html
+from corridors.render.geometry import decode_geometry
 
 
 def _write_geojson(path: Path, features, **extra) -> Path:
@@ -46,8 +47,11 @@ def test_geojson_overlay_loads(tmp_path):
     assert spec.features["features"][0]["properties"]["name"] == "<b>Gwadar</b>"
     html = render_html(build_map([spec], title="Overlay"))
     assert "<b>Gwadar</b>" not in html
-    assert "&amp;lt;b&amp;gt;Gwadar" not in html  # escaped exactly once
-    assert "\\u0026lt;b\\u0026gt;Gwadar" in html  # escaped tooltip inside script-safe JSON
+    assert "&lt;b&gt;Gwadar" not in html  # plain text in the data: the map sets textContent
+    payload = json.loads(re.search(r"\.addLayer\((\{.*?\})\);\n", html).group(1))
+    assert payload["columns"][0] == "name"
+    assert payload["features"][0][1]["v"][0] == "<b>Gwadar</b>"
+    assert "\\u003cb\\u003eGwadar" in html  # script-safe JSON
 
 
 def test_missing_file(tmp_path):
@@ -253,5 +257,5 @@ def test_ten_thousand_lines_overlay_stays_lean(tmp_path):
     payload = json.loads(re.search(r"\.addLayer\((\{.*?\})\);\n", html).group(1))
     assert payload["columns"] == ["name", "id", "a", "b", "c", "d", "e", "f"]  # eight at most
     geom, props = payload["features"][0]
-    assert len(geom["coordinates"]) == 2
+    assert len(decode_geometry(geom)["coordinates"]) == 2
     assert props["v"][:2] == ["line 0", "0"]

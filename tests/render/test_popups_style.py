@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 
 from corridors.render.popups import (
@@ -42,7 +44,10 @@ def test_line_popup_shows_what_is_there():
         style=style,
     )
     assert "Operational (since 2017)" in html
-    assert "2007-11-21: Under construction<br>2017-10-30: Operational" in html
+    assert (
+        '<span dir="auto">2007-11-21: Under construction</span><br>'
+        '<span dir="auto">2017-10-30: Operational</span>' in html
+    )
     assert "826 km" in html and "1,000 km" in html and "826.4" not in html
     assert "AZE → GEO → TUR" in html
     assert "1,520 mm (Russian broad gauge) → 1,435 mm (standard gauge) — break of gauge" in html
@@ -53,6 +58,24 @@ def test_line_popup_shows_what_is_there():
         '<a href="https://example.org/btk?a=1&amp;b=2" target="_blank" rel="noopener noreferrer">BTK &lt;news&gt;</a>'
         in html
     )
+
+
+def test_status_since_is_the_start_of_the_current_status():
+    style = StyleTable()
+    props = {
+        "name": "BTK",
+        "status": "operational",
+        "status_year": 2025,  # the latest entry only confirms the status
+        "status_history": [
+            ["2007-02", "planned"],
+            ["2008", "under_construction"],
+            ["2017-10-30", "operational"],
+            ["2025-08", "operational"],
+        ],
+    }
+    assert "Operational (since 2017)" in line_popup(props, layer_title=None, style=style)
+    no_history = {"name": "X", "status": "planned", "status_year": 2019}
+    assert "Planned (since 2019)" in line_popup(no_history, layer_title=None, style=style)
 
 
 def test_missing_fields_are_left_out():
@@ -88,9 +111,13 @@ def test_platform_popup_lists_members_and_meetings_in_date_order():
         },
         {"AZE": "Azerbaijan", "ARM": "Armenia"},
     )
-    assert "<li>AZE — Azerbaijan</li><li>ARM — Armenia</li>" in html
+    assert (
+        '<span dir="auto">AZE — Azerbaijan</span><br><span dir="auto">ARM — Armenia</span>' in html
+    )
     assert html.index("2021-12-10") < html.index("2023-10-23")
-    assert "absent: GEO" in html and "Member of <b>3+3</b>" in html
+    assert "2021-12-10 · Moscow · deputies — absent: GEO" in html
+    assert '<th>Platform</th><td><span dir="auto">3+3</span>' in html
+    assert '<div class="cx-sub">AZE</div>' in html
 
 
 def test_sources_refuse_unsafe_urls():
@@ -125,7 +152,7 @@ def test_style_table_covers_the_vocabularies():
     branches = {
         style.colour_for(k)
         for k in (
-            "corridor:cpec-plus",
+            "corridor:cpec-core",
             "corridor:n-cpec-plus",
             "corridor:w-cpec-plus",
             "corridor:s-cpec-plus",
@@ -136,6 +163,47 @@ def test_style_table_covers_the_vocabularies():
     # the chokepoint marker differs from every other kind
     shapes = {k: v.shape for k, v in style.nodes.items()}
     assert list(shapes.values()).count(shapes["chokepoint"]) == 1
+
+
+def _lab(hex_colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour."""
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    x = (0.4124 * lin[0] + 0.3576 * lin[1] + 0.1805 * lin[2]) / 0.95047
+    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    z = (0.0193 * lin[0] + 0.1192 * lin[1] + 0.9505 * lin[2]) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return (116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z)))
+
+
+def _delta_e(a: str, b: str) -> float:
+    return math.dist(_lab(a), _lab(b))
+
+
+def test_bundled_corridors_have_their_own_distinct_colours():
+    from corridors.load import load_atlas
+
+    style = StyleTable()
+    atlas = load_atlas()
+    drawn = [c.id for c in atlas.corridors.values() if c.segments]
+    # each has a colour of its own, not a palette fallback
+    assert all(c in style.corridor_colours for c in drawn)
+    colours = {c: style.colour_for(c) for c in drawn}
+    assert len(set(colours.values())) == len(drawn)
+    for a, b in itertools.combinations(drawn, 2):
+        assert _delta_e(colours[a], colours[b]) > 15, (a, b)
+    # corridors drawn side by side (the CPEC+ branches; the 3+3 corridors) far apart
+    for family in (
+        [c.id for c in atlas.corridors.values() if atlas.corridor_lineage(c.id)[-1] == "cpec-plus"],
+        [c.id for c in atlas.corridors.values() if c.platform == "aze-3plus3"],
+    ):
+        family = [c for c in family if c in colours]
+        assert len(family) >= 4
+        for a, b in itertools.combinations(family, 2):
+            assert _delta_e(colours[a], colours[b]) > 30, (a, b)
 
 
 def test_marker_svg_and_mix_colour():

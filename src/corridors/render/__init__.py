@@ -4,11 +4,44 @@ The render layer does not import the data model. Callers describe each layer as 
 :class:`LayerSpec` (a GeoJSON FeatureCollection plus a key, title, tree group and kind),
 call :func:`build_map`, then :func:`render_html` or :func:`save_html`.
 
-The generated page is self-contained by default: Leaflet and jQuery are inlined from the
-installed ``xstatic`` packages with their licence notices, and the controls are this
-package's own JavaScript (``assets/corridors.js``): grouped layer tree, legend generated from
-the :class:`StyleTable`, search over names and aliases, fullscreen, great-circle measure,
-minimap, scale, status filter and year selector.
+The generated page is self-contained by default: Leaflet is inlined from the installed
+``xstatic`` package with its licence notice (jQuery, from ``xstatic-jquery``, only when
+other folium elements such as ``folium.Popup`` are added to the map: the atlas does not
+need it), and the controls are this package's own JavaScript (``assets/corridors.js``):
+grouped layer tree, legend generated from the :class:`StyleTable`, search over names and
+aliases, fullscreen, great-circle measure, minimap, scale, status filter and year selector.
+
+Display geometry (drawing only: lengths and analytics always use the full data)
+-------------------------------------------------------------------------------
+* Lines are simplified with Douglas–Peucker at 0.005° (``LINE_TOLERANCE_DEG``: about
+  550 m N–S, 400 m E–W at 40° N, under a pixel up to zoom ≈ 8); polygons at 0.01°
+  (``POLYGON_TOLERANCE_DEG``, topology preserved; the bundled countries are already
+  simplified at 0.02°, so this removes almost nothing). Both can be set per
+  :func:`build_map` call.
+* At most 5,000 vertices per feature (``MAX_VERTICES``): the tolerance is doubled until the
+  feature fits, then vertices are decimated.
+* Coordinates are rounded to 4 decimals for lines and points (≈ 11 m), to 3 for overlay
+  polygons (≈ 110 m) and to 2 for the country basemap and platform members (≈ 1.1 km,
+  ``BASEMAP_DECIMALS``: the bundled countries are simplified at 0.02° ≈ 2 km, so the
+  rounding stays within a quarter of their own error); repeated vertices are dropped.
+  ``air`` links are great circles, densified every 50 km.
+
+How the page stays lean (the default atlas is about 0.5 MB; the budget is 1.5 MB)
+-----------------------------------------------------------------------------------
+* Coordinates travel in a compact, lossless text form (integer deltas as base-64
+  varints; :func:`corridors.render.geometry.encode_geometry`), about a quarter of the size
+  of GeoJSON text, and are decoded in the browser to exactly the rounded coordinates.
+* Popups travel as plain-text models (:mod:`corridors.render.popups`), not HTML, and the
+  map builds them as DOM nodes with ``textContent``; search terms and tooltips are built
+  from the same names.
+* A value used by several features is written once, in a shared table: a platform member
+  is drawn from the basemap's polygon of that country, and a segment listed by several
+  corridors has one geometry and one popup model (its popup lists every corridor).
+
+Escaping: every data string reaches the page's markup through
+:func:`~corridors.render.escape.esc` (panels built in Python), as script-safe JSON through
+:func:`~corridors.render.escape.json_for_script`, or as ``textContent`` set by the map's
+JavaScript; links pass :func:`~corridors.render.escape.safe_url` first.
 """
 
 from __future__ import annotations

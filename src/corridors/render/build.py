@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,17 +16,34 @@ from shapely.geometry import shape
 
 from .._write import check_output_path, write_text_atomic
 from . import geometry as geo
-from .document import AppElement, CorridorsMap, Document, FinishElement, InlineAssets, LayerElement
+from .document import (
+    AppElement,
+    CorridorsMap,
+    Document,
+    FinishElement,
+    InlineAssets,
+    LayerElement,
+    SharedElement,
+)
 from .escape import esc, json_for_script, safe_colour
-from .legend import OTHER, DrawnSets, kind_key, legend_html, line_sample, mode_key, status_key
+from .legend import (
+    OTHER,
+    DrawnSets,
+    kind_key,
+    legend_html,
+    line_sample,
+    mode_key,
+    status_key,
+    title_html,
+)
 from .popups import (
+    ROW_LABELS,
     history_entries,
-    line_popup,
-    node_popup,
+    line_popup_model,
+    node_popup_model,
     overlay_columns,
-    overlay_values,
-    platform_popup,
-    polygon_popup,
+    overlay_texts,
+    platform_popup_model,
 )
 from .spec import LayerSpec
 from .style import StyleTable, marker_svg, mix_colour
@@ -43,8 +61,8 @@ _ROLE_GEOMETRY = {
     # role: (tolerance, decimals)
     "corridor": (geo.LINE_TOLERANCE_DEG, geo.LINE_DECIMALS),
     "nodes": (0.0, geo.LINE_DECIMALS),
-    "basemap": (geo.POLYGON_TOLERANCE_DEG, geo.POLYGON_DECIMALS),
-    "platform": (geo.POLYGON_TOLERANCE_DEG, geo.POLYGON_DECIMALS),
+    "basemap": (geo.POLYGON_TOLERANCE_DEG, geo.BASEMAP_DECIMALS),
+    "platform": (geo.POLYGON_TOLERANCE_DEG, geo.BASEMAP_DECIMALS),
 }
 
 
@@ -54,21 +72,23 @@ class _Prepared:
     role: str
     colour: str
     features: list[list[Any]] = field(default_factory=list)
-    search: list[list[Any]] = field(default_factory=list)
+    geoms: list[dict[str, Any]] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     skipped: int = 0
 
     def as_js(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "key": self.spec.key,
+            "title": self.spec.title,
             "kind": self.spec.kind,
             "role": self.role,
             "colour": self.colour,
             "visible": bool(self.spec.visible),
             "features": self.features,
-            "search": self.search,
-            "columns": self.columns,
         }
+        if self.columns:
+            out["columns"] = self.columns
+        return out
 
 
 # --------------------------------------------------------------------------- tree order
@@ -149,15 +169,6 @@ def _mid_and_marks(geom: dict[str, Any], closed: bool) -> tuple[list[float] | No
     return mid, marks
 
 
-def _search_label(name: str, alias: str | None, detail: str) -> str:
-    if alias:
-        return (
-            f'<b dir="auto">{esc(alias)}</b> <span class="cx-muted">→ '
-            f'<span dir="auto">{esc(name)}</span> · {esc(detail)}</span>'
-        )
-    return f'<b dir="auto">{esc(name)}</b> <span class="cx-muted">· {esc(detail)}</span>'
-
-
 def _prepare(
     spec: LayerSpec,
     role: str,
@@ -170,11 +181,19 @@ def _prepare(
     polygon_tolerance: float,
     max_vertices: int,
 ) -> _Prepared:
+    """Display geometry (compact form) and compact properties of every feature of a layer.
+
+    Properties sent to the page: ``n`` name, ``id``, ``p`` popup model, ``s`` aliases
+    (searched with the name and the id), ``d`` search detail; corridors add ``status``, ``history``,
+    ``mode``, ``precision``, ``closed``, ``route``, ``mid`` and ``marks``; nodes ``kind``
+    and ``approximate``; basemap and platform polygons ``i`` (ISO3); overlays ``v`` (the
+    plain-text values of :attr:`_Prepared.columns`).
+    """
     prep = _Prepared(spec, role, colour)
     visible = bool(spec.visible)
     feats = spec.features["features"]
     columns = overlay_columns(feats) if role == "overlay" else []
-    prep.columns = [esc(c) for c in columns]
+    prep.columns = list(columns)
     tol, nd = _ROLE_GEOMETRY.get(role, (line_tolerance, geo.LINE_DECIMALS))
     if role == "corridor":
         tol = line_tolerance
@@ -197,7 +216,7 @@ def _prepare(
             ftol, fnd = polygon_tolerance, geo.POLYGON_DECIMALS
         elif role == "overlay" and gtype in ("Point", "MultiPoint"):
             ftol = 0.0
-        geom = display_geom = geo.display_geometry(
+        display_geom = geo.display_geometry(
             dict(raw_geom) if isinstance(raw_geom, Mapping) else None,
             tolerance=ftol,
             decimals=fnd,
@@ -207,12 +226,15 @@ def _prepare(
         if display_geom is None:
             prep.skipped += 1
             continue
-        fi = len(prep.features)
         name = props.get("name")
         name_t = "" if name is None else str(name)
         out: dict[str, Any] = {}
-        if props.get("id") is not None:
-            out["id"] = str(props["id"])
+        if name_t and role != "overlay":
+            out["n"] = name_t
+        fid = None if props.get("id") is None else str(props["id"])
+        if fid is not None:
+            out["id"] = fid
+        terms: list[str] = []
         if role == "corridor":
             history = sorted(history_entries(props.get("status_history")), key=lambda h: h[1])
             status = props.get("status")
@@ -220,7 +242,8 @@ def _prepare(
                 status = history[-1][2]
             skey = status_key(status, style)
             out["status"] = skey
-            out["history"] = [[y, status_key(s, style)] for _d, y, s in history]
+            if history:
+                out["history"] = [[y, status_key(s, style)] for _d, y, s in history]
             out["mode"] = mode_key(mode, style)
             if props.get("precision") == "schematic":
                 out["precision"] = "schematic"
@@ -234,10 +257,9 @@ def _prepare(
                 out["mid"] = mid
             if marks:
                 out["marks"] = marks
-            out["tip"] = f'<span dir="auto">{esc(name_t or props.get("id") or "(unnamed)")}</span>'
-            out["pop"] = line_popup(props, layer_title=spec.title, style=style)
+            out["p"] = line_popup_model(props, layer_title=spec.title, style=style)
             drawn.add("status:" + skey, initially=visible)
-            for _y, s in out["history"]:
+            for _y, s in out.get("history", ()):
                 drawn.add("status:" + s, initially=False)
             drawn.add("mode:" + out["mode"], initially=visible)
             if "precision" in out:
@@ -246,15 +268,8 @@ def _prepare(
                 drawn.add("closed", initially=visible)
             if "route" in out:
                 drawn.add("route", initially=visible)
-            detail = " · ".join(
-                x for x in (spec.title, str(mode).replace("_", " ") if mode else "") if x
-            )
-            if name_t:
-                prep.search.append([name_t, _search_label(name_t, None, detail), fi])
-            if out.get("id") and out["id"] != name_t:
-                prep.search.append(
-                    [out["id"], _search_label(name_t or out["id"], out["id"], detail), fi]
-                )
+            if mode:
+                out["d"] = str(mode).replace("_", " ")  # the map prefixes the layer title
         elif role == "nodes":
             kkey = kind_key(props.get("kind"), style)
             out["kind"] = kkey
@@ -262,29 +277,25 @@ def _prepare(
                 out["approximate"] = True
                 drawn.add("node:approximate", initially=visible)
             drawn.add("kind:" + kkey, initially=visible)
-            out["tip"] = f'<span dir="auto">{esc(name_t or props.get("id") or "(unnamed)")}</span>'
-            out["pop"] = node_popup(props, style=style)
+            out["p"] = node_popup_model(props, style=style)
             kind_label = style.node(props.get("kind")).label if kkey != OTHER else "place"
-            detail = " · ".join(x for x in (kind_label, str(props.get("country") or "")) if x)
-            if name_t:
-                prep.search.append([name_t, _search_label(name_t, None, detail), fi])
+            out["d"] = " · ".join(x for x in (kind_label, str(props.get("country") or "")) if x)
             aliases = props.get("aliases")
             if isinstance(aliases, (list, tuple)):
-                for alias in aliases:
-                    if isinstance(alias, str) and alias and alias != name_t:
-                        prep.search.append([alias, _search_label(name_t, alias, detail), fi])
-            if out.get("id") and out["id"] != name_t:
-                prep.search.append(
-                    [out["id"], _search_label(name_t or out["id"], out["id"], detail), fi]
-                )
-        elif role == "basemap":
-            out["tip"] = polygon_popup(props)
-        elif role == "platform":
-            out["tip"] = polygon_popup(props)
-            out["pop"] = platform_popup(props, names)
-        else:  # overlay: escaped values; the map builds the table with the column names
-            out["v"] = overlay_values(props, columns)
-        prep.features.append([geom, out])
+                terms += [a for a in aliases if isinstance(a, str) and a and a != name_t]
+        elif role in ("basemap", "platform"):
+            iso = props.get("iso3")
+            if isinstance(iso, str) and iso:
+                out["i"] = iso
+            if role == "platform":
+                out["p"] = platform_popup_model(props, names)
+        else:  # overlay: plain-text values of the columns; the map builds the table
+            out["v"] = overlay_texts(props, columns)
+        terms = list(dict.fromkeys(t for t in terms if t != fid))
+        if terms:  # the map also searches the name and the id
+            out["s"] = terms
+        prep.features.append([geo.encode_geometry(display_geom, fnd), out])
+        prep.geoms.append(display_geom)
         any_drawn = True
     if any_drawn:
         drawn.add("layer:" + spec.key, initially=visible)
@@ -294,6 +305,55 @@ def _prepare(
             stacklevel=3,
         )
     return prep
+
+
+def _share(prepared: Iterable[_Prepared]) -> list[Any]:
+    """Move values used more than once into one shared table; return the table.
+
+    A platform member polygon is the basemap country's polygon, a segment listed by several
+    corridors has one geometry and one popup model, and many places and links cite the same
+    source: each such value is written once, in the table, and referred to as
+    ``{"$": index}`` (indices in order of first use, so the output stays deterministic).
+    Geometries and popup models are shared first, then the source entries of the popup
+    models that are left.
+    """
+    prepared = list(prepared)
+    table: list[Any] = []
+    index: dict[str, int] = {}
+
+    def text(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def sharer(values: Iterable[Any]) -> Callable[[Any], Any]:
+        counts: dict[str, int] = {}
+        for value in values:
+            k = text(value)
+            counts[k] = counts.get(k, 0) + 1
+
+        def ref(value: Any) -> Any:
+            k = text(value)
+            if counts.get(k, 0) < 2 or len(k) < 16:
+                return value
+            if k not in index:
+                index[k] = len(table)
+                table.append(value)
+            return {"$": index[k]}
+
+        return ref
+
+    features = [f for p in prepared for f in p.features]
+    ref = sharer(v for f in features for v in (f[0], f[1].get("p")) if v is not None)
+    for f in features:
+        f[0] = ref(f[0])
+        if "p" in f[1]:
+            f[1]["p"] = ref(f[1]["p"])
+    models = [v for v in table if isinstance(v, dict)]
+    models += [f[1]["p"] for f in features if "p" in f[1] and "$" not in f[1]["p"]]
+    ref = sharer(src for m in models for src in m.get("s", ()))
+    for m in models:
+        if "s" in m:
+            m["s"] = [ref(src) for src in m["s"]]
+    return table
 
 
 # --------------------------------------------------------------------------- panels
@@ -329,7 +389,8 @@ def _tree_html(
             items.append(
                 '<li class="cx-tree-leaf"><label>'
                 f'<input type="checkbox" data-cx-layer="{esc(obj.key)}"{checked}>'
-                f"{_layer_sample(p, style)}<span>{esc(obj.title)}</span></label></li>"
+                f'{_layer_sample(p, style)}<span class="cx-text">{title_html(obj.title)}</span>'
+                "</label></li>"
             )
         else:
             gid[0] += 1
@@ -339,7 +400,7 @@ def _tree_html(
                 '<button type="button" class="cx-caret" aria-expanded="true" '
                 f'aria-label="Show or hide the layers of {esc(obj.name)}"></button>'
                 f'<label><input type="checkbox" data-cx-group="g{gid[0]}">'
-                f"<span>{esc(obj.name)}</span></label></div>{inner}</li>"
+                f'<span class="cx-text">{title_html(obj.name)}</span></label></div>{inner}</li>'
             )
     return "<ul>" + "".join(items) + "</ul>"
 
@@ -554,8 +615,8 @@ def build_map(
         )
 
     if bounds is None:
-        focus = [f[0] for p in prepared.values() if p.role != "basemap" for f in p.features]
-        every = [f[0] for p in prepared.values() for f in p.features]
+        focus = [g for p in prepared.values() if p.role != "basemap" for g in p.geoms]
+        every = [g for p in prepared.values() for g in p.geoms]
         bounds = geo.geometry_bounds(focus) or geo.geometry_bounds(every) or DEFAULT_BOUNDS
     min_lon, min_lat, max_lon, max_lat = (float(b) for b in bounds)
     if max_lon - min_lon < 0.5:
@@ -618,6 +679,7 @@ def build_map(
         "baseIndex": base_index,
         "statuses": status_keys,
         "years": list(years) if years else None,
+        "labels": list(ROW_LABELS),
     }
 
     m = CorridorsMap(
@@ -638,6 +700,9 @@ def build_map(
     m.add_child(InlineAssets(offline=offline), name="corridors_assets")
     app = AppElement(config, panels)
     m.add_child(app, name="corridors_app")
+    shared = _share(prepared[spec.key] for spec in ordered)
+    if shared:
+        m.add_child(SharedElement(app, json_for_script(shared)), name="corridors_shared")
     for spec in ordered:
         js = json_for_script(prepared[spec.key].as_js())
         m.add_child(

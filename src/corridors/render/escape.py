@@ -3,8 +3,11 @@
 Every string that comes from data (names, notes, source titles, overlay columns…) reaches
 the generated HTML through :func:`esc` (text and attribute values), :func:`safe_url`
 (``href`` values) or :func:`json_for_script` (JSON inside ``<script>``). The JavaScript of
-the map never interpolates data into markup: it only inserts HTML fragments that were
-built here, or sets ``textContent``.
+the map never interpolates data into markup: popups, tooltips and search results are DOM
+nodes whose text is set with ``textContent`` (and links with ``setAttribute`` after
+:func:`safe_url` here and a second http(s) check there); the only markup it inserts is its
+own static icons. :func:`corridors.render.popups.popup_html` is the escaped-HTML twin of
+the map's popups, for tests and for use outside the map.
 """
 
 from __future__ import annotations

@@ -9,9 +9,17 @@ Display rules (defaults, overridable per :func:`~corridors.render.build_map` cal
   zoom 11); polygons at :data:`POLYGON_TOLERANCE_DEG` (0.01°) with topology preserved;
 * a feature keeps at most :data:`MAX_VERTICES` vertices: the tolerance is doubled until it
   fits, then vertices are decimated (end points kept);
-* coordinates are rounded to 4 decimals for lines/points (≈ 11 m) and 3 for polygons
-  (≈ 110 m); repeated vertices are removed;
-* ``air`` links are drawn as great circles, densified every :data:`GEODESIC_STEP_KM`.
+* coordinates are rounded to 4 decimals for lines/points (≈ 11 m), 3 for polygons
+  (≈ 110 m) and 2 for the country basemap and platform members (:data:`BASEMAP_DECIMALS`,
+  ≈ 1.1 km: the bundled countries are simplified at 0.02° ≈ 2 km already, so this moves
+  no border by more than a quarter of its own error); repeated vertices are removed;
+* ``air`` links are drawn as great circles, densified every :data:`GEODESIC_STEP_KM`;
+* in the page, coordinates travel in a compact, lossless text form
+  (:func:`encode_geometry`): each line or ring is one string of zig-zag, base-64
+  variable-length integers, the first position in units of ``10**-decimals`` degrees and
+  the others as differences from the previous one. The map's JavaScript
+  (``decodeGeometry`` in ``assets/corridors.js``) and :func:`decode_geometry` turn it back
+  into exactly the rounded GeoJSON coordinates.
 
 This module is the only place in the render layer that turns GeoJSON's ``[lon, lat]``
 into folium/Leaflet's ``(lat, lon)``: :func:`to_latlon`.
@@ -28,6 +36,7 @@ import shapely
 from shapely.geometry import mapping, shape
 
 __all__ = [
+    "BASEMAP_DECIMALS",
     "EARTH_RADIUS_KM",
     "GEODESIC_STEP_KM",
     "LINE_DECIMALS",
@@ -35,7 +44,9 @@ __all__ = [
     "MAX_VERTICES",
     "POLYGON_DECIMALS",
     "POLYGON_TOLERANCE_DEG",
+    "decode_geometry",
     "display_geometry",
+    "encode_geometry",
     "geometry_bounds",
     "great_circle_points",
     "to_latlon",
@@ -46,6 +57,7 @@ POLYGON_TOLERANCE_DEG = 0.01
 MAX_VERTICES = 5000
 LINE_DECIMALS = 4
 POLYGON_DECIMALS = 3
+BASEMAP_DECIMALS = 2
 GEODESIC_STEP_KM = 50.0
 #: Mean radius of the WGS84 ellipsoid (IUGG R1), km.
 EARTH_RADIUS_KM = 6371.0088
@@ -270,3 +282,125 @@ def geometry_bounds(
     if not xs:
         return None
     return (min(xs), min(ys), max(xs), max(ys))
+
+
+# --------------------------------------------------------------------------- compact form
+
+#: Digits of the compact coordinate text: 0-31 end a number, 32-63 continue it (5 bits
+#: each, least significant first). None of them needs escaping in JSON, HTML or a URL.
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_DIGIT = {c: i for i, c in enumerate(ALPHABET)}
+
+
+def _encode_ints(values: Iterable[int]) -> str:
+    out: list[str] = []
+    for v in values:
+        z = 2 * v if v >= 0 else -2 * v - 1  # zig-zag: small magnitudes, small numbers
+        while z >= 32:
+            out.append(ALPHABET[32 + (z & 31)])
+            z >>= 5
+        out.append(ALPHABET[z])
+    return "".join(out)
+
+
+def _decode_ints(text: str) -> list[int]:
+    out: list[int] = []
+    z = shift = 0
+    for ch in text:
+        d = _DIGIT[ch]
+        if d >= 32:
+            z |= (d - 32) << shift
+            shift += 5
+            continue
+        z |= d << shift
+        out.append(z // 2 if z % 2 == 0 else -(z + 1) // 2)
+        z = shift = 0
+    return out
+
+
+def _encode_positions(coords: Iterable[Sequence[float]], decimals: int) -> str:
+    scale = 10**decimals
+    px = py = 0
+    values: list[int] = []
+    for c in coords:
+        x, y = round(float(c[0]) * scale), round(float(c[1]) * scale)
+        values += [x - px, y - py]
+        px, py = x, y
+    return _encode_ints(values)
+
+
+def _decode_positions(text: str, decimals: int) -> list[list[float]]:
+    scale = 10**decimals
+    values = _decode_ints(text)
+    out: list[list[float]] = []
+    x = y = 0
+    for i in range(0, len(values) - 1, 2):
+        x += values[i]
+        y += values[i + 1]
+        out.append([x / scale + 0.0, y / scale + 0.0])
+    return out
+
+
+def encode_geometry(geometry: dict[str, Any], decimals: int) -> list[Any]:
+    """Compact, lossless text form of a rounded GeoJSON geometry, for the page.
+
+    Parameters
+    ----------
+    geometry : dict
+        GeoJSON geometry whose coordinates are already rounded to ``decimals``
+        (as returned by :func:`display_geometry`).
+    decimals : int
+        Decimals of the coordinates.
+
+    Returns
+    -------
+    list
+        ``[type, decimals, data]``: ``data`` is one string for a ``Point``, ``MultiPoint``
+        or ``LineString``, a list of strings (one per part or ring) for a
+        ``MultiLineString`` or ``Polygon``, a list of such lists for a ``MultiPolygon``,
+        and a list of compact geometries for a ``GeometryCollection``.
+
+    Examples
+    --------
+    >>> encode_geometry({"type": "LineString", "coordinates": [[60.5, 30.0], [60.501, 30.0]]}, 3)
+    ['LineString', 3, 'ol2Dgz6BCA']
+    >>> decode_geometry(_)
+    {'type': 'LineString', 'coordinates': [[60.5, 30.0], [60.501, 30.0]]}
+    """
+    kind = geometry["type"]
+    if kind == "GeometryCollection":
+        return [kind, 0, [encode_geometry(g, decimals) for g in geometry["geometries"]]]
+    c = geometry["coordinates"]
+    if kind == "Point":
+        data: Any = _encode_positions([c], decimals)
+    elif kind in ("MultiPoint", "LineString"):
+        data = _encode_positions(c, decimals)
+    elif kind in ("MultiLineString", "Polygon"):
+        data = [_encode_positions(part, decimals) for part in c]
+    elif kind == "MultiPolygon":
+        data = [[_encode_positions(ring, decimals) for ring in poly] for poly in c]
+    else:
+        raise ValueError(f"cannot encode geometry type {kind!r}")
+    return [kind, decimals, data]
+
+
+def decode_geometry(compact: Sequence[Any]) -> dict[str, Any]:
+    """GeoJSON geometry of a compact form made by :func:`encode_geometry`.
+
+    The Python twin of ``decodeGeometry`` in the map's JavaScript (used by the tests).
+    """
+    kind, nd, data = compact
+    if kind == "GeometryCollection":
+        return {"type": kind, "geometries": [decode_geometry(g) for g in data]}
+    if kind == "Point":
+        return {"type": kind, "coordinates": _decode_positions(data, nd)[0]}
+    if kind in ("MultiPoint", "LineString"):
+        return {"type": kind, "coordinates": _decode_positions(data, nd)}
+    if kind in ("MultiLineString", "Polygon"):
+        return {"type": kind, "coordinates": [_decode_positions(p, nd) for p in data]}
+    if kind == "MultiPolygon":
+        return {
+            "type": kind,
+            "coordinates": [[_decode_positions(r, nd) for r in poly] for poly in data],
+        }
+    raise ValueError(f"unknown compact geometry type {kind!r}")

@@ -17,10 +17,45 @@ from ..vocab import MODES, NODE_KINDS, STATUSES
 from .escape import esc
 from .style import Casing, StyleTable, marker_svg, mix_colour
 
-__all__ = ["OTHER", "DrawnSets", "legend_html", "line_sample", "status_key"]
+__all__ = [
+    "OTHER",
+    "DrawnSets",
+    "legend_html",
+    "line_sample",
+    "split_title",
+    "status_key",
+    "title_html",
+]
 
 #: Legend/filter key of a status, mode or kind that the style table does not know.
 OTHER = "_other"
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """Split ``"Name (long explanation)"`` into ``("Name", "(long explanation)")``.
+
+    Only a title that ends with a parenthesis is split, at its first ``" ("``; other
+    titles come back whole, with ``""``.
+    """
+    t = str(title).strip()
+    i = t.find(" (")
+    if t.endswith(")") and i > 0:
+        return t[:i], t[i + 1 :]
+    return t, ""
+
+
+def title_html(title: str, *, short: bool = False) -> str:
+    """Escaped HTML of a layer or group title: the name, then its explanation, muted.
+
+    With ``short``, only the name is shown and the whole title is its ``title`` attribute
+    (the legend, where the layer tree already shows the full titles).
+    """
+    name, detail = split_title(title)
+    if short:
+        hint = f' title="{esc(title)}"' if detail else ""
+        return f'<span class="cx-name"{hint}>{esc(name)}</span>'
+    extra = f' <span class="cx-detail">{esc(detail)}</span>' if detail else ""
+    return f'<span class="cx-name">{esc(name)}</span>{extra}'
 
 
 def status_key(value: Any, style: StyleTable) -> str:
@@ -162,6 +197,7 @@ def legend_html(
     sections = []
 
     rows, keys = [], []
+    short_names = [split_title(layer["title"])[0] for layer in layers]
     for layer in layers:
         key = "layer:" + layer["key"]
         if key not in drawn.possible:
@@ -175,7 +211,9 @@ def legend_html(
             sample = _marker(marker_svg("circle", layer["colour"], 12))
         else:
             continue
-        rows.append(_row(key, sample, esc(layer["title"]), drawn))
+        # the name alone, unless another layer has the same name
+        short = short_names.count(split_title(layer["title"])[0]) == 1
+        rows.append(_row(key, sample, title_html(layer["title"], short=short), drawn))
         keys.append(key)
     sections.append(_section("Corridors and areas", rows, keys, drawn))
 

@@ -1,7 +1,27 @@
-"""Popup and tooltip HTML, built from feature properties with :mod:`.escape` only.
+"""Popup contents, built from feature properties as plain-text *models*.
 
-Every value that comes from data passes through :func:`~corridors.render.escape.esc`, and
-every link through :func:`~corridors.render.escape.safe_url`.
+A popup model is small JSON-able data: table rows of plain text and source links. The map's
+JavaScript turns it into DOM nodes with ``textContent`` and ``setAttribute`` only, so data
+text never becomes markup; links are checked here by
+:func:`~corridors.render.escape.safe_url`. Shipping models instead of HTML strings keeps the
+page lean (no markup repeated per feature, no ``\u003c`` escapes) and lets features that
+share a popup (a segment listed by several corridors, the members of a platform) share one
+model in the page.
+
+Model (``dict``)::
+
+    {"r": [[label, value], ...],          # rows; label: index into ROW_LABELS
+     "s": [[url, title, accessed], ...]}  # sources; trailing empty fields dropped
+
+A row value is a string, :data:`LAYER_TITLE` (the titles of the layers that draw the
+feature), or a list of lines; a line is a string or ``[text, muted_suffix]``. A third row
+item ``1`` marks the row as an alert (closed in a scenario). A source ``url`` is ``""`` when
+the given URL is not a safe http(s) URL (the title is then shown with a note), and
+``title`` is ``""`` when it is the URL itself.
+
+:func:`popup_html` renders a model the way the JavaScript does, as escaped HTML (via
+:func:`~corridors.render.escape.esc`); :func:`line_popup`, :func:`node_popup` and
+:func:`platform_popup` return that HTML for a feature.
 """
 
 from __future__ import annotations
@@ -16,13 +36,21 @@ from .escape import esc, safe_url
 from .style import StyleTable
 
 __all__ = [
+    "LAYER_TITLE",
+    "ROW_LABELS",
     "history_entries",
     "line_popup",
+    "line_popup_model",
     "node_popup",
+    "node_popup_model",
     "overlay_table",
+    "overlay_texts",
     "platform_popup",
+    "platform_popup_model",
     "polygon_popup",
+    "popup_html",
     "sources_html",
+    "sources_model",
 ]
 
 _YEAR = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
@@ -37,6 +65,41 @@ GAUGES = {
     1668: "Iberian gauge",
     1676: "Indian broad gauge",
 }
+
+#: Row labels of popup models, by index (sent to the map once, in its configuration).
+ROW_LABELS: tuple[str, ...] = (
+    "Corridor",
+    "Mode",
+    "Status",
+    "Status history",
+    "Length",
+    "Countries",
+    "Gauge",
+    "Opened",
+    "Announced",
+    "Capacity",
+    "Financier",
+    "Cost (USD bn)",
+    "Precision",
+    "Scenario",
+    "Note",
+    "Id",
+    "Kind",
+    "Also known as",
+    "Country",
+    "Borders",
+    "Position",
+    "Platform",
+    "Members",
+    "Meetings",
+)
+_LABEL = {label: i for i, label in enumerate(ROW_LABELS)}
+
+#: Row value meaning "the title(s) of the layer(s) that draw this feature".
+LAYER_TITLE = 0
+
+#: Note shown after a source whose URL is not a safe http(s) URL.
+LINK_OMITTED = "[link omitted: not an http(s) URL]"
 
 #: Overlay tooltips show at most this many columns.
 MAX_TOOLTIP_COLUMNS = 8
@@ -125,73 +188,84 @@ def _gauge(value: Any) -> str | None:
     return one(value)
 
 
-def sources_html(sources: Any) -> str:
-    """Ordered list of source links (``target=_blank``, ``rel="noopener noreferrer"``)."""
-    if not isinstance(sources, (list, tuple)) or not sources:
-        return ""
-    items = []
+Line = str | list[str]
+Value = str | int | list[Line]
+
+
+def sources_model(sources: Any) -> list[list[str]]:
+    """Source entries ``[url, title, accessed]`` of a popup model (see module docstring)."""
+    if not isinstance(sources, (list, tuple)):
+        return []
+    out = []
     for src in sources:
         if isinstance(src, str):
             src = {"url": src}
         if not isinstance(src, Mapping):
             continue
-        url = safe_url(src.get("url"))
+        url = safe_url(src.get("url")) or ""
         title = _text(src.get("title")) or _text(src.get("url")) or "source"
-        accessed = _text(src.get("accessed"))
-        extra = f' <span class="cx-muted">(accessed {esc(accessed)})</span>' if accessed else ""
-        if url:
-            items.append(
-                f'<li><a href="{esc(url)}" target="_blank" rel="noopener noreferrer">'
-                f"{esc(title)}</a>{extra}</li>"
-            )
-        else:
-            items.append(
-                f'<li>{esc(title)} <span class="cx-muted">[link omitted: not an http(s) '
-                f"URL]</span>{extra}</li>"
-            )
-    if not items:
-        return ""
-    return '<div class="cx-sources"><b>Sources</b><ol>' + "".join(items) + "</ol></div>"
+        if url and title == url:
+            title = ""
+        entry = [url, title, _text(src.get("accessed"))]
+        while entry and not entry[-1]:
+            entry.pop()
+        out.append(entry)
+    return out
 
 
-def _rows(rows: Iterable[tuple[str, str | None]]) -> str:
-    """``<table>`` of (label, already-escaped HTML) rows, skipping empty values."""
-    body = "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows if v)
-    return f'<table class="cx-props">{body}</table>' if body else ""
+def _model(rows: Iterable[tuple[Any, ...]], sources: Any) -> dict[str, Any]:
+    """Model from ``(label, value[, alert])`` rows (empty values left out) and sources."""
+    out_rows: list[list[Any]] = []
+    for row in rows:
+        label, value = row[0], row[1]
+        if value is None or value == "" or value == []:
+            continue
+        out_rows.append([_LABEL[label], value, *row[2:]])
+    model: dict[str, Any] = {}
+    if out_rows:
+        model["r"] = out_rows
+    src = sources_model(sources)
+    if src:
+        model["s"] = src
+    return model
 
 
-def _head(name: Any, sub: str | None = None) -> str:
-    subline = f'<div class="cx-sub">{sub}</div>' if sub else ""
-    return f'<h3 class="cx-title">{esc(_text(name) or "(unnamed)")}</h3>{subline}'
+def line_popup_model(
+    props: Mapping[str, Any], *, layer_title: str | None, style: StyleTable
+) -> dict[str, Any]:
+    """Popup model of a segment: corridor, mode, status (with year), lengths, countries…
 
-
-def line_popup(props: Mapping[str, Any], *, layer_title: str | None, style: StyleTable) -> str:
-    """Popup of a segment: corridor, mode, status (with year), lengths, countries, gauge…"""
+    The corridor row is :data:`LAYER_TITLE` when the feature's corridor is the layer's
+    title, so a segment drawn by several corridors has one model listing all of them.
+    """
     status = props.get("status")
     history = history_entries(props.get("status_history"))
-    year = props.get("status_year")
-    if not isinstance(year, int) or isinstance(year, bool):
-        year = None
-        for _date, y, st in history:
-            if st == status:
-                year = y
+    # "since": the start of the last run of the current status in the history (an entry
+    # that only confirms the status does not restart it); else ``status_year``
+    year = None
+    for _date, y, st in reversed(sorted(history, key=lambda h: h[1])):
+        if st != status:
+            break
+        year = y
+    if year is None:
+        given = props.get("status_year")
+        year = given if isinstance(given, int) and not isinstance(given, bool) else None
     status_txt = None
     if isinstance(status, str) and status:
-        status_txt = esc(style.status(status).label if status in style.statuses else status)
+        status_txt = style.status(status).label if status in style.statuses else status
         if year is not None:
-            status_txt += f" (since {esc(year)})"
-    hist_txt = None
-    if history:
-        hist_txt = "<br>".join(
-            f"{esc(d)}: {esc(style.status(s).label if s in style.statuses else _label(s))}"
-            for d, _y, s in history
-        )
-    corridor = _text(props.get("corridor_name")) or _text(props.get("corridor"))
+            status_txt += f" (since {year})"
+    hist = [
+        f"{d}: {style.status(s).label if s in style.statuses else _label(s)}"
+        for d, _y, s in history
+    ]
+    corridor: Value | None = _text(props.get("corridor_name")) or _text(props.get("corridor"))
     if not corridor and layer_title:
         corridor = layer_title
+    if layer_title and corridor == layer_title:
+        corridor = LAYER_TITLE
     mode = props.get("mode")
-    mode_txt = esc(_label(mode)) if isinstance(mode, str) else None
-    lengths = []
+    lengths: list[Line] = []
     for key, what in (
         ("length_km", "computed"),
         ("published_length_km", "published"),
@@ -199,96 +273,87 @@ def line_popup(props: Mapping[str, Any], *, layer_title: str | None, style: Styl
     ):
         km = _km(props.get(key))
         if km:
-            lengths.append(f"{esc(km)} <span class='cx-muted'>({what})</span>")
+            lengths.append([km, f"({what})"])
     countries = props.get("countries")
     countries_txt = (
-        esc(" → ".join(_text(c) for c in countries))
+        " → ".join(_text(c) for c in countries)
         if isinstance(countries, (list, tuple)) and countries
-        else esc(_text(countries)) or None
+        else _text(countries)
     )
     precision = props.get("precision")
     precision_txt = None
     if isinstance(precision, str) and precision:
-        precision_txt = esc(precision)
+        precision_txt = precision
         if precision == "schematic":
             precision_txt += " — alignment approximate, drawn through a few known points"
-    scenario = []
-    if props.get("closed") is True:
-        scenario.append('<span class="cx-closed">closed in this scenario</span>')
-    if props.get("route") is True:
-        scenario.append("part of the computed route")
-    rows: list[tuple[str, str | None]] = [
-        ("Corridor", esc(corridor) or None),
-        ("Mode", mode_txt),
+    closed = props.get("closed") is True
+    scenario = "; ".join(
+        text
+        for text, on in (
+            ("closed in this scenario", closed),
+            ("part of the computed route", props.get("route") is True),
+        )
+        if on
+    )
+    rows: list[tuple[Any, ...]] = [
+        ("Corridor", corridor),
+        ("Mode", _label(mode) if isinstance(mode, str) else None),
         ("Status", status_txt),
-        ("Status history", hist_txt),
-        ("Length", "<br>".join(lengths) or None),
+        ("Status history", hist),
+        ("Length", lengths),
         ("Countries", countries_txt),
-        ("Gauge", esc(_gauge(props.get("gauge_mm")) or "") or None),
-        ("Opened", esc(_text(props.get("opened_year"))) or None),
-        ("Announced", esc(_text(props.get("announced_year"))) or None),
-        ("Capacity", esc(_text(props.get("capacity"))) or None),
-        ("Financier", esc(_text(props.get("financier"))) or None),
-        ("Cost (USD bn)", esc(_text(props.get("cost_usd_bn"))) or None),
+        ("Gauge", _gauge(props.get("gauge_mm"))),
+        ("Opened", _text(props.get("opened_year"))),
+        ("Announced", _text(props.get("announced_year"))),
+        ("Capacity", _text(props.get("capacity"))),
+        ("Financier", _text(props.get("financier"))),
+        ("Cost (USD bn)", _text(props.get("cost_usd_bn"))),
         ("Precision", precision_txt),
-        ("Scenario", "; ".join(scenario) or None),
-        ("Note", esc(_text(props.get("note"))) or None),
-        ("Id", esc(_text(props.get("id"))) or None),
+        ("Scenario", scenario, 1) if closed else ("Scenario", scenario),
+        ("Note", _text(props.get("note"))),
+        ("Id", _text(props.get("id"))),
     ]
-    return (
-        '<div class="cx-popup">'
-        + _head(props.get("name"))
-        + _rows(rows)
-        + sources_html(props.get("sources"))
-        + "</div>"
-    )
+    return _model(rows, props.get("sources"))
 
 
-def node_popup(props: Mapping[str, Any], *, style: StyleTable) -> str:
-    """Popup of a node: kind, country, aliases, precision, note, sources."""
+def node_popup_model(props: Mapping[str, Any], *, style: StyleTable) -> dict[str, Any]:
+    """Popup model of a node: kind, aliases, country, precision, note, sources."""
     kind = props.get("kind")
-    kind_txt = esc(style.node(kind).label if kind in style.nodes else _label(_text(kind))) or None
+    kind_txt = style.node(kind).label if kind in style.nodes else _label(_text(kind))
     aliases = props.get("aliases")
-    alias_txt = None
-    if isinstance(aliases, (list, tuple)) and aliases:
-        alias_txt = " · ".join(f'<span dir="auto">{esc(_text(a))}</span>' for a in aliases)
-    precision = _text(props.get("precision"))
-    precision_txt = esc(precision) or None
-    if precision == "approximate":
-        precision_txt = "approximate — a representative point (see note)"
-    rows: list[tuple[str, str | None]] = [
-        ("Kind", kind_txt),
-        ("Also known as", alias_txt),
-        ("Country", esc(_text(props.get("country"))) or None),
-        ("Borders", esc(_text(props.get("borders"))) or None),
-        ("Position", precision_txt),
-        ("Note", esc(_text(props.get("note"))) or None),
-        ("Id", esc(_text(props.get("id"))) or None),
-    ]
-    return (
-        '<div class="cx-popup">'
-        + _head(props.get("name"))
-        + _rows(rows)
-        + sources_html(props.get("sources"))
-        + "</div>"
+    alias_lines = (
+        [t for t in (_text(a) for a in aliases) if t] if isinstance(aliases, (list, tuple)) else []
     )
+    precision = _text(props.get("precision"))
+    if precision == "approximate":
+        precision = "approximate — a representative point (see note)"
+    rows: list[tuple[Any, ...]] = [
+        ("Kind", kind_txt),
+        ("Also known as", alias_lines),
+        ("Country", _text(props.get("country"))),
+        ("Borders", _text(props.get("borders"))),
+        ("Position", precision),
+        ("Note", _text(props.get("note"))),
+        ("Id", _text(props.get("id"))),
+    ]
+    return _model(rows, props.get("sources"))
 
 
-def platform_popup(props: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    """Popup of a platform member polygon: platform, members and meetings."""
+def platform_popup_model(props: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    """Popup model of a platform member: platform, members and meetings (by date).
+
+    The member itself is the popup's title (its name) and subtitle (its ISO3 code), so all
+    members of a platform share one model.
+    """
     members = props.get("members") or []
-    member_items = []
+    member_lines = []
     if isinstance(members, (list, tuple)):
         for iso in members:
             iso_t = _text(iso)
             name = names.get(iso_t)
-            member_items.append(
-                f"<li>{esc(iso_t)}"
-                + (f" — {esc(name)}" if name and name != iso_t else "")
-                + "</li>"
-            )
+            member_lines.append(iso_t + (f" — {name}" if name and name != iso_t else ""))
     meetings = props.get("meetings") or []
-    meeting_rows = []
+    meeting_lines = []
     if isinstance(meetings, (list, tuple)):
         dated = [m for m in meetings if isinstance(m, Mapping)]
         dated.sort(key=lambda m: _text(m.get("date")))
@@ -301,24 +366,120 @@ def platform_popup(props: Mapping[str, Any], names: Mapping[str, str]) -> str:
             level = _text(m.get("level"))
             if extra:
                 level = (level + " — " if level else "") + "; ".join(extra)
-            meeting_rows.append(
-                f"<tr><td>{esc(_text(m.get('date')))}</td><td>{esc(_text(m.get('place')))}</td>"
-                f"<td>{esc(level)}</td></tr>"
-            )
-    platform = _text(props.get("platform"))
-    out = ['<div class="cx-popup">', _head(props.get("name"), esc(_text(props.get("iso3"))))]
-    if platform:
-        out.append(f'<p class="cx-platform">Member of <b>{esc(platform)}</b></p>')
-    if member_items:
-        out.append(f"<b>Members</b><ul class='cx-members'>{''.join(member_items)}</ul>")
-    if meeting_rows:
-        out.append(
-            "<b>Meetings</b><table class='cx-meetings'><tr><th>Date</th><th>Place</th>"
-            f"<th>Level</th></tr>{''.join(meeting_rows)}</table>"
+            parts = [_text(m.get("date")), _text(m.get("place")), level]
+            meeting_lines.append(" · ".join(p for p in parts if p))
+    rows: list[tuple[Any, ...]] = [
+        ("Platform", _text(props.get("platform"))),
+        ("Members", member_lines),
+        ("Meetings", meeting_lines),
+    ]
+    return _model(rows, props.get("sources"))
+
+
+def _line_html(line: Any) -> str:
+    if isinstance(line, (list, tuple)):
+        text, muted = [*line, "", ""][:2]
+        return (
+            f'<span dir="auto">{esc(text)}</span> <span class="cx-muted">{esc(muted)}</span>'
+            if muted
+            else f'<span dir="auto">{esc(text)}</span>'
         )
-    out.append(sources_html(props.get("sources")))
+    return f'<span dir="auto">{esc(line)}</span>'
+
+
+def sources_html(sources: Any) -> str:
+    """Ordered list of source links (``target=_blank``, ``rel="noopener noreferrer"``)."""
+    return _sources_html(sources_model(sources))
+
+
+def _sources_html(entries: Sequence[Sequence[str]]) -> str:
+    items = []
+    for entry in entries:
+        url, title, accessed = [*entry, "", "", ""][:3]
+        text = title or url or "source"
+        extra = f' <span class="cx-muted">(accessed {esc(accessed)})</span>' if accessed else ""
+        if url:
+            items.append(
+                f'<li><a href="{esc(url)}" target="_blank" rel="noopener noreferrer">'
+                f"{esc(text)}</a>{extra}</li>"
+            )
+        else:
+            items.append(
+                f'<li>{esc(text)} <span class="cx-muted">{LINK_OMITTED}</span>{extra}</li>'
+            )
+    if not items:
+        return ""
+    return '<div class="cx-sources"><b>Sources</b><ol>' + "".join(items) + "</ol></div>"
+
+
+def popup_html(
+    model: Mapping[str, Any],
+    *,
+    title: Any,
+    sub: str | None = None,
+    layer_titles: Sequence[str] = (),
+) -> str:
+    """HTML of a popup model, as the map's JavaScript (``popupNode``) builds it.
+
+    Parameters
+    ----------
+    model : mapping
+        A popup model (see the module docstring).
+    title : object
+        Popup title (the feature's name); ``"(unnamed)"`` when empty.
+    sub : str, optional
+        Subtitle line.
+    layer_titles : sequence of str
+        Titles of the layers drawing the feature (replace :data:`LAYER_TITLE`).
+
+    Returns
+    -------
+    str
+        Escaped HTML.
+    """
+    name = esc(_text(title) or "(unnamed)")
+    out = [f'<div class="cx-popup"><h3 class="cx-title" dir="auto">{name}</h3>']
+    if sub:
+        out.append(f'<div class="cx-sub">{esc(sub)}</div>')
+    body = []
+    for row in model.get("r", ()):
+        label, value = ROW_LABELS[row[0]], row[1]
+        if isinstance(value, int) and not isinstance(value, bool):  # LAYER_TITLE
+            if not layer_titles:
+                continue
+            value = list(layer_titles)
+            label += "s" if len(layer_titles) > 1 else ""
+        cls = ' class="cx-closed"' if len(row) > 2 and row[2] else ""
+        lines = value if isinstance(value, list) else [value]
+        cell = "<br>".join(_line_html(x) for x in lines)
+        body.append(f"<tr><th>{esc(label)}</th><td{cls}>{cell}</td></tr>")
+    if body:
+        out.append(f'<table class="cx-props">{"".join(body)}</table>')
+    out.append(_sources_html(model.get("s", ())))
     out.append("</div>")
     return "".join(out)
+
+
+def line_popup(props: Mapping[str, Any], *, layer_title: str | None, style: StyleTable) -> str:
+    """Popup HTML of a segment (see :func:`line_popup_model`)."""
+    model = line_popup_model(props, layer_title=layer_title, style=style)
+    return popup_html(
+        model, title=props.get("name"), layer_titles=[layer_title] if layer_title else []
+    )
+
+
+def node_popup(props: Mapping[str, Any], *, style: StyleTable) -> str:
+    """Popup HTML of a node (see :func:`node_popup_model`)."""
+    return popup_html(node_popup_model(props, style=style), title=props.get("name"))
+
+
+def platform_popup(props: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """Popup HTML of a platform member polygon (see :func:`platform_popup_model`)."""
+    return popup_html(
+        platform_popup_model(props, names),
+        title=props.get("name"),
+        sub=_text(props.get("iso3")) or None,
+    )
 
 
 def polygon_popup(props: Mapping[str, Any]) -> str:
@@ -349,27 +510,35 @@ def overlay_columns(
     return cols[:limit]
 
 
-def overlay_values(props: Mapping[str, Any], columns: Sequence[str]) -> list[str]:
-    """Escaped HTML of a user-overlay feature's values in ``columns`` (compact tooltips).
+def overlay_texts(props: Mapping[str, Any], columns: Sequence[str]) -> list[str]:
+    """Plain text of a user-overlay feature's values in ``columns`` (cut at 200 characters).
 
-    The map assembles the tooltip table from these and the escaped column names, so a
-    10,000-feature overlay does not repeat the table markup 10,000 times.
+    The map builds the tooltip table from these and the column names with ``textContent``.
     """
     out = []
     for col in columns:
         text = _text(props.get(col))
         if len(text) > _MAX_CELL:
             text = text[: _MAX_CELL - 1] + "…"
-        out.append(esc(text))
+        out.append(text)
     return out
 
 
+def overlay_values(props: Mapping[str, Any], columns: Sequence[str]) -> list[str]:
+    """Escaped HTML of a user-overlay feature's values in ``columns``."""
+    return [esc(t) for t in overlay_texts(props, columns)]
+
+
 def overlay_table(props: Mapping[str, Any], columns: Sequence[str]) -> str:
-    """Tooltip of a user-overlay feature: a table of up to ``len(columns)`` columns."""
-    rows = []
-    for col in columns:
-        text = _text(props.get(col))
-        if len(text) > _MAX_CELL:
-            text = text[: _MAX_CELL - 1] + "…"
-        rows.append((col, esc(text) or "<span class='cx-muted'>—</span>"))
-    return _rows(rows) or '<span class="cx-muted">(no attributes)</span>'
+    """Tooltip HTML of a user-overlay feature, as the map builds it from :func:`overlay_texts`.
+
+    A table of up to ``len(columns)`` columns (empty values shown as a muted dash).
+    """
+    dash = '<span class="cx-muted">—</span>'
+    body = "".join(
+        f"<tr><th>{esc(col)}</th><td>{esc(text) or dash}</td></tr>"
+        for col, text in zip(columns, overlay_texts(props, columns), strict=True)
+    )
+    if not body:
+        return '<span class="cx-muted">(no attributes)</span>'
+    return f'<table class="cx-props">{body}</table>'

@@ -134,16 +134,20 @@ def _data_uri(path: Path) -> str:
     return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-@lru_cache(maxsize=1)
-def leaflet_css() -> str:
-    """Leaflet's CSS with its images inlined as ``data:`` URIs (no request at run time)."""
+@lru_cache(maxsize=2)
+def leaflet_css(images: bool = True) -> str:
+    """Leaflet's CSS with its images inlined as ``data:`` URIs (no request at run time).
+
+    With ``images=False`` the image rules (the layers control's icon, the default marker
+    path) say ``none`` instead: the corridors map uses neither.
+    """
     pkg = _leaflet_pkg()
-    images = Path(pkg.BASE_DIR) / "images"
+    folder = Path(pkg.BASE_DIR) / "images"
     css = _CSS_SOURCE_MAP.sub("", _read(pkg.BASE_DIR, "leaflet.css"))
 
     def inline(m: re.Match[str]) -> str:
-        f = images / m.group(2)
-        return f'url("{_data_uri(f)}")' if f.is_file() else "none"
+        f = folder / m.group(2)
+        return f'url("{_data_uri(f)}")' if images and f.is_file() else "none"
 
     css = _CSS_URL.sub(inline, css)
     # The VML behaviour rule only matters to Internet Explorer 8; drop the url() it uses.

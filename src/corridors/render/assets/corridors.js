@@ -2,9 +2,15 @@
  * Layer tree, legend, search, fullscreen, geodesic measure, minimap, scale, status filter
  * and year selector, written on Leaflet's public API only (no third-party code).
  *
- * Safety rule: data text is never turned into markup here. HTML fragments (popups,
- * tooltips, labels, panels) arrive pre-escaped from Python (corridors.render.escape);
- * anything else is set with textContent.
+ * Safety rule: data text is never turned into markup here. Popups, tooltips and search
+ * results are built as DOM nodes from plain-text models (corridors.render.popups) with
+ * textContent and setAttribute only; links arrive checked by corridors.render.escape.safe_url
+ * and are checked again here. The only HTML inserted is the panel markup that Python
+ * escaped (corridors.render.escape.esc) and this file's own static icons.
+ *
+ * Geometries arrive in the compact form of corridors.render.geometry.encode_geometry;
+ * values used by several features (a platform member's country polygon, a segment listed
+ * by several corridors) arrive once, in a shared table, as {"$": index}.
  */
 (function (window, document) {
   'use strict';
@@ -91,6 +97,117 @@
     return km.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }) + ' km';
   }
 
+  /* ---------------------------------------------------------------- compact geometry */
+
+  /* Twin of corridors.render.geometry.decode_geometry: zig-zag base-64 varints, the first
+   * position absolute and the others as differences, in units of 10^-decimals degrees. */
+  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', DIGIT = {};
+  for (var di = 0; di < DIGITS.length; di++) { DIGIT[DIGITS.charAt(di)] = di; }
+
+  function decodePositions(text, nd) {
+    var scale = Math.pow(10, nd), out = [], x = 0, y = 0, z = 0, mul = 1, first = null;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGIT[text.charAt(i)];
+      if (d === undefined) { throw new Error('bad geometry text'); }
+      if (d >= 32) { z += (d - 32) * mul; mul *= 32; continue; }
+      z += d * mul;
+      var v = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+      z = 0; mul = 1;
+      if (first === null) { first = v; } else {
+        x += first; y += v; first = null;
+        out.push([x / scale, y / scale]);
+      }
+    }
+    return out;
+  }
+
+  function decodeGeometry(g) {
+    if (!g || g.type) { return g; } /* already GeoJSON */
+    var type = g[0], nd = g[1], data = g[2];
+    var dec = function (t) { return decodePositions(t, nd); };
+    switch (type) {
+      case 'GeometryCollection': return { type: type, geometries: data.map(decodeGeometry) };
+      case 'Point': return { type: type, coordinates: dec(data)[0] };
+      case 'MultiPoint': case 'LineString': return { type: type, coordinates: dec(data) };
+      case 'MultiLineString': case 'Polygon': return { type: type, coordinates: data.map(dec) };
+      case 'MultiPolygon': return { type: type, coordinates: data.map(function (p) { return p.map(dec); }) };
+      default: throw new Error('unknown geometry type ' + type);
+    }
+  }
+
+  /* ---------------------------------------------------------------- popups (DOM only) */
+
+  function safeHref(url) { return typeof url === 'string' && /^https?:\/\/[^\s]/i.test(url) ? url : null; }
+
+  function textSpan(parent, text, cls) {
+    var s = el('span', cls || '', parent, text);
+    s.setAttribute('dir', 'auto');
+    return s;
+  }
+
+  /* One table cell value: a string, or lines (a string or [text, muted suffix]). */
+  function fillCell(td, value) {
+    var lines = Array.isArray(value) ? value : [value];
+    lines.forEach(function (line, i) {
+      if (i) { el('br', '', td); }
+      if (Array.isArray(line)) {
+        textSpan(td, String(line[0]));
+        if (line[1]) { td.appendChild(document.createTextNode(' ')); el('span', 'cx-muted', td, String(line[1])); }
+      } else {
+        textSpan(td, String(line));
+      }
+    });
+  }
+
+  function sourcesNode(parent, sources) {
+    if (!sources || !sources.length) { return; }
+    var box = el('div', 'cx-sources', parent);
+    el('b', '', box, 'Sources');
+    var ol = el('ol', '', box);
+    sources.forEach(function (s) {
+      var li = el('li', '', ol), url = safeHref(s[0]), text = s[1] || s[0] || 'source';
+      if (url) {
+        var a = el('a', '', li, text);
+        a.setAttribute('href', url);
+        a.setAttribute('target', '_blank');
+        a.setAttribute('rel', 'noopener noreferrer');
+      } else {
+        li.appendChild(document.createTextNode(text + ' '));
+        el('span', 'cx-muted', li, '[link omitted: not an http(s) URL]');
+      }
+      if (s[2]) { li.appendChild(document.createTextNode(' ')); el('span', 'cx-muted', li, '(accessed ' + s[2] + ')'); }
+    });
+  }
+
+  /* Twin of corridors.render.popups.popup_html. */
+  function popupNode(model, title, sub, labels, layerTitles) {
+    var root = el('div', 'cx-popup');
+    el('h3', 'cx-title', root, title || '(unnamed)').setAttribute('dir', 'auto');
+    if (sub) { el('div', 'cx-sub', root, sub); }
+    var rows = (model && model.r) || [], table = null;
+    rows.forEach(function (row) {
+      var label = labels[row[0]] || '', value = row[1];
+      if (typeof value === 'number') { /* LAYER_TITLE: the layers that draw the feature */
+        if (!layerTitles || !layerTitles.length) { return; }
+        value = layerTitles.slice();
+        if (value.length > 1) { label += 's'; }
+      }
+      if (!table) { table = el('table', 'cx-props', root); }
+      var tr = el('tr', '', table);
+      el('th', '', tr, label);
+      fillCell(el('td', row[2] ? 'cx-closed' : '', tr), value);
+    });
+    sourcesNode(root, model && model.s);
+    return root;
+  }
+
+  function nameTip(text, sub) {
+    var s = el('span');
+    textSpan(s, text);
+    if (sub) { s.appendChild(document.createTextNode(' ')); el('span', 'cx-muted', s, '(' + sub + ')'); }
+    return s;
+  }
+
   /* Own icons (inline SVG, static strings). */
   var ICONS = {
     fullscreen: '<svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M3 8V3h5M12 3h5v5M17 12v5h-5M8 17H3v-5" fill="none" stroke="currentColor" stroke-width="2"/></svg>',
@@ -98,14 +215,18 @@
     home: '<svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M3 10 10 3l7 7M5 8.5V17h10V8.5" fill="none" stroke="currentColor" stroke-width="1.8"/></svg>'
   };
 
-  /* Tooltip table of a user-overlay feature. Column names and values are HTML escaped in
-   * Python (corridors.render.popups.overlay_values); only fixed tags are added here. */
+  /* Tooltip table of a user-overlay feature (twin of corridors.render.popups.overlay_table):
+   * plain-text column names and values (corridors.render.popups.overlay_texts). */
   function overlayTable(columns, values) {
-    var rows = '';
+    if (!columns.length) { return el('span', 'cx-muted', null, '(no attributes)'); }
+    var table = el('table', 'cx-props');
     for (var i = 0; i < columns.length; i++) {
-      rows += '<tr><th>' + columns[i] + '</th><td>' + (values[i] || '<span class="cx-muted">\u2014</span>') + '</td></tr>';
+      var tr = el('tr', '', table);
+      el('th', '', tr, columns[i]);
+      var td = el('td', '', tr);
+      if (values[i]) { textSpan(td, values[i]); } else { el('span', 'cx-muted', td, '\u2014'); }
     }
-    return rows ? '<table class="cx-props">' + rows + '</table>' : '<span class="cx-muted">(no attributes)</span>';
+    return table;
   }
 
   function safeCall(what, fn) {
@@ -143,6 +264,7 @@
     this.byKey = {};
     this.byId = {};
     this.search = [];
+    this.shared = [];
     this.year = null;
     this.statusOn = {};
     this.measuring = false;
@@ -183,6 +305,27 @@
 
   /* ---------------------------------------------------------------- layers */
 
+  /** Values shared by several features (see the header comment). */
+  App.prototype.share = function (table) {
+    this.shared = (table || []).map(function (v) { return { v: v }; });
+  };
+
+  App.prototype._deref = function (v) {
+    if (v && typeof v === 'object' && !Array.isArray(v) && v.$ !== undefined) {
+      var s = this.shared[v.$];
+      if (!s) { throw new Error('unknown shared value ' + v.$); }
+      return s;
+    }
+    return { v: v };
+  };
+
+  /* A geometry, decoded once even when several features share it. */
+  App.prototype._geometry = function (g) {
+    var box = this._deref(g);
+    if (!box.geom) { box.geom = decodeGeometry(box.v); }
+    return box.geom;
+  };
+
   App.prototype.addLayer = function (spec) {
     var self = this;
     var layer = { spec: spec, key: spec.key, role: spec.role, kind: spec.kind, idx: this.layers.length,
@@ -190,24 +333,60 @@
     this.layers.push(layer);
     this.byKey[spec.key] = layer;
     spec.features.forEach(function (f, i) {
-      var item = null;
-      try { item = self._makeItem(layer, f[0], f[1] || {}, i); } catch (err) {
+      var item = null, p = f[1] || {};
+      try {
+        var geom = self._geometry(f[0]);
+        f[0] = geom;
+        if (p.p !== undefined) {
+          var box = self._deref(p.p);
+          box.titles = box.titles || [];
+          if (spec.title && box.titles.indexOf(spec.title) < 0) { box.titles.push(spec.title); }
+          p.p = box.v;
+          p.layerTitles = box.titles; /* every layer that draws this popup's feature */
+        }
+        item = self._makeItem(layer, geom, p, i);
+      } catch (err) {
         if (window.console && console.warn) { console.warn('corridors: feature skipped in ' + spec.key + ': ' + err); }
       }
       layer.items.push(item);
-      if (item && f[1] && f[1].id !== undefined && self.byId[f[1].id] === undefined) { self.byId[f[1].id] = item; }
-    });
-    (spec.search || []).forEach(function (s) {
-      self.search.push({ n: normalise(s[0]), h: s[1], layer: layer, fi: s[2] });
+      if (!item) { return; }
+      if (p.id !== undefined && self.byId[p.id] === undefined) { self.byId[p.id] = item; }
+      if (layer.role === 'corridor' || layer.role === 'nodes') {
+        var name = self.featureName(p);
+        var detail = layer.role === 'corridor' ? [spec.title, p.d].filter(Boolean).join(' \u00b7 ') : (p.d || '');
+        [p.n].concat(p.s || [], p.id !== undefined && String(p.id) !== p.n ? [String(p.id)] : []).forEach(function (term) {
+          if (!term) { return; }
+          self.search.push({ n: normalise(term), term: term, name: name, detail: detail, layer: layer, fi: i });
+        });
+      }
     });
     if (spec.visible) { this._show(layer, true); }
     return layer;
   };
 
+  App.prototype.featureName = function (p) { return p.n || (p.id !== undefined ? String(p.id) : '') || '(unnamed)'; };
+
+  /** The popup of a feature, as DOM nodes. */
+  App.prototype.popupContent = function (item) {
+    var p = item.props, role = item.layer.role, self = this;
+    if (role === 'overlay') { return overlayTable(item.layer.spec.columns || [], p.v || []); }
+    if (p.p && p.p.s && !p.p.sourcesResolved) { /* shared source entries */
+      p.p.s = p.p.s.map(function (s) { return self._deref(s).v; });
+      p.p.sourcesResolved = true;
+    }
+    return popupNode(p.p, this.featureName(p), role === 'platform' ? p.i : null, this.cfg.labels || [], p.layerTitles);
+  };
+
+  App.prototype._tipContent = function (item) {
+    var p = item.props, role = item.layer.role;
+    if (role === 'overlay') { return overlayTable(item.layer.spec.columns || [], p.v || []); }
+    return nameTip(this.featureName(p), role === 'platform' || role === 'basemap' ? p.i : null);
+  };
+
   App.prototype._popupOptions = { maxWidth: 380, minWidth: 200, maxHeight: 360, autoPanPadding: [24, 24], className: 'cx-pop' };
 
   App.prototype._makeItem = function (layer, geom, p, i) {
-    var S = this.S, R = this.R, role = layer.role, colour = layer.spec.colour, main;
+    var self = this, S = this.S, R = this.R, role = layer.role, colour = layer.spec.colour, main;
     var feature = { type: 'Feature', geometry: geom, properties: {} };
     var item = { layer: layer, props: p, index: i, halos: [], marks: [], shown: true, status: p.status || null };
     if (role === 'basemap') {
@@ -221,9 +400,8 @@
           iconSize: [ns.size, ns.size] }),
         title: '', alt: '', riseOnHover: true, keyboard: true
       });
-      main.bindTooltip(p.tip, { direction: 'top', offset: [0, -ns.size / 2], className: 'cx-tip' });
-      main.bindPopup(p.pop, this._popupOptions);
-      var self = this;
+      main.bindTooltip(function () { return self._tipContent(item); }, { direction: 'top', offset: [0, -ns.size / 2], className: 'cx-tip' });
+      main.bindPopup(function () { return self.popupContent(item); }, this._popupOptions);
       main.on('click', function () { if (self.measuring) { self._measureAdd(main.getLatLng()); } });
     } else if (role === 'corridor') {
       main = L.GeoJSON.geometryToLayer(feature, { renderer: R.main });
@@ -241,8 +419,8 @@
           interactive: false, keyboard: false
         }));
       });
-      main.bindTooltip(p.tip, { sticky: true, direction: 'top', className: 'cx-tip' });
-      main.bindPopup(p.pop, this._popupOptions);
+      main.bindTooltip(function () { return self._tipContent(item); }, { sticky: true, direction: 'top', className: 'cx-tip' });
+      main.bindPopup(function () { return self.popupContent(item); }, this._popupOptions);
     } else {
       // platform and user overlays: generic GeoJSON
       var isPlatform = role === 'platform';
@@ -259,9 +437,8 @@
       if (main instanceof L.FeatureGroup) {
         main.eachLayer(function (sub) { if (!(sub instanceof L.CircleMarker) && sub.setStyle) { sub.setStyle(st); } });
       }
-      var tip = p.tip || (p.v ? overlayTable(layer.spec.columns || [], p.v) : '');
-      if (tip) { main.bindTooltip(tip, { sticky: true, direction: 'top', className: 'cx-tip' }); }
-      if (p.pop || tip) { main.bindPopup(p.pop || tip, this._popupOptions); }
+      main.bindTooltip(function () { return self._tipContent(item); }, { sticky: true, direction: 'top', className: 'cx-tip' });
+      main.bindPopup(function () { return self.popupContent(item); }, this._popupOptions);
     }
     item.main = main;
     if (role === 'corridor') { this._styleItem(item, item.status); }
@@ -336,10 +513,13 @@
   App.prototype._restack = function () {
     // canvas draws in insertion order: re-establish polygons < lines < points < routes
     var self = this;
+    // corridors: larger ones first, so where corridors share a segment the most specific
+    // one (BTK over the Middle Corridor) is drawn on top, in its own colour
     var order = this.layers.slice().sort(function (a, b) {
       var ra = DRAW_RANK[a.role] + (a.role === 'overlay' ? ({ polygons: 0, lines: 1.5, points: 2.5 }[a.kind] || 0) : 0);
       var rb = DRAW_RANK[b.role] + (b.role === 'overlay' ? ({ polygons: 0, lines: 1.5, points: 2.5 }[b.kind] || 0) : 0);
-      return ra - rb || a.idx - b.idx;
+      var size = a.role === 'corridor' && b.role === 'corridor' ? b.items.length - a.items.length : 0;
+      return ra - rb || size || a.idx - b.idx;
     });
     var routes = [];
     order.forEach(function (layer) {
@@ -540,7 +720,13 @@
         var li = el('li', i === active ? 'cx-active' : '', list);
         li.setAttribute('role', 'option');
         li.setAttribute('aria-selected', i === active ? 'true' : 'false');
-        li.innerHTML = r.h; /* pre-escaped in Python */
+        el('b', '', li, r.term).setAttribute('dir', 'auto');
+        var rest = el('span', 'cx-muted', li);
+        if (r.term !== r.name) {
+          rest.appendChild(document.createTextNode(' \u2192 '));
+          textSpan(rest, r.name);
+        }
+        if (r.detail) { rest.appendChild(document.createTextNode(' \u00b7 ' + r.detail)); }
         li.addEventListener('mousedown', function (ev) { ev.preventDefault(); pick(i); });
       });
       list.hidden = !results.length;
@@ -600,7 +786,7 @@
       var mid = item.props.mid ? L.latLng(item.props.mid[1], item.props.mid[0]) : main.getBounds().getCenter();
       map.fitBounds(main.getBounds(), { maxZoom: 9, padding: [40, 40], animate: false });
       if (item.shown === false) {
-        map.openPopup(item.props.pop || item.props.tip || '', mid, this._popupOptions);
+        map.openPopup(this.popupContent(item), mid, this._popupOptions);
       } else {
         main.openPopup(mid);
       }
@@ -763,7 +949,9 @@
     var r = L.canvas({ padding: 0.2 });
     this.layers.forEach(function (layer) {
       if (layer.role !== 'basemap' && layer.role !== 'corridor') { return; }
-      var fc = { type: 'FeatureCollection', features: layer.spec.features.map(function (f) {
+      var fc = { type: 'FeatureCollection', features: layer.spec.features.filter(function (f, i) {
+        return !!layer.items[i];
+      }).map(function (f) {
         return { type: 'Feature', geometry: f[0], properties: {} };
       }) };
       var style = layer.role === 'basemap'

@@ -1,0 +1,198 @@
+"""The default atlas (``corridors map``, bundled geodata) in a real headless Chromium.
+
+Everything expected is computed from :func:`corridors.load.load_atlas`, so the test follows
+the data. Skipped when Chromium or Playwright is missing, except under CI (env ``CI`` set),
+where it fails (see ``conftest.py``). Set ``CORRIDORS_SCREENSHOT=/path/atlas.png`` to keep
+the screenshot.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from corridors.load import load_atlas
+from corridors.render import StyleTable
+
+pytestmark = pytest.mark.browser
+
+#: A segment drawn by several corridors, and the year it opened.
+SHARED_SEGMENT = "mc-btk"
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return load_atlas()
+
+
+def _text(locator) -> str:
+    """Inner text with white space collapsed (long titles wrap in the panels)."""
+    return re.sub(r"\s+", " ", locator.inner_text())
+
+
+def _open(page, html: Path) -> None:
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(html.as_uri())
+    page.wait_for_selector(".leaflet-container[data-cx-ready='true']")
+
+
+def _shown_legend_keys(page) -> set[str]:
+    return set(
+        page.locator(".cx-legend-control li[data-cx]:not([hidden])").evaluate_all(
+            "els => els.map(e => e.dataset.cx)"
+        )
+    )
+
+
+def _close_popup(page) -> None:
+    page.evaluate("corridorsMap.closePopup()")
+    page.locator(".leaflet-popup").first.wait_for(state="detached")
+
+
+def _non_latin_alias(aliases) -> str | None:
+    for alias in aliases:
+        if any(ch.isalpha() and "LATIN" not in unicodedata.name(ch, "") for ch in alias):
+            return alias
+    return None
+
+
+def test_default_atlas_in_chromium(browser_page, default_atlas, atlas, tmp_path):
+    page, state = browser_page
+    _open(page, default_atlas)
+    style = StyleTable()
+    assert page.locator(".leaflet-container").count() >= 1
+    assert page.locator(".leaflet-container.corridors-map").count() == 1
+
+    # the layer tree: every corridor and branch that draws something, and the groups
+    tree = _text(page.locator(".cx-layers-control"))
+    drawn = [c for c in atlas.corridors.values() if c.segments]
+    assert drawn
+    for cor in drawn:
+        assert cor.name in tree, cor.id
+    for cor in atlas.corridors.values():
+        if any(x.parent == cor.id for x in atlas.corridors.values()):
+            assert cor.name in tree, cor.id  # group titles of corridors with branches
+    assert re.search(r"CPEC\+ \(", tree)
+    assert "Azerbaijan's 3+3 platform" in tree
+    # no layer title runs out of the panel
+    overflow = page.evaluate(
+        """() => [...document.querySelectorAll('.cx-layers-control .cx-text')]
+                .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+    )
+    assert overflow == []
+
+    # the legend: every status and mode of the drawn segments, and nothing else
+    segments = {s for c in drawn for s in c.segments}
+    statuses = {atlas.segments[s].status for s in segments}
+    modes = {atlas.segments[s].mode for s in segments}
+    shown = _shown_legend_keys(page)
+    assert {k for k in shown if k.startswith("status:")} == {"status:" + s for s in statuses}
+    assert {k for k in shown if k.startswith("mode:")} == {"mode:" + m for m in modes}
+    legend = _text(page.locator(".cx-legend-control"))
+    for s in statuses:
+        assert style.status(s).label in legend
+    for m in modes:
+        assert style.mode(m).label in legend
+
+    # clicking a segment drawn by several corridors opens its popup: name, every corridor
+    # listing it, sources as links that open a new tab
+    seg = atlas.segments[SHARED_SEGMENT]
+    listing = [c.name for c in atlas.corridors.values() if SHARED_SEGMENT in c.segments]
+    assert len(listing) >= 2
+    xy = page.evaluate(
+        """(id) => {
+            const item = corridorsApp.byId[id];
+            corridorsMap.fitBounds(item.main.getBounds(), {padding: [300, 300], animate: false});
+            const ll = L.latLng(item.props.mid[1], item.props.mid[0]);
+            const p = corridorsMap.latLngToContainerPoint(ll);
+            const r = corridorsMap.getContainer().getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }""",
+        SHARED_SEGMENT,
+    )
+    page.wait_for_timeout(50)
+    page.mouse.click(xy[0], xy[1])
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = _text(popup)
+    assert seg.name in text
+    for name in listing:
+        assert name in text
+    links = popup.locator("a")
+    assert links.count() >= 1
+    for i in range(links.count()):
+        assert links.nth(i).get_attribute("href").startswith("http")
+        assert links.nth(i).get_attribute("target") == "_blank"
+        assert links.nth(i).get_attribute("rel") == "noopener noreferrer"
+    page.screenshot(path=str(tmp_path / "atlas-popup.png"))
+    _close_popup(page)
+
+    # search: by name, and by an alias in a non-Latin script
+    gwadar = [n for n in atlas.nodes.values() if n.name.startswith("Gwadar")]
+    assert gwadar
+    search = page.locator(".cx-search input")
+    search.fill("Gwadar")
+    page.locator(".cx-search li").first.wait_for()
+    results = _text(page.locator(".cx-search ul"))
+    for node in gwadar:
+        assert node.name in results
+    search.press("Enter")
+    popup.wait_for()
+    assert "Gwadar" in _text(popup)
+    _close_popup(page)
+    aliased = [(n, _non_latin_alias(n.aliases)) for n in gwadar]
+    aliased = [(n, a) for n, a in aliased if a]
+    if aliased:
+        node, alias = aliased[0]
+        search.fill(alias)
+        page.locator(".cx-search li").first.wait_for()
+        assert node.name in _text(page.locator(".cx-search ul"))
+        page.locator(".cx-search li", has_text=node.name).first.click()
+        popup.wait_for()
+        assert node.name in _text(popup) and alias in popup.inner_text()
+        _close_popup(page)
+    search.fill("")
+
+    # the year selector: the network as of the end of 2010
+    history = [(int(h.date[:4]), h.status) for h in seg.status_history]
+    before = [st for y, st in history if y <= 2010]
+    expected = before[-1] if before else None
+    assert page.evaluate("(id) => corridorsApp.featureState(id).shown", SHARED_SEGMENT)
+    page.evaluate(
+        """() => {
+            const s = document.getElementById('cx-year-input');
+            s.value = '2010';
+            s.dispatchEvent(new Event('input'));
+        }"""
+    )
+    assert page.locator(".cx-year output").inner_text() == "2010"
+    st = page.evaluate("(id) => corridorsApp.featureState(id)", SHARED_SEGMENT)
+    if expected is None:
+        assert st["shown"] is False
+    else:
+        assert st["shown"] is True and st["status"] == expected
+        assert "status:" + expected in _shown_legend_keys(page)
+    assert expected != "operational"  # BTK opened in 2017
+    page.evaluate("corridorsApp.setYear(null)")
+    assert page.locator(".cx-year output").inner_text() == "latest"
+
+    # the whole atlas, as it opens
+    page.evaluate("corridorsApp.home(false)")
+    page.wait_for_timeout(200)
+    shot = tmp_path / "atlas.png"
+    page.screenshot(path=str(shot))
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shot.stat().st_size > 50_000
+    if os.environ.get("CORRIDORS_SCREENSHOT"):
+        target = Path(os.environ["CORRIDORS_SCREENSHOT"])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shot, target)
+
+    assert state["errors"] == []
+    assert state["external"] == []
+    assert state["dialogs"] == []
