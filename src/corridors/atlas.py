@@ -111,8 +111,6 @@ def _platform_layer(
 
     if atlas.countries is None:
         return None
-    from shapely.geometry import mapping
-
     names = atlas.countries.names  # type: ignore[attr-defined]
     meetings = [{"date": m.date, "place": m.place, "level": m.level} for m in platform.meetings]
     feats = []
@@ -131,7 +129,7 @@ def _platform_layer(
                     "meetings": meetings,
                     "sources": _sources(platform.sources),
                 },
-                "geometry": mapping(poly),
+                "geometry": atlas.countries.geojson(iso3),  # type: ignore[attr-defined]
             }
         )
     return LayerSpec(
@@ -239,13 +237,11 @@ def atlas_layers(
         )
     layers = _tree_order(atlas, layers)
     if atlas.countries is not None:
-        from shapely.geometry import mapping
-
         feats = [
             {
                 "type": "Feature",
                 "properties": {"iso3": c, "name": atlas.countries.names[c]},
-                "geometry": mapping(atlas.countries.polygons[c]),
+                "geometry": atlas.countries.geojson(c),  # type: ignore[attr-defined]
             }
             for c in atlas.countries.codes
         ]  # type: ignore[attr-defined]

@@ -20,17 +20,31 @@ class CountryIndex:
         ISO3 → (Multi)Polygon in (lon, lat).
     names : mapping of str to str
         ISO3 → English name.
+    geojson : mapping of str to dict, optional
+        ISO3 → the GeoJSON geometry the polygon was read from (saves re-serialising it).
     """
 
-    def __init__(self, polygons: Mapping[str, BaseGeometry], names: Mapping[str, str]):
+    def __init__(
+        self,
+        polygons: Mapping[str, BaseGeometry],
+        names: Mapping[str, str],
+        geojson: Mapping[str, dict] | None = None,
+    ):
         self.codes: tuple[str, ...] = tuple(sorted(polygons))
         self.polygons: dict[str, BaseGeometry] = {c: polygons[c] for c in self.codes}
         self.names: dict[str, str] = {c: names.get(c, c) for c in self.codes}
+        self._geojson = dict(geojson or {})
         geoms = [self.polygons[c] for c in self.codes]
         for g in geoms:
             shapely.prepare(g)
         self._geoms = np.array(geoms, dtype=object)
         self._tree = shapely.STRtree(self._geoms)
+
+    def geojson(self, iso3: str) -> dict:
+        """GeoJSON geometry of a country (the file's own, when it was loaded from one)."""
+        from shapely.geometry import mapping
+
+        return self._geojson.get(iso3) or mapping(self.polygons[iso3])
 
     def __contains__(self, iso3: object) -> bool:
         return iso3 in self.polygons

@@ -28,11 +28,13 @@ into folium/Leaflet's ``(lat, lon)``: :func:`to_latlon`.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import shapely
+from shapely.errors import GEOSException
 from shapely.geometry import mapping, shape
 
 __all__ = [
@@ -225,8 +227,9 @@ def display_geometry(
     if not geometry or not geometry.get("type"):
         return None
     try:
-        geom = shape(geometry)
-    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        # GEOS's own GeoJSON reader: much faster than shape() on large polygons
+        geom = shapely.from_geojson(json.dumps(geometry))
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, GEOSException):
         return None
     if geom.is_empty:
         return None
