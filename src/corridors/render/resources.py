@@ -172,10 +172,42 @@ def _own(name: str) -> str:
     return (resources.files("corridors.render") / "assets" / name).read_text(encoding="utf-8")
 
 
+def compact_js(code: str) -> str:
+    """Drop comment-only lines, line-leading block comments and indentation.
+
+    Deliberately conservative (line-based, no tokenizer): it relies on the project's own
+    script having no template literals or backslash-continued strings, which a test checks.
+    A line whose trimmed text starts with ``//`` or ``/*`` can only be a comment in JS.
+    """
+    out: list[str] = []
+    in_block = False
+    for line in code.splitlines():
+        text = line.strip()
+        if in_block:
+            if "*/" in text:
+                in_block = False
+                rest = text.split("*/", 1)[1].strip()
+                if rest:
+                    out.append(rest)
+            continue
+        if not text or text.startswith("//"):
+            continue
+        if text.startswith("/*"):
+            if "*/" not in text:
+                in_block = True
+                continue
+            rest = text.split("*/", 1)[1].strip()
+            if rest:
+                out.append(rest)
+            continue
+        out.append(text)
+    return "\n".join(out) + "\n"
+
+
 @lru_cache(maxsize=1)
 def own_js() -> str:
-    """The project's controls (``assets/corridors.js``)."""
-    return _script_safe(_own("corridors.js"))
+    """The project's controls (``assets/corridors.js``), compacted for the page."""
+    return _script_safe(compact_js(_own("corridors.js")))
 
 
 @lru_cache(maxsize=1)
