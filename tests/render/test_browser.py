@@ -65,6 +65,8 @@ def test_atlas_in_chromium(browser_page, tmp_path):
 
     # the map and the layer tree
     assert page.locator(".leaflet-container.corridors-map").count() == 1
+    # the minimap is built in idle time after the main map
+    page.locator(".cx-minimap.leaflet-container").wait_for()
     assert page.locator(".leaflet-container").count() == 2  # the map and its minimap
     assert page.evaluate("window.corridorsMap instanceof L.Map")
     tree = page.locator(".cx-layers-control").inner_text()

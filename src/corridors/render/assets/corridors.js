@@ -276,9 +276,9 @@
     mp.style.zIndex = 640;
     mp.style.pointerEvents = 'none';
     this.R = {
-      basemap: L.canvas({ pane: 'cx-basemap', padding: 0.3 }),
-      halo: L.canvas({ pane: 'cx-halo', padding: 0.3 }),
-      main: L.canvas({ pane: 'overlayPane', padding: 0.3, tolerance: 4 }),
+      basemap: L.canvas({ pane: 'cx-basemap', padding: 0.1 }),
+      halo: L.canvas({ pane: 'cx-halo', padding: 0.1 }),
+      main: L.canvas({ pane: 'overlayPane', padding: 0.1, tolerance: 4 }),
       measure: L.svg({ pane: 'cx-measure' })
     };
     map.getContainer().style.background = this.S.seaColour;
@@ -938,6 +938,16 @@
     var div = el('div', 'cx-minimap', box);
     div.setAttribute('aria-label', 'Overview map');
     new Panel(box, { position: 'bottomleft', className: 'cx-minimap-control' }).addTo(map);
+    if (this.compact) { div.hidden = true; head.setAttribute('aria-expanded', 'false'); }
+    // The overview map is a second Leaflet map: build it once the main map is on screen
+    // (idle time), so it never delays the first drawing of the atlas.
+    var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 1); };
+    idle(function () { safeCall('minimap', function () { self._buildMinimap(box, head, div); }); },
+         { timeout: 500 });
+  };
+
+  App.prototype._buildMinimap = function (box, head, div) {
+    var map = this.map, S = this.S;
     var mini = L.map(div, {
       attributionControl: false, zoomControl: false, dragging: false, scrollWheelZoom: false,
       doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false,
@@ -973,7 +983,6 @@
       head.setAttribute('aria-expanded', div.hidden ? 'false' : 'true');
       if (!div.hidden) { sync(); }
     });
-    if (this.compact) { div.hidden = true; head.setAttribute('aria-expanded', 'false'); }
     sync();
     this.minimap = mini;
   };
