@@ -31,16 +31,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from corridors.render.chromium import CHROMIUM_ARGS
+
+FLAGS = list(CHROMIUM_ARGS)
 VIEWPORT = {"width": 1280, "height": 800}
 STABLE_FRAMES = 3
 #: A page with a script error and no ready map this long after ``load`` is reported failed.

@@ -27,20 +27,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from corridors.render.chromium import CHROMIUM_ARGS
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = REPO / "docs" / "atlas.png"
-
-#: Chromium flags, as in the browser tests (``tests/render/render_fixtures.py``).
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
 
 
 def build_atlas(directory: Path) -> Path:

@@ -14,9 +14,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from render_fixtures import CHROMIUM_ARGS, build_default_atlas, build_hostile_layers, build_layers
+from render_fixtures import build_default_atlas, build_hostile_layers, build_layers
 
 from corridors.render import LayerSpec
+from corridors.render.chromium import CHROMIUM_ARGS
 
 
 @pytest.fixture

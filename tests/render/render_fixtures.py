@@ -18,18 +18,6 @@ from typing import Any
 from corridors.render import LayerSpec
 from corridors.render import geometry as geo
 
-#: Chromium flags of the browser tests (and of scripts/screenshot_atlas.py).
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
-
 
 def build_default_atlas(path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Run ``python -m corridors.cli map -o PATH`` (the real command line) in a subprocess."""
