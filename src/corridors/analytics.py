@@ -13,7 +13,6 @@ Tables are :class:`pandas.DataFrame`; lengths are effective km, times hours.
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import math
@@ -25,6 +24,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from ._html import esc
 from .errors import CorridorsError
 from .measure import LAND_MODES, measure_segment
 from .model import Atlas
@@ -211,7 +211,7 @@ class ScenarioReport:
         return buf.getvalue()
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        e = esc
         parts = [f"<details open><summary><b>Report</b> {e(self.scenario.name)}</summary>"]
         parts.append(
             "<ul>" + "".join(f"<li>{e(k)}: {e(_fmt(v))}</li>" for k, v in self.summary.items())
@@ -560,7 +560,7 @@ class Centrality:
     def _repr_html_(self) -> str:
         return (
             f"<details open><summary><b>Centrality</b> ({self.pairs} hub pairs)</summary>"
-            f"<p>{html.escape(self.method)}</p>{self.countries.to_html()}"
+            f"<p>{esc(self.method)}</p>{self.countries.to_html()}"
             f"<details><summary>nodes</summary>{self.nodes.head(25).to_html()}</details>"
             "</details>"
         )
@@ -702,7 +702,7 @@ class ScenarioDiff:
 
     def to_html(self) -> str:
         """A standalone HTML page."""
-        e = html.escape
+        e = esc
         return (
             '<!DOCTYPE html><html><head><meta charset="utf-8">'
             f"<title>{e(self.a)} → {e(self.b)}</title></head><body>"
@@ -713,7 +713,7 @@ class ScenarioDiff:
         )
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        e = esc
         return (
             f"<details open><summary><b>Diff</b> {e(self.a)} → {e(self.b)}</summary>"
             f"<p>opened: {e(', '.join(self.opened) or 'none')}<br>"

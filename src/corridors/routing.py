@@ -9,7 +9,6 @@ names them and the closures responsible — never an empty line or a zero length
 
 from __future__ import annotations
 
-import html
 import itertools
 import unicodedata
 import weakref
@@ -19,6 +18,7 @@ from typing import Any
 
 import networkx as nx
 
+from ._html import esc
 from .errors import RouteNotFound, UnknownEntityError, did_you_mean
 from .model import Atlas
 from .network import Network, Piece, build_network
@@ -284,7 +284,7 @@ class Route:
         return self.summary()
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        e = esc
         head = (
             f"<b>{e(self.origin_name)} → {e(self.destination_name)}</b> "
             f"({e(self.scenario)}): {self.length_km:,.0f} km, {self.hours:,.1f} h "

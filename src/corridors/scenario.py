@@ -56,7 +56,6 @@ theirs, and its lists (selection, open, close, additions) extend theirs.
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import os
@@ -67,6 +66,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ._html import esc
 from ._parse import read_toml
 from .errors import (
     GeodataError,
@@ -658,7 +658,7 @@ class Scenario:
         return d
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        e = esc
         rows = [
             ("status ≤", self.status + (" (+suspended)" if self.include_suspended else "")),
             ("as of", str(self.as_of) if self.as_of is not None else "—"),
