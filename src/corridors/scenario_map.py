@@ -76,9 +76,31 @@ def scenario_map_layers(
         feats = []
         for f in drawn["routes"]["features"]:
             props = dict(f["properties"])
-            props.setdefault("name", props.get("segment") or "route leg")
-            props["route"] = True
             seg = atlas.segments.get(str(props.get("segment")))
+            names = {
+                n: atlas.nodes[n].name
+                for n in (
+                    props.get("origin"),
+                    props.get("from"),
+                    props.get("to"),
+                    props.get("destination"),
+                )
+                if n in atlas.nodes
+            }
+            route_name = (
+                f"{names.get(props.get('origin'), props.get('origin'))} → "
+                f"{names.get(props.get('destination'), props.get('destination'))}"
+            )
+            leg_name = (
+                f"{names.get(props.get('from'), props.get('from'))} → "
+                f"{names.get(props.get('to'), props.get('to'))}"
+            )
+            props.setdefault(
+                "name",
+                f"Route {route_name}, leg {int(props.get('leg', 0)) + 1}: {leg_name}"
+                + (f" ({seg.name})" if seg is not None else ""),
+            )
+            props["route"] = True
             if seg is not None:
                 props.setdefault("status", seg.status)
                 props.setdefault("mode", seg.mode)

@@ -1,0 +1,32 @@
+"""A scenario map in headless Chromium: closed links marked, the computed route drawn."""
+
+from __future__ import annotations
+
+import pytest
+
+from corridors.cli import main
+
+pytestmark = pytest.mark.browser
+
+
+def test_hormuz_closed_map_with_route(browser_page, tmp_path, capsys):
+    out = tmp_path / "hormuz.html"
+    assert main(["map", "hormuz-closed", "-o", str(out), "--route", "Gwadar:Baku"]) == 0
+    page, state = browser_page
+    page.goto(out.as_uri())
+    page.locator(".leaflet-container[data-cx-ready='true']").wait_for()
+    tree = page.locator(".cx-layers-control").inner_text()
+    assert "Computed routes" in tree
+    legend = page.locator(".cx-legend-control").inner_text().lower()
+    assert "closed" in legend
+    # the route's legs are in the page data, with readable names, and the route does not
+    # use the closed strait
+    html = out.read_text(encoding="utf-8")
+    assert "Route Gwadar Port → Baku, leg 1" in html
+    from corridors import route
+
+    r = route("Gwadar", "Baku", scenario="hormuz-closed")
+    assert "strait_of_hormuz" not in r.chokepoints
+    assert "Strait of Hormuz" not in html.split("Route Gwadar Port → Baku", 1)[1][:300]
+    assert state["errors"] == [] and state["external"] == [] and state["dialogs"] == []
+    page.screenshot(path=str(tmp_path / "hormuz.png"))
