@@ -72,7 +72,7 @@ class _Prepared:
     role: str
     colour: str
     features: list[list[Any]] = field(default_factory=list)
-    geoms: list[dict[str, Any]] = field(default_factory=list)
+    bounds: list[geo.Bounds] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     skipped: int = 0
 
@@ -142,6 +142,17 @@ def _flatten(node: _Node) -> list[LayerSpec]:
 def _props(feature: Any) -> Mapping[str, Any]:
     props = feature.get("properties") if isinstance(feature, Mapping) else None
     return props if isinstance(props, Mapping) else {}
+
+
+def _union(boxes: Sequence[geo.Bounds]) -> geo.Bounds | None:
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 def _mid_and_marks(geom: dict[str, Any], closed: bool) -> tuple[list[float] | None, list[Any]]:
@@ -216,16 +227,17 @@ def _prepare(
             ftol, fnd = polygon_tolerance, geo.POLYGON_DECIMALS
         elif role == "overlay" and gtype in ("Point", "MultiPoint"):
             ftol = 0.0
-        display_geom = geo.display_geometry(
+        shown = geo.encode_display(
             dict(raw_geom) if isinstance(raw_geom, Mapping) else None,
             tolerance=ftol,
             decimals=fnd,
             max_vertices=max_vertices,
             geodesic=geodesic,
         )
-        if display_geom is None:
+        if shown is None:
             prep.skipped += 1
             continue
+        compact, bbox = shown
         name = props.get("name")
         name_t = "" if name is None else str(name)
         out: dict[str, Any] = {}
@@ -252,7 +264,7 @@ def _prepare(
                 out["closed"] = True
             if props.get("route") is True:
                 out["route"] = True
-            mid, marks = _mid_and_marks(display_geom, closed)
+            mid, marks = _mid_and_marks(geo.decode_geometry(compact), closed)
             if mid:
                 out["mid"] = mid
             if marks:
@@ -294,8 +306,8 @@ def _prepare(
         terms = list(dict.fromkeys(t for t in terms if t != fid))
         if terms:  # the map also searches the name and the id
             out["s"] = terms
-        prep.features.append([geo.encode_geometry(display_geom, fnd), out])
-        prep.geoms.append(display_geom)
+        prep.features.append([compact, out])
+        prep.bounds.append(bbox)
         any_drawn = True
     if any_drawn:
         drawn.add("layer:" + spec.key, initially=visible)
@@ -615,9 +627,9 @@ def build_map(
         )
 
     if bounds is None:
-        focus = [g for p in prepared.values() if p.role != "basemap" for g in p.geoms]
-        every = [g for p in prepared.values() for g in p.geoms]
-        bounds = geo.geometry_bounds(focus) or geo.geometry_bounds(every) or DEFAULT_BOUNDS
+        focus = [b for p in prepared.values() if p.role != "basemap" for b in p.bounds]
+        every = [b for p in prepared.values() for b in p.bounds]
+        bounds = _union(focus) or _union(every) or DEFAULT_BOUNDS
     min_lon, min_lat, max_lon, max_lat = (float(b) for b in bounds)
     if max_lon - min_lon < 0.5:
         min_lon, max_lon = min_lon - 0.5, max_lon + 0.5

@@ -33,6 +33,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.errors import GEOSException
 from shapely.geometry import mapping, shape
@@ -47,7 +48,9 @@ __all__ = [
     "POLYGON_DECIMALS",
     "POLYGON_TOLERANCE_DEG",
     "decode_geometry",
+    "display_compact",
     "display_geometry",
+    "encode_display",
     "encode_geometry",
     "geometry_bounds",
     "great_circle_points",
@@ -61,6 +64,8 @@ LINE_DECIMALS = 4
 POLYGON_DECIMALS = 3
 BASEMAP_DECIMALS = 2
 GEODESIC_STEP_KM = 50.0
+#: Geometries with at least this many vertices are rounded and encoded with numpy.
+VECTORISE_FROM_VERTICES = 200
 #: Mean radius of the WGS84 ellipsoid (IUGG R1), km.
 EARTH_RADIUS_KM = 6371.0088
 
@@ -193,37 +198,15 @@ def _decimate(geom: Any, max_vertices: int) -> Any:
     return shape(gj)
 
 
-def display_geometry(
+def _display_shape(
     geometry: dict[str, Any] | None,
     *,
     tolerance: float,
-    decimals: int,
-    max_vertices: int = MAX_VERTICES,
-    geodesic: bool = False,
-    step_km: float = GEODESIC_STEP_KM,
-) -> dict[str, Any] | None:
-    """Return a GeoJSON geometry ready to draw, or ``None`` if nothing drawable is left.
-
-    Parameters
-    ----------
-    geometry : dict or None
-        GeoJSON geometry, ``[lon, lat]`` positions.
-    tolerance : float
-        Simplification tolerance in degrees (0 = none).
-    decimals : int
-        Decimals kept in coordinates.
-    max_vertices : int
-        Cap on vertices in the returned geometry.
-    geodesic : bool
-        Replace each line segment by its great circle (air links).
-    step_km : float
-        Spacing of great-circle points.
-
-    Returns
-    -------
-    dict or None
-        Simplified, capped and rounded geometry.
-    """
+    max_vertices: int,
+    geodesic: bool,
+    step_km: float,
+) -> Any:
+    """Parsed, simplified, densified and capped shapely geometry (not yet rounded)."""
     if not geometry or not geometry.get("type"):
         return None
     try:
@@ -256,7 +239,226 @@ def display_geometry(
                 geom = candidate
         if _count(geom) > max_vertices:
             geom = _decimate(geom, max_vertices)
-    return _round_geojson(mapping(geom), decimals)
+    return geom
+
+
+def display_geometry(
+    geometry: dict[str, Any] | None,
+    *,
+    tolerance: float,
+    decimals: int,
+    max_vertices: int = MAX_VERTICES,
+    geodesic: bool = False,
+    step_km: float = GEODESIC_STEP_KM,
+) -> dict[str, Any] | None:
+    """Return a GeoJSON geometry ready to draw, or ``None`` if nothing drawable is left.
+
+    Parameters
+    ----------
+    geometry : dict or None
+        GeoJSON geometry, ``[lon, lat]`` positions.
+    tolerance : float
+        Simplification tolerance in degrees (0 = none).
+    decimals : int
+        Decimals kept in coordinates.
+    max_vertices : int
+        Cap on vertices in the returned geometry.
+    geodesic : bool
+        Replace each line segment by its great circle (air links).
+    step_km : float
+        Spacing of great-circle points.
+
+    Returns
+    -------
+    dict or None
+        Simplified, capped and rounded geometry.
+    """
+    out = display_compact(
+        geometry,
+        tolerance=tolerance,
+        decimals=decimals,
+        max_vertices=max_vertices,
+        geodesic=geodesic,
+        step_km=step_km,
+    )
+    return None if out is None else out[0]
+
+
+def display_compact(
+    geometry: dict[str, Any] | None,
+    *,
+    tolerance: float,
+    decimals: int,
+    max_vertices: int = MAX_VERTICES,
+    geodesic: bool = False,
+    step_km: float = GEODESIC_STEP_KM,
+) -> tuple[dict[str, Any], list[Any]] | None:
+    """:func:`display_geometry` and its :func:`encode_geometry` form, in one vectorised pass.
+
+    Same parameters as :func:`display_geometry`. Returns ``(geometry, compact)`` or ``None``;
+    the result equals ``(g, encode_geometry(g, decimals))`` with ``g`` the display geometry,
+    but positions are rounded, de-duplicated and encoded with numpy instead of per vertex
+    in Python (the country basemap has ~28,000 vertices, a 10,000-line overlay ~300,000).
+    """
+    shown = encode_display(
+        geometry,
+        tolerance=tolerance,
+        decimals=decimals,
+        max_vertices=max_vertices,
+        geodesic=geodesic,
+        step_km=step_km,
+    )
+    return None if shown is None else (decode_geometry(shown[0]), shown[0])
+
+
+Bounds = tuple[float, float, float, float]
+
+
+def encode_display(
+    geometry: dict[str, Any] | None,
+    *,
+    tolerance: float,
+    decimals: int,
+    max_vertices: int = MAX_VERTICES,
+    geodesic: bool = False,
+    step_km: float = GEODESIC_STEP_KM,
+) -> tuple[list[Any], Bounds] | None:
+    """Compact form (:func:`encode_geometry`) of the display geometry, and its bounds.
+
+    What the map needs, without building the rounded GeoJSON as Python lists (which costs
+    more than everything else on the ~28,000-vertex basemap). Same parameters as
+    :func:`display_geometry`; ``None`` when nothing drawable is left.
+    """
+    geom = _display_shape(
+        geometry,
+        tolerance=tolerance,
+        max_vertices=max_vertices,
+        geodesic=geodesic,
+        step_km=step_km,
+    )
+    if geom is None:
+        return None
+    if geom.geom_type == "GeometryCollection" or _count(geom) < VECTORISE_FROM_VERTICES:
+        # per vertex in Python: cheaper than numpy's fixed cost on small geometries
+        rounded = _round_geojson(mapping(geom), decimals)
+        if rounded is None:
+            return None
+        return encode_geometry(rounded, decimals), geometry_bounds([rounded])  # type: ignore[return-value]
+    return _round_encode(geom, decimals)
+
+
+def _exact_round_ints(coords: np.ndarray, nd: int) -> np.ndarray:
+    """``round(round(x, nd) * 10**nd)`` for every value, vectorised and exact.
+
+    Python's ``round(x, nd)`` rounds the exact binary value of ``x`` (ties to even).
+    ``np.rint(x * 10**nd)`` agrees except where the floating-point product lands exactly
+    on a half: then the product's rounding error (computed exactly with Dekker's
+    two-product) says on which side of the half ``x * 10**nd`` really is.
+    """
+    scale = float(10**nd)
+    scaled = coords * scale
+    ints = np.rint(scaled)
+    half = (scaled - np.floor(scaled)) == 0.5
+    if half.any():
+        x, p = coords[half], scaled[half]
+        x_hi, x_lo = _split(x)
+        s_hi, s_lo = _split(np.full_like(x, scale))
+        err = ((x_hi * s_hi - p) + x_hi * s_lo + x_lo * s_hi) + x_lo * s_lo
+        ints[half] = np.where(err > 0, np.ceil(p), np.where(err < 0, np.floor(p), ints[half]))
+    return ints.astype(np.int64)
+
+
+def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Veltkamp split of doubles into two halves of 26 significant bits (exact sum)."""
+    c = 134217729.0 * a  # 2**27 + 1
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+def _encode_parts(ints: np.ndarray, starts: np.ndarray) -> list[str]:
+    """Compact text of consecutive parts of an ``(n, 2)`` int array (vectorised).
+
+    ``starts`` are the first rows of the parts (ascending, first 0); each part is encoded
+    like :func:`_encode_positions`: its first position absolute, the rest as differences.
+    """
+    if len(ints) == 0:
+        return []
+    deltas = np.diff(ints, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    deltas[starts] = ints[starts]
+    values = deltas.reshape(-1)
+    zz = np.where(values >= 0, 2 * values, -2 * values - 1)
+    ndig = np.ones(len(zz), dtype=np.int64)
+    rest = zz >> 5
+    while rest.any():
+        ndig += rest > 0
+        rest >>= 5
+    width = int(ndig.max())
+    col = np.arange(width)
+    digits = (zz[:, None] >> (5 * col)) & 31
+    digits += 32 * (col[None, :] < (ndig[:, None] - 1))
+    text = _ALPHABET_CODES[digits[col[None, :] < ndig[:, None]]].tobytes().decode("ascii")
+    # character offset of each part: digits of all values before its first value
+    ends = np.concatenate(([0], np.cumsum(ndig)))
+    bounds = ends[np.concatenate((starts * 2, [len(values)]))].tolist()
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _round_encode(geom: Any, nd: int) -> tuple[list[Any], Bounds] | None:
+    """Round, de-duplicate and encode a (Multi)Point/LineString/Polygon, vectorised.
+
+    Returns the compact form (see :func:`encode_geometry`) and the bounds of the rounded
+    positions, or ``None`` when nothing drawable is left.
+    """
+    _gtype, coords, offsets = shapely.to_ragged_array([geom])
+    kind = geom.geom_type
+    ints = _exact_round_ints(np.asarray(coords, dtype=float)[:, :2], nd)
+    # the innermost parts: rings, lines, or all points of a MultiPoint as one run
+    part_bounds = [0, len(ints)] if kind in ("Point", "MultiPoint") else offsets[0].tolist()
+    same = np.zeros(len(ints), dtype=bool)
+    if len(ints) > 1:
+        same[1:] = (ints[1:] == ints[:-1]).all(axis=1)
+    same[np.asarray(part_bounds[:-1], dtype=np.int64)] = False
+    keep_idx = np.nonzero(~same)[0]
+    cut = np.searchsorted(keep_idx, part_bounds).tolist()
+    ring = kind in ("Polygon", "MultiPolygon")
+    minimum = 4 if ring else (2 if kind in ("LineString", "MultiLineString") else 1)
+    pieces: list[np.ndarray | None] = []
+    for a, b in itertools.pairwise(cut):
+        rows = ints[keep_idx[a:b]]
+        if ring and len(rows) and (rows[0] != rows[-1]).any():
+            rows = np.vstack((rows, rows[:1]))
+        pieces.append(rows if len(rows) >= minimum else None)
+    if ring:  # a polygon whose exterior ring is gone is dropped with its holes
+        groups = (
+            [(0, len(pieces))]
+            if kind == "Polygon"
+            else list(itertools.pairwise(offsets[1].tolist()))
+        )
+        for a, b in groups:
+            if pieces[a] is None:
+                pieces[a:b] = [None] * (b - a)
+    kept = [p for p in pieces if p is not None]
+    if not kept:
+        return None
+    every = np.concatenate(kept)
+    starts = np.cumsum([0] + [len(p) for p in kept[:-1]]).astype(np.int64)
+    texts = iter(_encode_parts(every, starts))
+    coded = [None if p is None else next(texts) for p in pieces]
+    scale = 10**nd
+    lo, hi = every.min(axis=0) / scale, every.max(axis=0) / scale
+    bounds = (float(lo[0]) + 0.0, float(lo[1]) + 0.0, float(hi[0]) + 0.0, float(hi[1]) + 0.0)
+    data: Any
+    if kind in ("Point", "MultiPoint", "LineString"):
+        data = coded[0]
+    elif kind == "MultiLineString" or kind == "Polygon":
+        data = [c for c in coded if c is not None]
+    else:
+        data = []
+        for a, b in itertools.pairwise(offsets[1].tolist()):
+            rings = [c for c in coded[a:b] if c is not None]
+            if rings:
+                data.append(rings)
+    return [kind, nd, data], bounds
 
 
 def _walk_positions(coords: Any) -> Iterable[Sequence[float]]:
@@ -293,6 +495,7 @@ def geometry_bounds(
 #: each, least significant first). None of them needs escaping in JSON, HTML or a URL.
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _DIGIT = {c: i for i, c in enumerate(ALPHABET)}
+_ALPHABET_CODES = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
 
 
 def _encode_ints(values: Iterable[int]) -> str:
