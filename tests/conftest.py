@@ -210,3 +210,12 @@ def make_atlas_dir(tmp_path: Path) -> Callable[[Callable[[dict[str, Any]], None]
         return write_atlas(tmp_path / "mutated", data)
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Derived-value cache of the whole run in a temporary folder (inherited by the CLI
+    subprocesses), never the user's ``~/.cache``."""
+    import os
+
+    os.environ["CORRIDORS_CACHE_DIR"] = str(tmp_path_factory.mktemp("corridors-cache"))

@@ -7,6 +7,7 @@ reported as ``file:line:column``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -73,14 +74,22 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
     return line, col
 
 
-def read_json(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Any:
+def read_json(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int | None = None,
+    sha256: list[str] | None = None,
+) -> Any:
     """Read a JSON file strictly.
 
     NaN/Infinity, duplicate object keys, invalid UTF-8 and syntax errors raise
-    :class:`GeodataError` with ``line:column``.
+    :class:`GeodataError` with ``line:column``. When ``sha256`` is a list, the hex
+    SHA-256 of the bytes read is appended to it.
     """
     resolved = check_input_file(path, max_bytes=max_bytes)
     raw = resolved.read_bytes()
+    if sha256 is not None:
+        sha256.append(hashlib.sha256(raw).hexdigest())
     fname = str(path)
     try:
         text = raw.decode("utf-8-sig")

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._gc import paused_collection
 from .measure import measure_segment
 from .model import Atlas, Corridor, Node, Platform, Segment, Source
 
@@ -139,7 +140,13 @@ def _platform_layer(
         kind="polygons",
         features=_fc(feats),
         order=order,
+        source_sha256=_borders_sha256(atlas),
     )
+
+
+def _borders_sha256(atlas: Atlas) -> str | None:
+    cache = getattr(atlas.countries, "cache", None)
+    return getattr(cache, "source_sha256", None) or None
 
 
 def _corridor_group(atlas: Atlas, corridor: Corridor) -> tuple[str, ...]:
@@ -165,6 +172,7 @@ def _corridor_group(atlas: Atlas, corridor: Corridor) -> tuple[str, ...]:
     return (GROUP_OTHER,)
 
 
+@paused_collection
 def atlas_layers(
     atlas: Atlas,
     *,
@@ -253,6 +261,7 @@ def atlas_layers(
                 kind="polygons",
                 features=_fc(feats),
                 order=len(layers) + 1,
+                source_sha256=_borders_sha256(atlas),
             )
         )
     return layers

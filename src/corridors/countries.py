@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._cache import DerivedCache
 
 __all__ = ["CountryIndex"]
 
@@ -22,6 +26,9 @@ class CountryIndex:
         ISO3 → English name.
     geojson : mapping of str to dict, optional
         ISO3 → the GeoJSON geometry the polygon was read from (saves re-serialising it).
+    cache : corridors._cache.DerivedCache, optional
+        On-disk cache of values derived from the borders file these polygons came from
+        (country runs of segments, display geometry); ``None`` when built in memory.
     """
 
     def __init__(
@@ -29,11 +36,14 @@ class CountryIndex:
         polygons: Mapping[str, BaseGeometry],
         names: Mapping[str, str],
         geojson: Mapping[str, dict] | None = None,
+        *,
+        cache: DerivedCache | None = None,
     ):
         self.codes: tuple[str, ...] = tuple(sorted(polygons))
         self.polygons: dict[str, BaseGeometry] = {c: polygons[c] for c in self.codes}
         self.names: dict[str, str] = {c: names.get(c, c) for c in self.codes}
         self._geojson = dict(geojson or {})
+        self.cache = cache
         geoms = [self.polygons[c] for c in self.codes]
         for g in geoms:
             shapely.prepare(g)

@@ -18,9 +18,12 @@ from typing import Any
 
 import numpy as np
 import shapely
+from shapely.errors import GEOSException
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
+from . import _cache
+from ._gc import paused_collection
 from ._parse import check_position, read_json, read_toml, suggest_allowed
 from .countries import CountryIndex
 from .errors import GeodataError, InputFileError, Problem, did_you_mean, short_repr
@@ -471,13 +474,15 @@ class _Loader:
         return tuple(out)
 
     # ------------------------------------------------------------------ GeoJSON
-    def feature_collection(self, kind: str) -> list[tuple[int, dict[str, Any]]]:
+    def feature_collection(
+        self, kind: str, *, sha256: list[str] | None = None
+    ) -> list[tuple[int, dict[str, Any]]]:
         path = self.files.get(kind)
         if path is None:
             return []
         file = str(path)
         try:
-            doc = read_json(path)
+            doc = read_json(path, sha256=sha256)
         except GeodataError as exc:
             self.problems.extend(exc.problems)
             return []
@@ -685,7 +690,14 @@ class _Loader:
         polys: dict[str, Any] = {}
         raw: dict[str, dict[str, Any]] = {}
         names: dict[str, str] = {}
-        for i, f in self.feature_collection("countries"):
+        sha: list[str] = []
+        problems_before = len(self.problems)
+        features = self.feature_collection("countries", sha256=sha)
+        cache = _cache.for_borders(sha[0]) if sha else None
+        hit = self._countries_from_cache(features, cache) if cache is not None else None
+        if hit is not None:
+            return hit
+        for i, f in features:
             ptr = f"/features/{i}"
             props = f["properties"]
             iso3 = props.get("iso3")
@@ -745,7 +757,35 @@ class _Loader:
             polys[iso3] = g
             raw[iso3] = geom
             names[iso3] = props.get("name") if isinstance(props.get("name"), str) else iso3
-        return CountryIndex(polys, names, raw) if polys else None
+        if not polys:
+            return None
+        if cache is not None and len(self.problems) == problems_before:
+            # the file passed every check: keep its polygons for the next run
+            wkb = shapely.to_wkb(list(polys.values()), hex=True).tolist()
+            cache.put("countries", "polygons", {"codes": list(polys), "wkb": wkb})
+        return CountryIndex(polys, names, raw, cache=cache)
+
+    @staticmethod
+    def _countries_from_cache(
+        features: list[tuple[int, dict[str, Any]]], cache: _cache.DerivedCache
+    ) -> CountryIndex | None:
+        """The index of a borders file that passed every check before (same bytes, same code)."""
+        entry = cache.get("countries", "polygons")
+        if not isinstance(entry, dict):
+            return None
+        codes, wkb = entry.get("codes"), entry.get("wkb")
+        try:
+            props = [f["properties"] for _i, f in features]
+            if codes != [p["iso3"] for p in props] or len(wkb) != len(codes):
+                return None
+            geoms = shapely.from_wkb(wkb)
+        except (KeyError, TypeError, ValueError, GEOSException):
+            return None  # an edited or damaged cache file: validate from scratch
+        raw = {p["iso3"]: f["geometry"] for p, (_i, f) in zip(props, features, strict=True)}
+        names = {
+            p["iso3"]: p["name"] if isinstance(p.get("name"), str) else p["iso3"] for p in props
+        }
+        return CountryIndex(dict(zip(codes, geoms, strict=True)), names, raw, cache=cache)
 
     def _rings_ok(self, geom: dict[str, Any], *, file: str, ptr: str, entity: str) -> bool:
         coords = geom.get("coordinates")
@@ -1886,6 +1926,7 @@ def _resolve_files(paths: Sequence[str | os.PathLike[str]]) -> dict[str, Path]:
     return files
 
 
+@paused_collection
 def validate_geodata(paths: Sequence[str | os.PathLike[str]] = ()) -> LoadResult:
     """Run every check on the bundled geodata, or on the given directory/files.
 

@@ -13,11 +13,16 @@ do not "cross" countries: they report the countries of their two end nodes.
 
 from __future__ import annotations
 
+import hashlib
 import statistics
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
+
+from . import _cache as derived_cache
 from .chain import orient_chain
 from .geometry import CountryRun, country_runs, line_length_km
 from .model import Atlas, Node, Segment
@@ -121,23 +126,45 @@ def _anchor_ends(runs: list[CountryRun], start: Node, end: Node, locate) -> list
     return out
 
 
+def _land_runs(index: Any, seg: Segment, a: Node, b: Node) -> list[CountryRun]:
+    """Country runs of a land segment, from the borders file's on-disk cache when there."""
+    disk = getattr(index, "cache", None)
+    key = None
+    if disk is not None:
+        coords = np.ascontiguousarray(seg.coords, dtype="<f8")
+        key = derived_cache.digest(
+            hashlib.sha256(coords.tobytes()).hexdigest(),
+            coords.shape,
+            [a.lon, a.lat, a.country, list(a.borders)],
+            [b.lon, b.lat, b.country, list(b.borders)],
+        )
+        hit = disk.get("runs", key)
+        if isinstance(hit, list) and all(
+            isinstance(r, list) and len(r) == 2 and isinstance(r[0], str) and type(r[1]) is float
+            for r in hit
+        ):
+            return [CountryRun(iso3, km) for iso3, km in hit]
+    total = line_length_km(seg.coords)
+    runs = country_runs(
+        seg.coords,
+        index.locate,
+        min_run_km=min(SLIVER_KM, total / 10.0),
+        near_km=index.distances_km,
+        border_tolerance_km=BORDER_TOLERANCE_KM,
+    )
+    runs = _anchor_ends([r for r in runs if r.iso3 is not None], a, b, index.locate)
+    if disk is not None and key is not None:
+        disk.put("runs", key, [[r.iso3, r.length_km] for r in runs])
+    return runs
+
+
 def _runs(atlas: Atlas, seg: Segment) -> list[CountryRun]:
     cache = _cache(atlas).setdefault("runs", {})
     assert isinstance(cache, dict)
     if seg.id not in cache:
         a, b = atlas.nodes[seg.from_node], atlas.nodes[seg.to_node]
         if seg.mode in LAND_MODES and atlas.countries is not None:
-            index = atlas.countries
-            total = line_length_km(seg.coords)
-            runs = country_runs(
-                seg.coords,
-                index.locate,  # type: ignore[attr-defined]
-                min_run_km=min(SLIVER_KM, total / 10.0),
-                near_km=index.distances_km,  # type: ignore[attr-defined]
-                border_tolerance_km=BORDER_TOLERANCE_KM,
-            )
-            runs = [r for r in runs if r.iso3 is not None]
-            cache[seg.id] = _anchor_ends(runs, a, b, index.locate)  # type: ignore[attr-defined]
+            cache[seg.id] = _land_runs(atlas.countries, seg, a, b)
         else:
             half = line_length_km(seg.coords) / 2
             cache[seg.id] = [CountryRun(a.country, half), CountryRun(b.country, half)]

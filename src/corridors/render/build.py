@@ -14,6 +14,7 @@ from typing import Any
 import folium
 from shapely.geometry import shape
 
+from .._gc import paused_collection
 from .._write import check_output_path, write_text_atomic
 from . import geometry as geo
 from .document import (
@@ -180,6 +181,35 @@ def _mid_and_marks(geom: dict[str, Any], closed: bool) -> tuple[list[float] | No
     return mid, marks
 
 
+def _display(
+    spec: LayerSpec,
+    props: Mapping[str, Any],
+    geometry: dict[str, Any] | None,
+    **params: Any,
+) -> tuple[list[Any], geo.Bounds] | None:
+    """:func:`geo.encode_display`, through the on-disk cache when the layer allows it."""
+    fid = props.get("iso3") or props.get("id")
+    if spec.source_sha256 is None or not isinstance(fid, str) or geometry is None:
+        return geo.encode_display(geometry, **params)
+    from .. import _cache
+
+    disk = _cache.for_borders(spec.source_sha256)
+    key = _cache.digest(fid, sorted(params.items()))
+    hit = disk.get("display", key)
+    if (
+        isinstance(hit, list)
+        and len(hit) == 2
+        and isinstance(hit[0], list)
+        and isinstance(hit[1], list)
+        and len(hit[1]) == 4
+    ):
+        return hit[0], tuple(hit[1])  # type: ignore[return-value]
+    shown = geo.encode_display(geometry, **params)
+    if shown is not None:
+        disk.put("display", key, [shown[0], list(shown[1])])
+    return shown
+
+
 def _prepare(
     spec: LayerSpec,
     role: str,
@@ -227,7 +257,9 @@ def _prepare(
             ftol, fnd = polygon_tolerance, geo.POLYGON_DECIMALS
         elif role == "overlay" and gtype in ("Point", "MultiPoint"):
             ftol = 0.0
-        shown = geo.encode_display(
+        shown = _display(
+            spec,
+            props,
             dict(raw_geom) if isinstance(raw_geom, Mapping) else None,
             tolerance=ftol,
             decimals=fnd,
@@ -514,6 +546,7 @@ def _base_html(labels: Sequence[str], base_index: int, has_basemap: bool) -> str
 # --------------------------------------------------------------------------- public API
 
 
+@paused_collection
 def build_map(
     layers: Sequence[LayerSpec],
     *,
@@ -730,6 +763,7 @@ def build_map(
     return m
 
 
+@paused_collection
 def render_html(m: folium.Map) -> str:
     """Render the full HTML document of ``m`` (deterministic: same input, same bytes).
 

@@ -37,6 +37,11 @@ class LayerSpec:
         Shown when the map opens.
     order : int
         Tree and draw order within its group (ties broken by title, then input order).
+    source_sha256 : str or None
+        SHA-256 of the file every feature geometry was read from, unchanged, with each
+        feature named by an ``iso3`` or ``id`` property (the country basemap and platform
+        members). When given, display geometry is cached on disk with the other values
+        derived from that file (:mod:`corridors._cache`); leave it ``None`` otherwise.
     """
 
     key: str
@@ -47,6 +52,7 @@ class LayerSpec:
     colour: str | None = None
     visible: bool = True
     order: int = 0
+    source_sha256: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.key, str) or not self.key.strip():
