@@ -28,6 +28,8 @@ def _reference(geometry, **kw):
 
 CASES = {
     "point": {"type": "Point", "coordinates": [60.125, 25.005]},
+    "point-int": {"type": "Point", "coordinates": [60, -25]},
+    "point-3d": {"type": "Point", "coordinates": [60.123456, 25.5, 100.0]},
     "negative-zero": {"type": "Point", "coordinates": [-0.00001, -0.00004]},
     "multipoint-dupes": {
         "type": "MultiPoint",
@@ -69,6 +71,11 @@ CASES = {
 def test_cases_match_reference(name: str, decimals: int) -> None:
     kw = {"tolerance": 0.0, "decimals": decimals}
     assert geo.display_compact(CASES[name], **kw) == _reference(CASES[name], **kw)
+    want = _reference(CASES[name], **kw)
+    got = geo.encode_display(CASES[name], **kw)
+    assert (got is None) == (want is None)
+    if got is not None:
+        assert got == (want[1], geo.geometry_bounds([want[0]]))
 
 
 @pytest.mark.parametrize("seed", range(20))

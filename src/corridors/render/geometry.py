@@ -329,6 +329,10 @@ def encode_display(
     more than everything else on the ~28,000-vertex basemap). Same parameters as
     :func:`display_geometry`; ``None`` when nothing drawable is left.
     """
+    point = _plain_point(geometry)
+    if point is not None:  # the common case of places: no need for GEOS
+        rounded = _round_geojson({"type": "Point", "coordinates": point}, decimals)
+        return encode_geometry(rounded, decimals), geometry_bounds([rounded])  # type: ignore[arg-type,return-value]
     geom = _display_shape(
         geometry,
         tolerance=tolerance,
@@ -345,6 +349,18 @@ def encode_display(
             return None
         return encode_geometry(rounded, decimals), geometry_bounds([rounded])  # type: ignore[return-value]
     return _round_encode(geom, decimals)
+
+
+def _plain_point(geometry: dict[str, Any] | None) -> list[float] | None:
+    """``[lon, lat]`` of a GeoJSON Point with finite numeric coordinates, else ``None``."""
+    if not geometry or geometry.get("type") != "Point":
+        return None
+    c = geometry.get("coordinates")
+    if not isinstance(c, (list, tuple)) or len(c) not in (2, 3):
+        return None
+    if not all(type(v) in (int, float) and math.isfinite(v) for v in c):
+        return None
+    return [float(c[0]), float(c[1])]
 
 
 def _exact_round_ints(coords: np.ndarray, nd: int) -> np.ndarray:
