@@ -85,7 +85,12 @@ CORRUPTIONS = {
     "other-format": lambda text: text.replace('"format": 1', '"format": 999', 1),
     "checksum-mismatch": lambda text: text.replace('"codes"', '"c0des"', 1),
     "sections-not-dict": lambda text: _edit(text, lambda d: d.update(runs=[])),
-    "bad-wkb": lambda text: _edit(text, lambda d: d["countries"]["polygons"].update(wkb=["zz"])),
+    "bad-wkb": lambda text: _edit(
+        text, lambda d: d["countries"]["polygons"].update(wkb_base64=["zz"] * 89)
+    ),
+    "wkb-not-base64": lambda text: _edit(
+        text, lambda d: d["countries"]["polygons"].update(wkb_base64=["!!"] * 89)
+    ),
     "wrong-codes": lambda text: _edit(
         text, lambda d: d["countries"]["polygons"].update(codes=["XXX"])
     ),
@@ -202,3 +207,21 @@ def test_collection_paused_restores_the_collector() -> None:
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_old_cache_files_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    for i in range(_cache.KEEP_FILES + 3):
+        old = cache_dir / f"borders-old{i:02d}.json"
+        old.write_text("{}", encoding="utf-8")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    (cache_dir / "unrelated.txt").write_text("keep me", encoding="utf-8")
+    _build(bundled_geodata_dir(), cache_dir, monkeypatch)
+    left = sorted(p.name for p in cache_dir.glob("borders-*.json"))
+    assert len(left) == _cache.KEEP_FILES
+    assert "borders-old00.json" not in left  # the oldest went first
+    assert f"borders-old{_cache.KEEP_FILES + 2:02d}.json" in left
+    assert (cache_dir / "unrelated.txt").exists()

@@ -171,12 +171,27 @@ class DerivedCache:
             os.replace(tmp, self.path)
             tmp = None
             self._dirty = False
+            _prune(self.path.parent)
         except OSError:
             pass  # a cache that cannot be written is only a slower next run
         finally:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+
+
+#: Cache files kept per folder (other borders files or program versions); older ones go.
+KEEP_FILES = 8
+
+
+def _prune(folder: Path) -> None:
+    """Delete all but the :data:`KEEP_FILES` most recently written cache files."""
+    try:
+        files = sorted(folder.glob("borders-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[KEEP_FILES:]:
+            old.unlink()
+    except OSError:
+        pass  # another run pruned (or is writing) at the same time
 
 
 def for_borders(file_digest: str) -> DerivedCache:

@@ -8,6 +8,8 @@ result and never fail a load.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -761,8 +763,9 @@ class _Loader:
             return None
         if cache is not None and len(self.problems) == problems_before:
             # the file passed every check: keep its polygons for the next run
-            wkb = shapely.to_wkb(list(polys.values()), hex=True).tolist()
-            cache.put("countries", "polygons", {"codes": list(polys), "wkb": wkb})
+            blobs = shapely.to_wkb(list(polys.values()))
+            wkb = [base64.b64encode(b).decode("ascii") for b in blobs]
+            cache.put("countries", "polygons", {"codes": list(polys), "wkb_base64": wkb})
         return CountryIndex(polys, names, raw, cache=cache)
 
     @staticmethod
@@ -773,13 +776,13 @@ class _Loader:
         entry = cache.get("countries", "polygons")
         if not isinstance(entry, dict):
             return None
-        codes, wkb = entry.get("codes"), entry.get("wkb")
+        codes, wkb = entry.get("codes"), entry.get("wkb_base64")
         try:
             props = [f["properties"] for _i, f in features]
             if codes != [p["iso3"] for p in props] or len(wkb) != len(codes):
                 return None
-            geoms = shapely.from_wkb(wkb)
-        except (KeyError, TypeError, ValueError, GEOSException):
+            geoms = shapely.from_wkb([base64.b64decode(w, validate=True) for w in wkb])
+        except (KeyError, TypeError, ValueError, binascii.Error, GEOSException):
             return None  # an edited or damaged cache file: validate from scratch
         raw = {p["iso3"]: f["geometry"] for p, (_i, f) in zip(props, features, strict=True)}
         names = {
