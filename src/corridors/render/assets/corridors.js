@@ -256,6 +256,104 @@
     set(!collapsed);
   }
 
+  /* ---------------------------------------------------------------- canvas marks */
+
+  /* Places and closed-link marks are drawn on the map's canvas, not as DOM markers: each
+   * look is painted once into a small canvas (a sprite) and stamped where needed. */
+  var PIXEL = L.Browser.retina ? 2 : 1; /* the canvas renderer's own scale */
+  var SPRITE_PAD = 4; /* room around a mark for its shadow and the dashed ring */
+
+  function sprite(size, paint, alpha, ring) {
+    var box = size + 2 * SPRITE_PAD, px = Math.ceil(box * PIXEL);
+    var shape = document.createElement('canvas');
+    shape.width = shape.height = px;
+    var g = shape.getContext('2d');
+    g.scale(PIXEL, PIXEL);
+    g.translate(SPRITE_PAD, SPRITE_PAD);
+    paint(g);
+    // the whole mark at once, with a soft dark edge (as CSS drop-shadow(0 0 1px rgba(0,0,0,.6)))
+    var out = document.createElement('canvas');
+    out.width = out.height = px;
+    var o = out.getContext('2d');
+    o.globalAlpha = alpha;
+    o.shadowColor = 'rgba(0, 0, 0, 0.6)';
+    o.shadowBlur = 2 * PIXEL;
+    o.drawImage(shape, 0, 0);
+    if (ring) { /* a dashed ring round the mark (as a CSS dashed outline, 1px off, round) */
+      o.shadowColor = 'transparent';
+      o.scale(PIXEL, PIXEL);
+      o.beginPath();
+      o.arc(box / 2, box / 2, size / 2 + 1.25, 0, 2 * Math.PI);
+      o.setLineDash([3, 2]);
+      o.lineWidth = 1.5;
+      o.strokeStyle = '#333';
+      o.stroke();
+    }
+    return { canvas: out, box: box };
+  }
+
+  var sprites = {};
+
+  /* A node kind's marker (StyleTable.to_js: the parts of corridors.render.style.marker_canvas,
+   * the shapes of the legend's SVG, in a 20 x 20 box); an approximate position gets the
+   * legend's mark of it: 75 % opacity and a dashed ring. */
+  function nodeSprite(ns, approx) {
+    var slot = approx ? '_approxSprite' : '_sprite';
+    if (!ns[slot]) {
+      ns[slot] = sprite(ns.size, function (g) {
+        var k = ns.size / 20;
+        g.scale(k, k);
+        g.miterLimit = 4;
+        ns.parts.forEach(function (part) {
+          var path = new Path2D(part[0]);
+          g.fillStyle = part[1];
+          g.fill(path);
+          g.strokeStyle = part[2];
+          g.lineWidth = part[3];
+          g.lineJoin = part[4];
+          g.stroke(path);
+        });
+      }, approx ? 0.75 : 1, approx);
+    }
+    return ns[slot];
+  }
+
+  /* The red cross on a link closed in a scenario. */
+  function closedSprite(colour) {
+    var key = 'closed ' + colour;
+    if (!sprites[key]) {
+      sprites[key] = sprite(16, function (g) {
+        g.lineCap = 'round';
+        [[3.5, '#fff'], [2.2, colour]].forEach(function (pen) {
+          g.beginPath();
+          g.moveTo(4, 4); g.lineTo(12, 12);
+          g.moveTo(12, 4); g.lineTo(4, 12);
+          g.lineWidth = pen[0];
+          g.strokeStyle = pen[1];
+          g.stroke();
+        });
+      }, 1, false);
+    }
+    return sprites[key];
+  }
+
+  /* A circle marker (hit test, tooltip and popup anchor of radius `radius`) that stamps
+   * options.sprite centred on its point, on whole pixels. */
+  var CanvasMark = L.CircleMarker.extend({
+    options: { stroke: false, fill: false },
+    _updateBounds: function () {
+      var r = this.options.sprite.box / 2, w = this._clickTolerance(), p = [r + w, r + w];
+      this._pxBounds = new L.Bounds(this._point.subtract(p), this._point.add(p));
+    },
+    _updatePath: function () {
+      var renderer = this._renderer;
+      if (!renderer._drawing || this._empty()) { return; }
+      var sp = this.options.sprite, half = sp.box / 2, p = this._point, ctx = renderer._ctx;
+      ctx.globalAlpha = 1; /* Leaflet leaves the last path's opacity set */
+      ctx.drawImage(sp.canvas, Math.round(p.x - half), Math.round(p.y - half), sp.box, sp.box);
+    }
+  });
+
   function App(map, cfg) {
     this.map = map;
     this.cfg = cfg;
@@ -270,14 +368,13 @@
     this.measuring = false;
     this.ui = document.getElementById(cfg.ui);
     this.uiPart('legend');
-    map.createPane('cx-basemap').style.zIndex = 250;
-    map.createPane('cx-halo').style.zIndex = 390;
     var mp = map.createPane('cx-measure');
     mp.style.zIndex = 640;
     mp.style.pointerEvents = 'none';
+    // One canvas draws the whole map (countries, casings, lines, places): each canvas costs
+    // a bitmap of 1.2 x the viewport to allocate, clear and hand to the compositor on every
+    // frame. The drawing order that separate panes gave is kept by _restack.
     this.R = {
-      basemap: L.canvas({ pane: 'cx-basemap', padding: 0.1 }),
-      halo: L.canvas({ pane: 'cx-halo', padding: 0.1 }),
       main: L.canvas({ pane: 'overlayPane', padding: 0.1, tolerance: 4 }),
       measure: L.svg({ pane: 'cx-measure' })
     };
@@ -390,15 +487,14 @@
     var feature = { type: 'Feature', geometry: geom, properties: {} };
     var item = { layer: layer, props: p, index: i, halos: [], marks: [], shown: true, status: p.status || null };
     if (role === 'basemap') {
-      main = L.GeoJSON.geometryToLayer(feature, { renderer: R.basemap, interactive: false });
+      main = L.GeoJSON.geometryToLayer(feature, { renderer: R.main, interactive: false });
       main.setStyle({ color: S.basemapStroke, weight: 0.7, fillColor: S.basemapFill, fillOpacity: 1, opacity: 1 });
     } else if (role === 'nodes') {
       var ns = S.nodes[p.kind] || S.unknownNode;
       var c = geom.coordinates;
-      main = L.marker([c[1], c[0]], {
-        icon: L.divIcon({ html: ns.svg, className: 'cx-node' + (p.approximate ? ' cx-approx' : ''),
-          iconSize: [ns.size, ns.size] }),
-        title: '', alt: '', riseOnHover: true, keyboard: true
+      main = new CanvasMark([c[1], c[0]], {
+        renderer: R.main, radius: ns.size / 2, bubblingMouseEvents: false,
+        sprite: nodeSprite(ns, !!p.approximate)
       });
       main.bindTooltip(function () { return self._tipContent(item); }, { direction: 'top', offset: [0, -ns.size / 2], className: 'cx-tip' });
       main.bindPopup(function () { return self.popupContent(item); }, this._popupOptions);
@@ -411,12 +507,11 @@
       var md = S.modes[p.mode] || S.unknownMode;
       if (p.route) { if (S.routeCasing) { casings.push(S.routeCasing); } } else if (md.casing) { casings.push(md.casing); }
       casings.forEach(function (cs) {
-        item.halos.push({ casing: cs, path: L.polyline(latlngs, { renderer: R.halo, interactive: false }) });
+        item.halos.push({ casing: cs, path: L.polyline(latlngs, { renderer: R.main, interactive: false }) });
       });
       (p.marks || []).forEach(function (m) {
-        item.marks.push(L.marker([m[1], m[0]], {
-          icon: L.divIcon({ html: '\u2715', className: 'cx-closed-mark', iconSize: [16, 16] }),
-          interactive: false, keyboard: false
+        item.marks.push(new CanvasMark([m[1], m[0]], {
+          renderer: R.main, radius: 8, interactive: false, sprite: closedSprite(S.closedMarkColour)
         }));
       });
       main.bindTooltip(function () { return self._tipContent(item); }, { sticky: true, direction: 'top', className: 'cx-tip' });
@@ -511,7 +606,10 @@
   var DRAW_RANK = { basemap: 0, platform: 1, overlay: 2, corridor: 3, nodes: 5 };
 
   App.prototype._restack = function () {
-    // canvas draws in insertion order: re-establish polygons < lines < points < routes
+    // The canvas draws in insertion order: bring every drawn path to the front in the order
+    // it is to be seen. Countries; then the casings and halos of every line (under all the
+    // lines); routes' casings; platform polygons < overlays < corridors; routes; closed-link
+    // marks; places on top.
     var self = this;
     // corridors: larger ones first, so where corridors share a segment the most specific
     // one (BTK over the Middle Corridor) is drawn on top, in its own colour
@@ -521,19 +619,20 @@
       var size = a.role === 'corridor' && b.role === 'corridor' ? b.items.length - a.items.length : 0;
       return ra - rb || size || a.idx - b.idx;
     });
-    var routes = [];
+    var countries = [], halos = [], routeHalos = [], mains = [], routes = [], marks = [], places = [];
     order.forEach(function (layer) {
-      if (!self.map.hasLayer(layer.group) || layer.role === 'nodes') { return; }
+      if (!self.map.hasLayer(layer.group)) { return; }
+      var list = layer.role === 'basemap' ? countries : layer.role === 'nodes' ? places : mains;
       layer.items.forEach(function (item) {
         if (!item) { return; }
-        if (item.props.route) { routes.push(item); return; }
-        item.halos.forEach(function (h) { h.path.bringToFront(); });
-        if (item.main.bringToFront) { item.main.bringToFront(); }
+        var route = !!item.props.route;
+        item.halos.forEach(function (h) { (route ? routeHalos : halos).push(h.path); });
+        (route ? routes : list).push(item.main);
+        item.marks.forEach(function (m) { marks.push(m); });
       });
     });
-    routes.forEach(function (item) {
-      item.halos.forEach(function (h) { h.path.bringToFront(); });
-      item.main.bringToFront();
+    [countries, halos, routeHalos, mains, routes, marks, places].forEach(function (list) {
+      list.forEach(function (path) { if (path.bringToFront) { path.bringToFront(); } });
     });
   };
 
