@@ -263,33 +263,37 @@
   var PIXEL = L.Browser.retina ? 2 : 1; /* the canvas renderer's own scale */
   var SPRITE_PAD = 4; /* room around a mark for its shadow and the dashed ring */
 
+  /* A sprite is painted when first stamped (kinds never shown cost nothing). */
   function sprite(size, paint, alpha, ring) {
-    var box = size + 2 * SPRITE_PAD, px = Math.ceil(box * PIXEL);
-    var shape = document.createElement('canvas');
-    shape.width = shape.height = px;
-    var g = shape.getContext('2d');
-    g.scale(PIXEL, PIXEL);
-    g.translate(SPRITE_PAD, SPRITE_PAD);
-    paint(g);
-    // the whole mark at once, with a soft dark edge (as CSS drop-shadow(0 0 1px rgba(0,0,0,.6)))
-    var out = document.createElement('canvas');
-    out.width = out.height = px;
-    var o = out.getContext('2d');
-    o.globalAlpha = alpha;
-    o.shadowColor = 'rgba(0, 0, 0, 0.6)';
-    o.shadowBlur = 2 * PIXEL;
-    o.drawImage(shape, 0, 0);
-    if (ring) { /* a dashed ring round the mark (as a CSS dashed outline, 1px off, round) */
-      o.shadowColor = 'transparent';
-      o.scale(PIXEL, PIXEL);
-      o.beginPath();
-      o.arc(box / 2, box / 2, size / 2 + 1.25, 0, 2 * Math.PI);
-      o.setLineDash([3, 2]);
-      o.lineWidth = 1.5;
-      o.strokeStyle = '#333';
-      o.stroke();
-    }
-    return { canvas: out, box: box };
+    var box = size + 2 * SPRITE_PAD;
+    return { box: box, canvas: null, make: function () {
+      var px = Math.ceil(box * PIXEL);
+      var shape = document.createElement('canvas');
+      shape.width = shape.height = px;
+      var g = shape.getContext('2d');
+      g.scale(PIXEL, PIXEL);
+      g.translate(SPRITE_PAD, SPRITE_PAD);
+      paint(g);
+      // the whole mark at once, with a soft dark edge (as CSS drop-shadow(0 0 1px rgba(0,0,0,.6)))
+      var out = document.createElement('canvas');
+      out.width = out.height = px;
+      var o = out.getContext('2d');
+      o.globalAlpha = alpha;
+      o.shadowColor = 'rgba(0, 0, 0, 0.6)';
+      o.shadowBlur = 2 * PIXEL;
+      o.drawImage(shape, 0, 0);
+      if (ring) { /* a dashed ring round the mark (as a CSS dashed outline, 1px off, round) */
+        o.shadowColor = 'transparent';
+        o.scale(PIXEL, PIXEL);
+        o.beginPath();
+        o.arc(box / 2, box / 2, size / 2 + 1.25, 0, 2 * Math.PI);
+        o.setLineDash([3, 2]);
+        o.lineWidth = 1.5;
+        o.strokeStyle = '#333';
+        o.stroke();
+      }
+      this.canvas = out;
+    } };
   }
 
   var sprites = {};
@@ -349,6 +353,7 @@
       var renderer = this._renderer;
       if (!renderer._drawing || this._empty()) { return; }
       var sp = this.options.sprite, half = sp.box / 2, p = this._point, ctx = renderer._ctx;
+      if (!sp.canvas) { sp.make(); }
       ctx.globalAlpha = 1; /* Leaflet leaves the last path's opacity set */
       ctx.drawImage(sp.canvas, Math.round(p.x - half), Math.round(p.y - half), sp.box, sp.box);
     }
@@ -1028,6 +1033,20 @@
 
   /* ---------------------------------------------------------------- minimap */
 
+  /* The LatLng arrays of a drawn layer, appended to `out`: polygons (arrays of rings) when
+   * `polygons`, else lines. */
+  function latLngParts(layer, polygons, out) {
+    if (layer.getLatLngs) {
+      var ll = layer.getLatLngs();
+      if (!ll.length) { return; }
+      if (polygons) {
+        if (L.LineUtil.isFlat(ll[0])) { out.push(ll); } else { ll.forEach(function (p) { out.push(p); }); }
+      } else if (L.LineUtil.isFlat(ll)) { out.push(ll); } else { ll.forEach(function (p) { out.push(p); }); }
+    } else if (layer.eachLayer) {
+      layer.eachLayer(function (sub) { latLngParts(sub, polygons, out); });
+    }
+  }
+
   App.prototype._initMinimap = function () {
     var self = this, map = this.map, S = this.S;
     var box = el('div', 'cx-minimap-wrap');
@@ -1056,17 +1075,19 @@
     div.style.background = S.seaColour;
     mini.setView(map.getCenter(), Math.max(0, map.getZoom() - 4), { animate: false });
     var r = L.canvas({ padding: 0.2 });
-    this.layers.forEach(function (layer) {
-      if (layer.role !== 'basemap' && layer.role !== 'corridor') { return; }
-      var fc = { type: 'FeatureCollection', features: layer.spec.features.filter(function (f, i) {
-        return !!layer.items[i];
-      }).map(function (f) {
-        return { type: 'Feature', geometry: f[0], properties: {} };
-      }) };
-      var style = layer.role === 'basemap'
+    // Countries, then each corridor layer, as one path each, on the LatLngs the main map
+    // already holds (no second decoding of the geometry; ~15 paths instead of ~300).
+    var drawn = this.layers.filter(function (layer) { return layer.role === 'basemap'; })
+      .concat(this.layers.filter(function (layer) { return layer.role === 'corridor'; }));
+    drawn.forEach(function (layer) {
+      var parts = [], polygons = layer.role === 'basemap';
+      layer.items.forEach(function (item) { if (item) { latLngParts(item.main, polygons, parts); } });
+      if (!parts.length) { return; }
+      var style = polygons
         ? { color: S.basemapStroke, weight: 0.4, fillColor: S.basemapFill, fillOpacity: 1 }
         : { color: layer.spec.colour, weight: 1.2, opacity: 0.9 };
-      L.geoJSON(fc, { renderer: r, interactive: false, style: style }).addTo(mini);
+      var opts = L.extend({ renderer: r, interactive: false }, style);
+      (polygons ? L.polygon(parts, opts) : L.polyline(parts, opts)).addTo(mini);
     });
     var rect = L.rectangle(map.getBounds(), { renderer: r, color: '#c00', weight: 1.5, fillOpacity: 0.08, interactive: false }).addTo(mini);
     function sync() {
@@ -1082,8 +1103,7 @@
       head.setAttribute('aria-expanded', div.hidden ? 'false' : 'true');
       if (!div.hidden) { sync(); }
     });
-    sync();
-    this.minimap = mini;
+    this.minimap = mini; /* in the view set above: no second projection of everything */
   };
 
   /* ---------------------------------------------------------------- finish */
