@@ -26,6 +26,28 @@
     });
     return;
   }
+  /* Leaflet clips every line and polygon to the canvas each time it is projected (at load,
+   * after every zoom and pan), copying every point. A path whose pixel bounds lie wholly
+   * inside the clip bounds comes out of that unchanged, so its points are taken as they are
+   * (the same parts, the same drawing); only paths that cross the edge are clipped. */
+  ['Polyline', 'Polygon'].forEach(function (name) {
+    var clip = L[name].prototype._clipPoints, polygon = name === 'Polygon';
+    L[name].include({
+      _clipPoints: function () {
+        var r = this._renderer, pb = this._pxBounds;
+        if (r && r._bounds && pb && !this.options.noClip) {
+          var b = r._bounds, w = polygon ? (this.options.weight || 0) : 0; /* as Leaflet pads */
+          if (pb.min.x >= b.min.x - w && pb.min.y >= b.min.y - w &&
+              pb.max.x <= b.max.x + w && pb.max.y <= b.max.y + w) {
+            this._parts = this._rings.slice(); /* simplification replaces parts, not rings */
+            return;
+          }
+        }
+        clip.call(this);
+      }
+    });
+  });
+
   /* Mean radius of the WGS84 ellipsoid (IUGG R1), km: haversine distances below are
    * great-circle distances on that sphere (within about 0.5 % of the ellipsoidal ones). */
   var EARTH_R = 6371.0088;
@@ -104,7 +126,8 @@
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', DIGIT = {};
   for (var di = 0; di < DIGITS.length; di++) { DIGIT[DIGITS.charAt(di)] = di; }
 
-  function decodePositions(text, nd) {
+  /* Positions as [lon, lat], or as L.LatLng when `latlng` (what Leaflet draws from). */
+  function decodePositions(text, nd, latlng) {
     var scale = Math.pow(10, nd), out = [], x = 0, y = 0, z = 0, mul = 1, first = null;
     for (var i = 0; i < text.length; i++) {
       var d = DIGIT[text.charAt(i)];
@@ -115,24 +138,37 @@
       z = 0; mul = 1;
       if (first === null) { first = v; } else {
         x += first; y += v; first = null;
-        out.push([x / scale, y / scale]);
+        out.push(latlng ? new L.LatLng(y / scale, x / scale) : [x / scale, y / scale]);
       }
     }
     return out;
   }
 
-  function decodeGeometry(g) {
+  /* GeoJSON; but lines and polygons come as { type, latlngs } (the nesting of GeoJSON
+   * coordinates, of L.LatLng) when `latlngs`: decoded straight into what Leaflet draws from,
+   * without a [lon, lat] array per position first (see geometryLayer). */
+  function decodeGeometry(g, latlngs) {
     if (!g || g.type) { return g; } /* already GeoJSON */
-    var type = g[0], nd = g[1], data = g[2];
-    var dec = function (t) { return decodePositions(t, nd); };
+    var type = g[0], nd = g[1], data = g[2], ll = !!latlngs && type !== 'MultiPoint';
+    var dec = function (t) { return decodePositions(t, nd, ll); };
+    var out = function (coords) { return ll ? { type: type, latlngs: coords } : { type: type, coordinates: coords }; };
     switch (type) {
-      case 'GeometryCollection': return { type: type, geometries: data.map(decodeGeometry) };
-      case 'Point': return { type: type, coordinates: dec(data)[0] };
-      case 'MultiPoint': case 'LineString': return { type: type, coordinates: dec(data) };
-      case 'MultiLineString': case 'Polygon': return { type: type, coordinates: data.map(dec) };
-      case 'MultiPolygon': return { type: type, coordinates: data.map(function (p) { return p.map(dec); }) };
+      case 'GeometryCollection': return { type: type, geometries: data.map(function (x) { return decodeGeometry(x); }) };
+      case 'Point': return { type: type, coordinates: decodePositions(data, nd)[0] };
+      case 'MultiPoint': case 'LineString': return out(dec(data));
+      case 'MultiLineString': case 'Polygon': return out(data.map(dec));
+      case 'MultiPolygon': return out(data.map(function (p) { return p.map(dec); }));
       default: throw new Error('unknown geometry type ' + type);
     }
+  }
+
+  /* The Leaflet layer of a decoded geometry (as L.GeoJSON.geometryToLayer would make it). */
+  function geometryLayer(geom, options) {
+    if (geom.latlngs) {
+      var lines = geom.type === 'LineString' || geom.type === 'MultiLineString';
+      return lines ? new L.Polyline(geom.latlngs, options) : new L.Polygon(geom.latlngs, options);
+    }
+    return L.GeoJSON.geometryToLayer({ type: 'Feature', geometry: geom, properties: {} }, options);
   }
 
   /* ---------------------------------------------------------------- popups (DOM only) */
@@ -424,7 +460,7 @@
   /* A geometry, decoded once even when several features share it. */
   App.prototype._geometry = function (g) {
     var box = this._deref(g);
-    if (!box.geom) { box.geom = decodeGeometry(box.v); }
+    if (!box.geom) { box.geom = decodeGeometry(box.v, true); }
     return box.geom;
   };
 
@@ -489,10 +525,9 @@
 
   App.prototype._makeItem = function (layer, geom, p, i) {
     var self = this, S = this.S, R = this.R, role = layer.role, colour = layer.spec.colour, main;
-    var feature = { type: 'Feature', geometry: geom, properties: {} };
     var item = { layer: layer, props: p, index: i, halos: [], marks: [], shown: true, status: p.status || null };
     if (role === 'basemap') {
-      main = L.GeoJSON.geometryToLayer(feature, { renderer: R.main, interactive: false });
+      main = geometryLayer(geom, { renderer: R.main, interactive: false });
       main.setStyle({ color: S.basemapStroke, weight: 0.7, fillColor: S.basemapFill, fillOpacity: 1, opacity: 1 });
     } else if (role === 'nodes') {
       var ns = S.nodes[p.kind] || S.unknownNode;
@@ -505,7 +540,7 @@
       main.bindPopup(function () { return self.popupContent(item); }, this._popupOptions);
       main.on('click', function () { if (self.measuring) { self._measureAdd(main.getLatLng()); } });
     } else if (role === 'corridor') {
-      main = L.GeoJSON.geometryToLayer(feature, { renderer: R.main });
+      main = geometryLayer(geom, { renderer: R.main });
       var latlngs = main.getLatLngs();
       var casings = [];
       if (p.precision === 'schematic' && S.schematicHalo) { casings.push(S.schematicHalo); }
@@ -524,7 +559,7 @@
     } else {
       // platform and user overlays: generic GeoJSON
       var isPlatform = role === 'platform';
-      main = L.GeoJSON.geometryToLayer(feature, {
+      main = geometryLayer(geom, {
         renderer: R.main,
         pointToLayer: function (_f, ll) {
           return L.circleMarker(ll, { renderer: R.main, radius: 4.5, color: '#fff', weight: 1, fillColor: colour, fillOpacity: 0.9 });
