@@ -50,7 +50,7 @@ def _shown_legend_keys(page) -> set[str]:
 
 
 def _close_popup(page) -> None:
-    page.evaluate("corridorsMap.closePopup()")
+    page.evaluate("() => { corridorsMap.closePopup(); }")
     page.locator(".leaflet-popup").first.wait_for(state="detached")
 
 
@@ -157,6 +157,51 @@ def test_default_atlas_in_chromium(browser_page, default_atlas, atlas, tmp_path)
         assert node.name in _text(popup) and alias in popup.inner_text()
         _close_popup(page)
     search.fill("")
+
+    # places are drawn on the map's one canvas (no DOM markers): each in its kind's colour,
+    # with a tooltip on hover and its popup on click
+    assert page.locator(".leaflet-marker-icon").count() == 0
+    main_panes = ".corridors-map > .leaflet-map-pane"
+    assert page.locator(f"{main_panes} canvas").count() == 1
+    assert page.locator(f"{main_panes} > .leaflet-overlay-pane > canvas").count() == 1
+    shown_kinds = page.evaluate(
+        """() => corridorsApp.layers.filter(l => l.role === 'nodes' && corridorsMap.hasLayer(l.group))
+                .map(l => l.items.filter(Boolean)[0].props.id)"""
+    )
+    assert len(shown_kinds) >= 3
+    for node_id in shown_kinds:
+        node = atlas.nodes[node_id]
+        probe = page.evaluate(
+            """(id) => {
+                const item = corridorsApp.byId[id], ll = item.main.getLatLng();
+                corridorsMap.setView(ll, 11, {animate: false});
+                const r = corridorsApp.R.main, p = corridorsMap.latLngToLayerPoint(ll);
+                const px = r._ctx.getImageData(Math.round(p.x - r._bounds.min.x),
+                                               Math.round(p.y - r._bounds.min.y), 1, 1).data;
+                const c = corridorsMap.latLngToContainerPoint(ll);
+                const box = corridorsMap.getContainer().getBoundingClientRect();
+                return {xy: [box.left + c.x, box.top + c.y], rgb: [px[0], px[1], px[2]]};
+            }""",
+            node_id,
+        )
+        colour = style.node(node.kind).colour
+        if style.node(node.kind).shape not in ("ring", "bowtie"):  # white centres
+            expected = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+            diff = max(abs(a - b) for a, b in zip(probe["rgb"], expected, strict=True))
+            assert diff <= 40, (node_id, probe["rgb"], colour)
+        page.wait_for_timeout(50)
+        page.mouse.move(*probe["xy"])
+        tip = page.locator(".leaflet-tooltip", has_text=node.name)
+        tip.wait_for()
+        page.mouse.click(*probe["xy"])
+        popup.wait_for()
+        assert node.name in _text(popup)
+        _close_popup(page)
+        # moving off the place closes its tooltip (the canvas checks hovering every 32 ms;
+        # the tooltip fades out)
+        page.wait_for_timeout(50)
+        page.mouse.move(probe["xy"][0] + 60, probe["xy"][1] + 60)
+        tip.wait_for(state="detached")
 
     # the year selector: the network as of the end of 2010
     history = [(int(h.date[:4]), h.status) for h in seg.status_history]

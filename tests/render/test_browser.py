@@ -53,7 +53,7 @@ def _haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 
 def _close_popup(page) -> None:
-    page.evaluate("corridorsMap.closePopup()")
+    page.evaluate("() => { corridorsMap.closePopup(); }")
     page.locator(".leaflet-popup").first.wait_for(state="detached")  # after the fade-out
 
 

@@ -13,7 +13,7 @@ from corridors.render.popups import (
     platform_popup,
     sources_html,
 )
-from corridors.render.style import StyleTable, marker_svg, mix_colour
+from corridors.render.style import StyleTable, marker_canvas, marker_svg, mix_colour
 from corridors.vocab import MODES, NODE_KINDS, STATUSES
 
 
@@ -210,5 +210,19 @@ def test_marker_svg_and_mix_colour():
     svg = marker_svg("bowtie", "#e31a1c", 18)
     assert svg.startswith('<svg width="18" height="18"') and "#e31a1c" in svg
     assert not re.search(r"https?://", svg)
+    # the map draws the same parts on its canvas: path data in the 20x20 box, paint resolved
+    parts = marker_canvas("bowtie", "#e31a1c")
+    assert [p[1:] for p in parts] == [
+        ["#e31a1c", "#fff", 1.2, "round"],
+        ["#fff", "#e31a1c", 1.2, "miter"],
+    ]
+    assert parts[1][0] == "M7.8 10a2.2 2.2 0 1 0 4.4 0a2.2 2.2 0 1 0 -4.4 0Z"
+    assert marker_canvas("square", "#123456")[0][0] == "M3.5 3.5h13v13h-13Z"
+    assert marker_canvas("no-such-shape", "#123456") == marker_canvas("circle", "#123456")
+    style = StyleTable()
+    js_nodes = style.to_js()["nodes"]
+    for kind, ns in style.nodes.items():
+        assert js_nodes[kind] == {"parts": marker_canvas(ns.shape, ns.colour), "size": ns.size}
+        assert len(js_nodes[kind]["parts"]) == marker_svg(ns.shape, ns.colour, 12).count("/>")
     assert mix_colour("#000000", "#ffffff", 0.5) == "#808080"
     assert mix_colour("#123456", "#ffffff", 0) == "#123456"

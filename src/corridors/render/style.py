@@ -35,6 +35,7 @@ __all__ = [
     "StatusStyle",
     "StyleTable",
     "default_style",
+    "marker_canvas",
     "marker_svg",
 ]
 
@@ -258,7 +259,7 @@ class StyleTable:
             return {"weight": m.weight, "casing": casing(m.casing), "geodesic": m.geodesic}
 
         def node_js(n: NodeStyle) -> dict[str, Any]:
-            return {"svg": marker_svg(n.shape, n.colour, n.size), "size": n.size}
+            return {"parts": marker_canvas(n.shape, n.colour), "size": n.size}
 
         return {
             "statuses": {k: status_js(v) for k, v in statuses.items()},
@@ -303,29 +304,84 @@ def _polygon(n: int, radius: float, rotation: float = -90.0, star: bool = False)
     return "M" + " L".join(points) + "Z"
 
 
-_SHAPES = {
-    "circle": '<circle cx="10" cy="10" r="6.5" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
-    "ring": '<circle cx="10" cy="10" r="6" fill="#fff" stroke="{c}" stroke-width="3"/>',
-    "square": '<rect x="3.5" y="3.5" width="13" height="13" fill="{c}" stroke="#fff" '
-    'stroke-width="1.5"/>',
-    "diamond": '<path d="M10 1.5 L18.5 10 L10 18.5 L1.5 10Z" fill="{c}" stroke="#fff" '
-    'stroke-width="1.5"/>',
-    "triangle": '<path d="' + _polygon(3, 8.5) + '" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
-    "pentagon": '<path d="' + _polygon(5, 8) + '" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
-    "hexagon": '<path d="' + _polygon(6, 8, 0) + '" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
-    "star": '<path d="'
-    + _polygon(5, 9.2, star=True)
-    + '" fill="{c}" stroke="#fff" stroke-width="1.2"/>',
-    "plus": '<path d="M7 2 H13 V7 H18 V13 H13 V18 H7 V13 H2 V7 H7Z" fill="{c}" stroke="#fff" '
-    'stroke-width="1.2"/>',
-    "bowtie": '<path d="M1.5 2.5 L10 10 L1.5 17.5Z M18.5 2.5 L10 10 L18.5 17.5Z" fill="{c}" '
-    'stroke="#fff" stroke-width="1.2" stroke-linejoin="round"/>'
-    '<circle cx="10" cy="10" r="2.2" fill="#fff" stroke="{c}" stroke-width="1.2"/>',
+@dataclass(frozen=True)
+class _Part:
+    """One element of a marker shape, in a 20×20 box: an SVG ``circle``, ``rect`` or
+    ``path``; ``fill``/``stroke`` are colours, ``"{c}"`` standing for the kind's colour."""
+
+    tag: str
+    attrs: tuple[tuple[str, float | str], ...]
+    fill: str
+    stroke: str
+    width: float
+    join: str | None = None
+
+    def svg(self, colour: str) -> str:
+        attrs = "".join(f' {k}="{_num(v)}"' for k, v in self.attrs)
+        join = f' stroke-linejoin="{self.join}"' if self.join else ""
+        return (
+            f'<{self.tag}{attrs} fill="{self.fill}" stroke="{self.stroke}" '
+            f'stroke-width="{_num(self.width)}"{join}/>'
+        ).replace("{c}", colour)
+
+    def path_data(self) -> str:
+        """The outline as SVG path data (what a canvas ``Path2D`` takes)."""
+        a = dict(self.attrs)
+        if self.tag == "circle":
+            cx, cy, r = float(a["cx"]), float(a["cy"]), float(a["r"])
+            return (
+                f"M{_num(cx - r)} {_num(cy)}a{_num(r)} {_num(r)} 0 1 0 {_num(2 * r)} 0"
+                f"a{_num(r)} {_num(r)} 0 1 0 {_num(-2 * r)} 0Z"
+            )
+        if self.tag == "rect":
+            x, y, w, h = (float(a[k]) for k in ("x", "y", "width", "height"))
+            return f"M{_num(x)} {_num(y)}h{_num(w)}v{_num(h)}h{_num(-w)}Z"
+        return str(a["d"])
+
+    def canvas(self, colour: str) -> list[Any]:
+        """``[path data, fill, stroke, stroke width, line join]`` for the map's canvas."""
+        return [
+            self.path_data(),
+            self.fill.replace("{c}", colour),
+            self.stroke.replace("{c}", colour),
+            self.width,
+            self.join or "miter",
+        ]
+
+
+def _num(v: float | str) -> str:
+    return v if isinstance(v, str) else f"{v:g}"
+
+
+def _path(d: str, width: float = 1.5, join: str | None = None) -> _Part:
+    return _Part("path", (("d", d),), "{c}", "#fff", width, join)
+
+
+_CENTRE = (("cx", 10), ("cy", 10))
+
+#: Marker shapes: drawn as inline SVG (legend, layer tree) and on the map's canvas.
+_SHAPES: dict[str, tuple[_Part, ...]] = {
+    "circle": (_Part("circle", (*_CENTRE, ("r", 6.5)), "{c}", "#fff", 1.5),),
+    "ring": (_Part("circle", (*_CENTRE, ("r", 6)), "#fff", "{c}", 3),),
+    "square": (
+        _Part("rect", (("x", 3.5), ("y", 3.5), ("width", 13), ("height", 13)), "{c}", "#fff", 1.5),
+    ),
+    "diamond": (_path("M10 1.5 L18.5 10 L10 18.5 L1.5 10Z"),),
+    "triangle": (_path(_polygon(3, 8.5)),),
+    "pentagon": (_path(_polygon(5, 8)),),
+    "hexagon": (_path(_polygon(6, 8, 0)),),
+    "star": (_path(_polygon(5, 9.2, star=True), 1.2),),
+    "plus": (_path("M7 2 H13 V7 H18 V13 H13 V18 H7 V13 H2 V7 H7Z", 1.2),),
+    "bowtie": (
+        _path("M1.5 2.5 L10 10 L1.5 17.5Z M18.5 2.5 L10 10 L18.5 17.5Z", 1.2, "round"),
+        _Part("circle", (*_CENTRE, ("r", 2.2)), "#fff", "{c}", 1.2),
+    ),
 }
 
 
 def marker_svg(shape: str, colour: str, size: int) -> str:
-    """Inline SVG of a node marker (used by the map markers and by the legend).
+    """Inline SVG of a node marker (used by the legend and the layer tree; the map draws
+    the same shape on its canvas, see :func:`marker_canvas`).
 
     Parameters
     ----------
@@ -342,11 +398,17 @@ def marker_svg(shape: str, colour: str, size: int) -> str:
     str
         An ``<svg>`` element.
     """
-    body = _SHAPES.get(shape, _SHAPES["circle"]).replace("{c}", colour)
+    body = "".join(part.svg(colour) for part in _SHAPES.get(shape, _SHAPES["circle"]))
     return (
         f'<svg width="{size}" height="{size}" '
         f'viewBox="0 0 20 20" aria-hidden="true" focusable="false">{body}</svg>'
     )
+
+
+def marker_canvas(shape: str, colour: str) -> list[list[Any]]:
+    """The marker of :func:`marker_svg` as drawing instructions for the map's canvas: one
+    ``[path data, fill, stroke, stroke width, line join]`` per part, in a 20×20 box."""
+    return [part.canvas(colour) for part in _SHAPES.get(shape, _SHAPES["circle"])]
 
 
 def mix_colour(colour: str, other: str, t: float) -> str:

@@ -26,6 +26,28 @@
     });
     return;
   }
+  /* Leaflet clips every line and polygon to the canvas each time it is projected (at load,
+   * after every zoom and pan), copying every point. A path whose pixel bounds lie wholly
+   * inside the clip bounds comes out of that unchanged, so its points are taken as they are
+   * (the same parts, the same drawing); only paths that cross the edge are clipped. */
+  ['Polyline', 'Polygon'].forEach(function (name) {
+    var clip = L[name].prototype._clipPoints, polygon = name === 'Polygon';
+    L[name].include({
+      _clipPoints: function () {
+        var r = this._renderer, pb = this._pxBounds;
+        if (r && r._bounds && pb && !this.options.noClip) {
+          var b = r._bounds, w = polygon ? (this.options.weight || 0) : 0; /* as Leaflet pads */
+          if (pb.min.x >= b.min.x - w && pb.min.y >= b.min.y - w &&
+              pb.max.x <= b.max.x + w && pb.max.y <= b.max.y + w) {
+            this._parts = this._rings.slice(); /* simplification replaces parts, not rings */
+            return;
+          }
+        }
+        clip.call(this);
+      }
+    });
+  });
+
   /* Mean radius of the WGS84 ellipsoid (IUGG R1), km: haversine distances below are
    * great-circle distances on that sphere (within about 0.5 % of the ellipsoidal ones). */
   var EARTH_R = 6371.0088;
@@ -104,7 +126,8 @@
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', DIGIT = {};
   for (var di = 0; di < DIGITS.length; di++) { DIGIT[DIGITS.charAt(di)] = di; }
 
-  function decodePositions(text, nd) {
+  /* Positions as [lon, lat], or as L.LatLng when `latlng` (what Leaflet draws from). */
+  function decodePositions(text, nd, latlng) {
     var scale = Math.pow(10, nd), out = [], x = 0, y = 0, z = 0, mul = 1, first = null;
     for (var i = 0; i < text.length; i++) {
       var d = DIGIT[text.charAt(i)];
@@ -115,24 +138,37 @@
       z = 0; mul = 1;
       if (first === null) { first = v; } else {
         x += first; y += v; first = null;
-        out.push([x / scale, y / scale]);
+        out.push(latlng ? new L.LatLng(y / scale, x / scale) : [x / scale, y / scale]);
       }
     }
     return out;
   }
 
-  function decodeGeometry(g) {
+  /* GeoJSON; but lines and polygons come as { type, latlngs } (the nesting of GeoJSON
+   * coordinates, of L.LatLng) when `latlngs`: decoded straight into what Leaflet draws from,
+   * without a [lon, lat] array per position first (see geometryLayer). */
+  function decodeGeometry(g, latlngs) {
     if (!g || g.type) { return g; } /* already GeoJSON */
-    var type = g[0], nd = g[1], data = g[2];
-    var dec = function (t) { return decodePositions(t, nd); };
+    var type = g[0], nd = g[1], data = g[2], ll = !!latlngs && type !== 'MultiPoint';
+    var dec = function (t) { return decodePositions(t, nd, ll); };
+    var out = function (coords) { return ll ? { type: type, latlngs: coords } : { type: type, coordinates: coords }; };
     switch (type) {
-      case 'GeometryCollection': return { type: type, geometries: data.map(decodeGeometry) };
-      case 'Point': return { type: type, coordinates: dec(data)[0] };
-      case 'MultiPoint': case 'LineString': return { type: type, coordinates: dec(data) };
-      case 'MultiLineString': case 'Polygon': return { type: type, coordinates: data.map(dec) };
-      case 'MultiPolygon': return { type: type, coordinates: data.map(function (p) { return p.map(dec); }) };
+      case 'GeometryCollection': return { type: type, geometries: data.map(function (x) { return decodeGeometry(x); }) };
+      case 'Point': return { type: type, coordinates: decodePositions(data, nd)[0] };
+      case 'MultiPoint': case 'LineString': return out(dec(data));
+      case 'MultiLineString': case 'Polygon': return out(data.map(dec));
+      case 'MultiPolygon': return out(data.map(function (p) { return p.map(dec); }));
       default: throw new Error('unknown geometry type ' + type);
     }
+  }
+
+  /* The Leaflet layer of a decoded geometry (as L.GeoJSON.geometryToLayer would make it). */
+  function geometryLayer(geom, options) {
+    if (geom.latlngs) {
+      var lines = geom.type === 'LineString' || geom.type === 'MultiLineString';
+      return lines ? new L.Polyline(geom.latlngs, options) : new L.Polygon(geom.latlngs, options);
+    }
+    return L.GeoJSON.geometryToLayer({ type: 'Feature', geometry: geom, properties: {} }, options);
   }
 
   /* ---------------------------------------------------------------- popups (DOM only) */
@@ -256,6 +292,109 @@
     set(!collapsed);
   }
 
+  /* ---------------------------------------------------------------- canvas marks */
+
+  /* Places and closed-link marks are drawn on the map's canvas, not as DOM markers: each
+   * look is painted once into a small canvas (a sprite) and stamped where needed. */
+  var PIXEL = L.Browser.retina ? 2 : 1; /* the canvas renderer's own scale */
+  var SPRITE_PAD = 4; /* room around a mark for its shadow and the dashed ring */
+
+  /* A sprite is painted when first stamped (kinds never shown cost nothing). */
+  function sprite(size, paint, alpha, ring) {
+    var box = size + 2 * SPRITE_PAD;
+    return { box: box, canvas: null, make: function () {
+      var px = Math.ceil(box * PIXEL);
+      var shape = document.createElement('canvas');
+      shape.width = shape.height = px;
+      var g = shape.getContext('2d');
+      g.scale(PIXEL, PIXEL);
+      g.translate(SPRITE_PAD, SPRITE_PAD);
+      paint(g);
+      // the whole mark at once, with a soft dark edge (as CSS drop-shadow(0 0 1px rgba(0,0,0,.6)))
+      var out = document.createElement('canvas');
+      out.width = out.height = px;
+      var o = out.getContext('2d');
+      o.globalAlpha = alpha;
+      o.shadowColor = 'rgba(0, 0, 0, 0.6)';
+      o.shadowBlur = 2 * PIXEL;
+      o.drawImage(shape, 0, 0);
+      if (ring) { /* a dashed ring round the mark (as a CSS dashed outline, 1px off, round) */
+        o.shadowColor = 'transparent';
+        o.scale(PIXEL, PIXEL);
+        o.beginPath();
+        o.arc(box / 2, box / 2, size / 2 + 1.25, 0, 2 * Math.PI);
+        o.setLineDash([3, 2]);
+        o.lineWidth = 1.5;
+        o.strokeStyle = '#333';
+        o.stroke();
+      }
+      this.canvas = out;
+    } };
+  }
+
+  var sprites = {};
+
+  /* A node kind's marker (StyleTable.to_js: the parts of corridors.render.style.marker_canvas,
+   * the shapes of the legend's SVG, in a 20 x 20 box); an approximate position gets the
+   * legend's mark of it: 75 % opacity and a dashed ring. */
+  function nodeSprite(ns, approx) {
+    var slot = approx ? '_approxSprite' : '_sprite';
+    if (!ns[slot]) {
+      ns[slot] = sprite(ns.size, function (g) {
+        var k = ns.size / 20;
+        g.scale(k, k);
+        g.miterLimit = 4;
+        ns.parts.forEach(function (part) {
+          var path = new Path2D(part[0]);
+          g.fillStyle = part[1];
+          g.fill(path);
+          g.strokeStyle = part[2];
+          g.lineWidth = part[3];
+          g.lineJoin = part[4];
+          g.stroke(path);
+        });
+      }, approx ? 0.75 : 1, approx);
+    }
+    return ns[slot];
+  }
+
+  /* The red cross on a link closed in a scenario. */
+  function closedSprite(colour) {
+    var key = 'closed ' + colour;
+    if (!sprites[key]) {
+      sprites[key] = sprite(16, function (g) {
+        g.lineCap = 'round';
+        [[3.5, '#fff'], [2.2, colour]].forEach(function (pen) {
+          g.beginPath();
+          g.moveTo(4, 4); g.lineTo(12, 12);
+          g.moveTo(12, 4); g.lineTo(4, 12);
+          g.lineWidth = pen[0];
+          g.strokeStyle = pen[1];
+          g.stroke();
+        });
+      }, 1, false);
+    }
+    return sprites[key];
+  }
+
+  /* A circle marker (hit test, tooltip and popup anchor of radius `radius`) that stamps
+   * options.sprite centred on its point, on whole pixels. */
+  var CanvasMark = L.CircleMarker.extend({
+    options: { stroke: false, fill: false },
+    _updateBounds: function () {
+      var r = this.options.sprite.box / 2, w = this._clickTolerance(), p = [r + w, r + w];
+      this._pxBounds = new L.Bounds(this._point.subtract(p), this._point.add(p));
+    },
+    _updatePath: function () {
+      var renderer = this._renderer;
+      if (!renderer._drawing || this._empty()) { return; }
+      var sp = this.options.sprite, half = sp.box / 2, p = this._point, ctx = renderer._ctx;
+      if (!sp.canvas) { sp.make(); }
+      ctx.globalAlpha = 1; /* Leaflet leaves the last path's opacity set */
+      ctx.drawImage(sp.canvas, Math.round(p.x - half), Math.round(p.y - half), sp.box, sp.box);
+    }
+  });
+
   function App(map, cfg) {
     this.map = map;
     this.cfg = cfg;
@@ -270,14 +409,13 @@
     this.measuring = false;
     this.ui = document.getElementById(cfg.ui);
     this.uiPart('legend');
-    map.createPane('cx-basemap').style.zIndex = 250;
-    map.createPane('cx-halo').style.zIndex = 390;
     var mp = map.createPane('cx-measure');
     mp.style.zIndex = 640;
     mp.style.pointerEvents = 'none';
+    // One canvas draws the whole map (countries, casings, lines, places): each canvas costs
+    // a bitmap of 1.2 x the viewport to allocate, clear and hand to the compositor on every
+    // frame. The drawing order that separate panes gave is kept by _restack.
     this.R = {
-      basemap: L.canvas({ pane: 'cx-basemap', padding: 0.1 }),
-      halo: L.canvas({ pane: 'cx-halo', padding: 0.1 }),
       main: L.canvas({ pane: 'overlayPane', padding: 0.1, tolerance: 4 }),
       measure: L.svg({ pane: 'cx-measure' })
     };
@@ -322,7 +460,7 @@
   /* A geometry, decoded once even when several features share it. */
   App.prototype._geometry = function (g) {
     var box = this._deref(g);
-    if (!box.geom) { box.geom = decodeGeometry(box.v); }
+    if (!box.geom) { box.geom = decodeGeometry(box.v, true); }
     return box.geom;
   };
 
@@ -387,36 +525,33 @@
 
   App.prototype._makeItem = function (layer, geom, p, i) {
     var self = this, S = this.S, R = this.R, role = layer.role, colour = layer.spec.colour, main;
-    var feature = { type: 'Feature', geometry: geom, properties: {} };
     var item = { layer: layer, props: p, index: i, halos: [], marks: [], shown: true, status: p.status || null };
     if (role === 'basemap') {
-      main = L.GeoJSON.geometryToLayer(feature, { renderer: R.basemap, interactive: false });
+      main = geometryLayer(geom, { renderer: R.main, interactive: false });
       main.setStyle({ color: S.basemapStroke, weight: 0.7, fillColor: S.basemapFill, fillOpacity: 1, opacity: 1 });
     } else if (role === 'nodes') {
       var ns = S.nodes[p.kind] || S.unknownNode;
       var c = geom.coordinates;
-      main = L.marker([c[1], c[0]], {
-        icon: L.divIcon({ html: ns.svg, className: 'cx-node' + (p.approximate ? ' cx-approx' : ''),
-          iconSize: [ns.size, ns.size] }),
-        title: '', alt: '', riseOnHover: true, keyboard: true
+      main = new CanvasMark([c[1], c[0]], {
+        renderer: R.main, radius: ns.size / 2, bubblingMouseEvents: false,
+        sprite: nodeSprite(ns, !!p.approximate)
       });
       main.bindTooltip(function () { return self._tipContent(item); }, { direction: 'top', offset: [0, -ns.size / 2], className: 'cx-tip' });
       main.bindPopup(function () { return self.popupContent(item); }, this._popupOptions);
       main.on('click', function () { if (self.measuring) { self._measureAdd(main.getLatLng()); } });
     } else if (role === 'corridor') {
-      main = L.GeoJSON.geometryToLayer(feature, { renderer: R.main });
+      main = geometryLayer(geom, { renderer: R.main });
       var latlngs = main.getLatLngs();
       var casings = [];
       if (p.precision === 'schematic' && S.schematicHalo) { casings.push(S.schematicHalo); }
       var md = S.modes[p.mode] || S.unknownMode;
       if (p.route) { if (S.routeCasing) { casings.push(S.routeCasing); } } else if (md.casing) { casings.push(md.casing); }
       casings.forEach(function (cs) {
-        item.halos.push({ casing: cs, path: L.polyline(latlngs, { renderer: R.halo, interactive: false }) });
+        item.halos.push({ casing: cs, path: L.polyline(latlngs, { renderer: R.main, interactive: false }) });
       });
       (p.marks || []).forEach(function (m) {
-        item.marks.push(L.marker([m[1], m[0]], {
-          icon: L.divIcon({ html: '\u2715', className: 'cx-closed-mark', iconSize: [16, 16] }),
-          interactive: false, keyboard: false
+        item.marks.push(new CanvasMark([m[1], m[0]], {
+          renderer: R.main, radius: 8, interactive: false, sprite: closedSprite(S.closedMarkColour)
         }));
       });
       main.bindTooltip(function () { return self._tipContent(item); }, { sticky: true, direction: 'top', className: 'cx-tip' });
@@ -424,7 +559,7 @@
     } else {
       // platform and user overlays: generic GeoJSON
       var isPlatform = role === 'platform';
-      main = L.GeoJSON.geometryToLayer(feature, {
+      main = geometryLayer(geom, {
         renderer: R.main,
         pointToLayer: function (_f, ll) {
           return L.circleMarker(ll, { renderer: R.main, radius: 4.5, color: '#fff', weight: 1, fillColor: colour, fillOpacity: 0.9 });
@@ -511,7 +646,10 @@
   var DRAW_RANK = { basemap: 0, platform: 1, overlay: 2, corridor: 3, nodes: 5 };
 
   App.prototype._restack = function () {
-    // canvas draws in insertion order: re-establish polygons < lines < points < routes
+    // The canvas draws in insertion order: bring every drawn path to the front in the order
+    // it is to be seen. Countries; then the casings and halos of every line (under all the
+    // lines); routes' casings; platform polygons < overlays < corridors; routes; closed-link
+    // marks; places on top.
     var self = this;
     // corridors: larger ones first, so where corridors share a segment the most specific
     // one (BTK over the Middle Corridor) is drawn on top, in its own colour
@@ -521,19 +659,20 @@
       var size = a.role === 'corridor' && b.role === 'corridor' ? b.items.length - a.items.length : 0;
       return ra - rb || size || a.idx - b.idx;
     });
-    var routes = [];
+    var countries = [], halos = [], routeHalos = [], mains = [], routes = [], marks = [], places = [];
     order.forEach(function (layer) {
-      if (!self.map.hasLayer(layer.group) || layer.role === 'nodes') { return; }
+      if (!self.map.hasLayer(layer.group)) { return; }
+      var list = layer.role === 'basemap' ? countries : layer.role === 'nodes' ? places : mains;
       layer.items.forEach(function (item) {
         if (!item) { return; }
-        if (item.props.route) { routes.push(item); return; }
-        item.halos.forEach(function (h) { h.path.bringToFront(); });
-        if (item.main.bringToFront) { item.main.bringToFront(); }
+        var route = !!item.props.route;
+        item.halos.forEach(function (h) { (route ? routeHalos : halos).push(h.path); });
+        (route ? routes : list).push(item.main);
+        item.marks.forEach(function (m) { marks.push(m); });
       });
     });
-    routes.forEach(function (item) {
-      item.halos.forEach(function (h) { h.path.bringToFront(); });
-      item.main.bringToFront();
+    [countries, halos, routeHalos, mains, routes, marks, places].forEach(function (list) {
+      list.forEach(function (path) { if (path.bringToFront) { path.bringToFront(); } });
     });
   };
 
@@ -929,6 +1068,20 @@
 
   /* ---------------------------------------------------------------- minimap */
 
+  /* The LatLng arrays of a drawn layer, appended to `out`: polygons (arrays of rings) when
+   * `polygons`, else lines. */
+  function latLngParts(layer, polygons, out) {
+    if (layer.getLatLngs) {
+      var ll = layer.getLatLngs();
+      if (!ll.length) { return; }
+      if (polygons) {
+        if (L.LineUtil.isFlat(ll[0])) { out.push(ll); } else { ll.forEach(function (p) { out.push(p); }); }
+      } else if (L.LineUtil.isFlat(ll)) { out.push(ll); } else { ll.forEach(function (p) { out.push(p); }); }
+    } else if (layer.eachLayer) {
+      layer.eachLayer(function (sub) { latLngParts(sub, polygons, out); });
+    }
+  }
+
   App.prototype._initMinimap = function () {
     var self = this, map = this.map, S = this.S;
     var box = el('div', 'cx-minimap-wrap');
@@ -957,17 +1110,19 @@
     div.style.background = S.seaColour;
     mini.setView(map.getCenter(), Math.max(0, map.getZoom() - 4), { animate: false });
     var r = L.canvas({ padding: 0.2 });
-    this.layers.forEach(function (layer) {
-      if (layer.role !== 'basemap' && layer.role !== 'corridor') { return; }
-      var fc = { type: 'FeatureCollection', features: layer.spec.features.filter(function (f, i) {
-        return !!layer.items[i];
-      }).map(function (f) {
-        return { type: 'Feature', geometry: f[0], properties: {} };
-      }) };
-      var style = layer.role === 'basemap'
+    // Countries, then each corridor layer, as one path each, on the LatLngs the main map
+    // already holds (no second decoding of the geometry; ~15 paths instead of ~300).
+    var drawn = this.layers.filter(function (layer) { return layer.role === 'basemap'; })
+      .concat(this.layers.filter(function (layer) { return layer.role === 'corridor'; }));
+    drawn.forEach(function (layer) {
+      var parts = [], polygons = layer.role === 'basemap';
+      layer.items.forEach(function (item) { if (item) { latLngParts(item.main, polygons, parts); } });
+      if (!parts.length) { return; }
+      var style = polygons
         ? { color: S.basemapStroke, weight: 0.4, fillColor: S.basemapFill, fillOpacity: 1 }
         : { color: layer.spec.colour, weight: 1.2, opacity: 0.9 };
-      L.geoJSON(fc, { renderer: r, interactive: false, style: style }).addTo(mini);
+      var opts = L.extend({ renderer: r, interactive: false }, style);
+      (polygons ? L.polygon(parts, opts) : L.polyline(parts, opts)).addTo(mini);
     });
     var rect = L.rectangle(map.getBounds(), { renderer: r, color: '#c00', weight: 1.5, fillOpacity: 0.08, interactive: false }).addTo(mini);
     function sync() {
@@ -983,8 +1138,7 @@
       head.setAttribute('aria-expanded', div.hidden ? 'false' : 'true');
       if (!div.hidden) { sync(); }
     });
-    sync();
-    this.minimap = mini;
+    this.minimap = mini; /* in the view set above: no second projection of everything */
   };
 
   /* ---------------------------------------------------------------- finish */
