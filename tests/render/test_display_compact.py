@@ -129,3 +129,23 @@ def test_exact_rounding_matches_python_round(decimals: int) -> None:
     )
     expected = [round(round(float(v), decimals) * 10**decimals) for v in x]
     assert geo._exact_round_ints(x, decimals).tolist() == expected
+
+
+@pytest.mark.parametrize("terminal", [32, 40, 48])
+def test_vectorised_encoder_matches_per_value_encoder(
+    terminal: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    monkeypatch.setattr(geo, "TERMINAL", terminal)
+    monkeypatch.setattr(geo, "_RADIX", len(geo.ALPHABET) - terminal)
+    rng = np.random.default_rng(terminal)
+    ints = rng.integers(-5_000_000, 5_000_000, (500, 2))
+    ints[50:60] = 0  # zero differences too
+    starts = np.array([0, 10, 200, 499])
+    ends = [*starts[1:].tolist(), len(ints)]
+    expected = [
+        geo._encode_positions((ints[a:b] / 10**4).tolist(), 4)
+        for a, b in zip(starts.tolist(), ends, strict=True)
+    ]
+    assert geo._encode_parts(ints, starts) == expected

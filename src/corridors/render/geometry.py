@@ -403,16 +403,19 @@ def _encode_parts(ints: np.ndarray, starts: np.ndarray) -> list[str]:
     deltas[starts] = ints[starts]
     values = deltas.reshape(-1)
     zz = np.where(values >= 0, 2 * values, -2 * values - 1)
-    ndig = np.ones(len(zz), dtype=np.int64)
-    rest = zz >> 5
-    while rest.any():
-        ndig += rest > 0
-        rest >>= 5
-    width = int(ndig.max())
-    col = np.arange(width)
-    digits = (zz[:, None] >> (5 * col)) & 31
-    digits += 32 * (col[None, :] < (ndig[:, None] - 1))
-    text = _ALPHABET_CODES[digits[col[None, :] < ndig[:, None]]].tobytes().decode("ascii")
+    # continuation digits of each number: how often it is divided until below TERMINAL
+    more_digits = np.zeros(len(zz), dtype=np.int64)
+    rest = zz.copy()
+    while (big := rest >= TERMINAL).any():
+        more_digits += big
+        rest = np.where(big, rest // _RADIX, rest)
+    col = np.arange(int(more_digits.max()) + 1)
+    parts = zz[:, None] // (_RADIX**col)[None, :]
+    continued = col[None, :] < more_digits[:, None]
+    digits = np.where(continued, TERMINAL + parts % _RADIX, parts)
+    used = col[None, :] <= more_digits[:, None]
+    text = _ALPHABET_CODES[digits[used]].tobytes().decode("ascii")
+    ndig = more_digits + 1
     # character offset of each part: digits of all values before its first value
     ends = np.concatenate(([0], np.cumsum(ndig)))
     bounds = ends[np.concatenate((starts * 2, [len(values)]))].tolist()
@@ -510,6 +513,9 @@ def geometry_bounds(
 #: Digits of the compact coordinate text: 0-31 end a number, 32-63 continue it (5 bits
 #: each, least significant first). None of them needs escaping in JSON, HTML or a URL.
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+#: Digits below ``TERMINAL`` end a number; the others carry a part of ``_RADIX`` values.
+TERMINAL = 32
+_RADIX = len(ALPHABET) - TERMINAL
 _DIGIT = {c: i for i, c in enumerate(ALPHABET)}
 _ALPHABET_CODES = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
 
@@ -518,9 +524,9 @@ def _encode_ints(values: Iterable[int]) -> str:
     out: list[str] = []
     for v in values:
         z = 2 * v if v >= 0 else -2 * v - 1  # zig-zag: small magnitudes, small numbers
-        while z >= 32:
-            out.append(ALPHABET[32 + (z & 31)])
-            z >>= 5
+        while z >= TERMINAL:
+            out.append(ALPHABET[TERMINAL + z % _RADIX])
+            z //= _RADIX
         out.append(ALPHABET[z])
     return "".join(out)
 
