@@ -1,5 +1,5 @@
-/* corridors.js: map controls of the corridors atlas (MIT licence, part of "corridors").
- * Layer tree, legend, search, fullscreen, geodesic measure, minimap, scale, status filter
+/*! corridors.js: map controls of the corridors atlas (MIT licence, part of "corridors"). */
+/* Layer tree, legend, search, fullscreen, geodesic measure, minimap, scale, status filter
  * and year selector, written on Leaflet's public API only (no third-party code).
  *
  * Safety rule: data text is never turned into markup here. Popups, tooltips and search
