@@ -17,6 +17,7 @@ from typing import Any
 
 from corridors.render import LayerSpec
 from corridors.render import geometry as geo
+from corridors.render.popups import derived_detail, derived_terms, expand_model
 
 
 def build_default_atlas(path: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -91,10 +92,23 @@ def external_refs(html: str) -> list[str]:
     return bad
 
 
-def payloads(html: str) -> tuple[list[dict], list]:
-    """The layers handed to the map and its shared table, shared references resolved."""
+def page_config(html: str) -> dict:
+    """The configuration handed to ``Corridors.create``."""
+    m = re.search(r"Corridors\.create\(\w+, (\{.*?\})\);\n", html)
+    assert m, "no Corridors.create call"
+    return json.loads(m.group(1))
+
+
+def payloads(html: str, *, derived: bool = True) -> tuple[list[dict], list]:
+    """The layers handed to the map and its shared table, shared references resolved.
+
+    With ``derived``, every feature also shows what the map derives from its properties
+    (the Python twins of corridors.js): full popup models, search terms ``s`` and detail
+    ``d``.
+    """
     m = re.search(r"\.share\((\[.*?\])\);\n", html)
     shared = json.loads(m.group(1)) if m else []
+    js_style = page_config(html)["style"]
 
     def deref(v):
         return shared[v["$"]] if isinstance(v, dict) and set(v) == {"$"} else v
@@ -108,6 +122,11 @@ def payloads(html: str) -> tuple[list[dict], list]:
                 f[1]["p"] = deref(f[1]["p"])
                 if "s" in f[1]["p"]:
                     f[1]["p"] = {**f[1]["p"], "s": [deref(x) for x in f[1]["p"]["s"]]}
+                if derived:
+                    f[1]["p"] = expand_model(f[1]["p"], layer["role"], f[1], js_style)
+            if derived and layer["role"] in ("nodes", "corridor"):
+                f[1].setdefault("s", derived_terms(f[1]))
+                f[1].setdefault("d", derived_detail(layer["role"], f[1], js_style))
         out.append(layer)
     return out, shared
 
@@ -564,3 +583,70 @@ def html_tokens(html: str) -> list[tuple[Any, ...]]:
     parser.feed(html)
     parser.close()
     return [t for t in parser.tokens if t != ("/", "br")]
+
+
+def build_derived_layers() -> list[LayerSpec]:
+    """Segments and places whose popup rows, search terms and details the map derives, with
+    odd properties (unknown kind and mode, non-text ids and aliases, a precision the map
+    does not derive) that it must not derive wrongly."""
+    return [
+        LayerSpec(
+            key="corridor:x",
+            title="X",
+            group=(),
+            kind="lines",
+            features=fc(
+                [
+                    line(
+                        [[50.0, 40.0], [51.0, 41.0]],
+                        id="a",
+                        name="A",
+                        mode="rail",
+                        precision="schematic",
+                        status="operational",
+                    ),
+                    line(
+                        [[50.0, 40.0], [51.0, 42.0]],
+                        id="b",
+                        name="B",
+                        mode="hyper_loop",
+                        precision="traced",
+                    ),
+                    line([[50.0, 40.0], [52.0, 41.0]], id="c", name="C"),
+                    line([[50.0, 40.0], [52.0, 42.0]], id=7.0, name="D", mode="road_link"),
+                ]
+            ),
+        ),
+        LayerSpec(
+            key="nodes:x",
+            title="Places",
+            group=(),
+            kind="points",
+            features=fc(
+                [
+                    point(
+                        50.0,
+                        40.0,
+                        id="p",
+                        name="P",
+                        kind="city",
+                        country="AZE",
+                        aliases=["Pé", "P", "Pé", 12],
+                        precision="exact",
+                    ),
+                    point(
+                        50.5,
+                        40.0,
+                        id="q",
+                        name="Q",
+                        kind="spaceport",
+                        country=7,
+                        precision="approximate",
+                    ),
+                    point(51.0, 40.0, id="r", name="R", kind="seaport", precision="surveyed"),
+                    point(51.5, 40.0, id="s", name="S", kind="city", aliases=["s", "S", "S2"]),
+                    point(52.0, 40.0, id=3.0, name="T", kind="pass", aliases=[]),
+                ]
+            ),
+        ),
+    ]

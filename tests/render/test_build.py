@@ -13,6 +13,7 @@ import pytest
 from render_fixtures import (
     HOSTILE_NAMES,
     _Refs,
+    build_derived_layers,
     build_layers,
     external_refs,
     fc,
@@ -412,6 +413,84 @@ def test_unknown_status_and_kind_go_to_other():
     ]
     rows = _legend_rows(_html(layers))
     assert rows[f"status:{OTHER}"] and rows[f"mode:{OTHER}"] and rows[f"kind:{OTHER}"]
+
+
+def _full_models(layers, style):
+    """Popup models, search terms and details as built before any derived row is dropped."""
+    from corridors.render.popups import line_popup_model, node_popup_model
+
+    out = {}
+    for spec in layers:
+        for f in spec.features["features"]:
+            props = f["properties"]
+            if spec.key.startswith("corridor:"):
+                mode = props.get("mode")
+                model = line_popup_model(props, layer_title=spec.title, style=style)
+                detail = str(mode).replace("_", " ") if mode else ""
+                terms = []
+            else:
+                kind = props.get("kind")
+                label = style.node(kind).label if kind in style.nodes else "place"
+                model = node_popup_model(props, style=style)
+                detail = " · ".join(x for x in (label, str(props.get("country") or "")) if x)
+                name = "" if props.get("name") is None else str(props["name"])
+                aliases = props.get("aliases") or []
+                terms = [a for a in aliases if isinstance(a, str) and a and a != name]
+                terms = list(dict.fromkeys(t for t in terms if t != str(props.get("id"))))
+            out[spec.key, str(props.get("id"))] = (model, detail, terms)
+    return out
+
+
+def test_derived_popup_rows_search_terms_and_details_are_exact():
+    """Odd properties (unknown kind and mode, a non-text id and alias, a precision the map
+    does not derive) still give the map exactly the full popup, terms and detail."""
+    style = StyleTable()
+    layers = build_derived_layers()
+    html = _html(layers)
+    full = _full_models(layers, style)
+    pages, _shared = payloads(html)
+    raw, _ = payloads(html, derived=False)
+    seen = 0
+    for layer, raw_layer in zip(pages, raw, strict=True):
+        for f, rf in zip(layer["features"], raw_layer["features"], strict=True):
+            model, detail, terms = full[layer["key"], f[1].get("id")]
+            assert f[1]["p"] == model, f[1].get("id")
+            assert f[1]["d"] == detail and f[1]["s"] == terms, f[1].get("id")
+            assert len(json.dumps(rf[1]["p"])) <= len(json.dumps(model))
+            seen += 1
+    assert seen == 9
+    # derived rows, terms and details are not sent
+    p = next(f[1] for layer in raw for f in layer["features"] if f[1].get("id") == "p")
+    assert "d" not in p and p["a"] == ["Pé", "P", "Pé", "12"]
+    assert p["s"] == ["Pé"]  # sent: the map would also search the non-text alias "12"
+    t = next(f[1] for layer in raw for f in layer["features"] if f[1].get("n") == "T")
+    assert "d" not in t and "s" not in t and "a" not in t
+    assert [r[0] for r in p["p"].get("r", [])] == []
+
+
+def test_derived_popup_rows_of_the_default_atlas_are_exact():
+    from corridors.atlas import atlas_layers
+    from corridors.load import load_atlas
+
+    style = StyleTable()
+    layers = [s for s in atlas_layers(load_atlas()) if s.key.startswith(("corridor:", "nodes:"))]
+    html = _html(layers)
+    full = _full_models(layers, style)
+    pages, shared = payloads(html)
+
+    def deref(v):
+        return shared[v["$"]] if isinstance(v, dict) and set(v) == {"$"} else v
+
+    seen = 0
+    for layer in pages:
+        for f in layer["features"]:
+            model, detail, terms = full[layer["key"], f[1]["id"]]
+            if "s" in model:
+                model = {**model, "s": [list(s) for s in model["s"]]}
+            assert f[1]["p"] == model, f[1]["id"]
+            assert f[1]["d"] == detail and f[1]["s"] == terms, f[1]["id"]
+            seen += 1
+    assert seen > 200
 
 
 # --------------------------------------------------------------------------- tree

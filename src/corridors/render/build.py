@@ -37,13 +37,21 @@ from .legend import (
     title_html,
 )
 from .popups import (
+    APPROXIMATE_TEXT,
+    EXACT_TEXT,
     ROW_LABELS,
+    ROW_ORDER,
+    SCHEMATIC_TEXT,
+    derived_detail,
+    derived_rows,
+    derived_terms,
     history_entries,
     line_popup_model,
     node_popup_model,
     overlay_columns,
     overlay_texts,
     platform_popup_model,
+    reduce_model,
 )
 from .spec import LayerSpec
 from .style import StyleTable, marker_svg, mix_colour
@@ -176,6 +184,7 @@ def _prepare(
     style: StyleTable,
     drawn: DrawnSets,
     names: Mapping[str, str],
+    js_style: Mapping[str, Any],
     *,
     line_tolerance: float,
     polygon_tolerance: float,
@@ -185,9 +194,13 @@ def _prepare(
 
     Properties sent to the page: ``n`` name, ``id``, ``p`` popup model, ``s`` aliases
     (searched with the name and the id), ``d`` search detail; corridors add ``status``, ``history``,
-    ``mode``, ``precision``, ``closed``, ``route``, ``mid`` and ``marks``; nodes ``kind``
-    and ``approximate``; basemap and platform polygons ``i`` (ISO3); overlays ``v`` (the
-    plain-text values of :attr:`_Prepared.columns`).
+    ``mode``, ``precision``, ``closed``, ``route``, ``mid`` and ``marks``; nodes ``kind``,
+    ``approximate``, ``a`` (aliases as shown) and ``c`` (country); basemap and platform
+    polygons ``i`` (ISO3); overlays ``v`` (the plain-text values of
+    :attr:`_Prepared.columns`). ``s`` and ``d`` are left out when the map derives the same
+    from the other properties (:func:`~corridors.render.popups.derived_terms`,
+    :func:`~corridors.render.popups.derived_detail`); so are popup rows, later
+    (:func:`_reduce_popups`).
     """
     prep = _Prepared(spec, role, colour)
     visible = bool(spec.visible)
@@ -278,6 +291,11 @@ def _prepare(
                 drawn.add("node:approximate", initially=visible)
             drawn.add("kind:" + kkey, initially=visible)
             out["p"] = node_popup_model(props, style=style)
+            for row in out["p"].get("r", ()):  # aliases and country as shown (derived rows)
+                if row[0] == ROW_LABELS.index("Also known as"):
+                    out["a"] = row[1]
+                elif row[0] == ROW_LABELS.index("Country"):
+                    out["c"] = row[1]
             kind_label = style.node(props.get("kind")).label if kkey != OTHER else "place"
             out["d"] = " · ".join(x for x in (kind_label, str(props.get("country") or "")) if x)
             aliases = props.get("aliases")
@@ -292,8 +310,12 @@ def _prepare(
         else:  # overlay: plain-text values of the columns; the map builds the table
             out["v"] = overlay_texts(props, columns)
         terms = list(dict.fromkeys(t for t in terms if t != fid))
-        if terms:  # the map also searches the name and the id
+        if terms != derived_terms(out):  # the map also searches the name and the id
             out["s"] = terms
+        if role in ("nodes", "corridor"):  # sent only when the map cannot derive it
+            detail = out.pop("d", "")
+            if detail != derived_detail(role, out, js_style):
+                out["d"] = detail
         prep.features.append([geo.encode_geometry(display_geom, fnd), out])
         prep.geoms.append(display_geom)
         any_drawn = True
@@ -354,6 +376,31 @@ def _share(prepared: Iterable[_Prepared]) -> list[Any]:
         if "s" in m:
             m["s"] = [ref(src) for src in m["s"]]
     return table
+
+
+def _reduce_popups(
+    prepared: Iterable[_Prepared], table: list[Any], js_style: Mapping[str, Any]
+) -> None:
+    """Drop the popup rows that the map derives from each feature's own properties.
+
+    A model in the shared table loses a row only when every feature showing it derives
+    that row identically (see :func:`~corridors.render.popups.reduce_model`).
+    """
+    users: dict[int, list[dict[int, Any]]] = {}
+    for p in prepared:
+        if p.role not in ROW_ORDER:
+            continue
+        for f in p.features:
+            model = f[1].get("p")
+            if model is None:
+                continue
+            derived = derived_rows(p.role, f[1], js_style)
+            if "$" in model and len(model) == 1:
+                users.setdefault(model["$"], []).append(derived)
+            else:
+                f[1]["p"] = reduce_model(model, [derived])
+    for i, derived_list in users.items():
+        table[i] = reduce_model(table[i], derived_list)
 
 
 # --------------------------------------------------------------------------- panels
@@ -576,6 +623,7 @@ def build_map(
                     names.setdefault(iso, name)
 
     drawn = DrawnSets()
+    js_style = style.to_js()
     prepared: dict[str, _Prepared] = {}
     fallback = 0
     for spec in ordered:
@@ -609,6 +657,7 @@ def build_map(
             style,
             drawn,
             names,
+            js_style,
             line_tolerance=line_tolerance_deg,
             polygon_tolerance=polygon_tolerance_deg,
             max_vertices=max_vertices,
@@ -673,13 +722,15 @@ def build_map(
 
     config = {
         "title": str(title),
-        "style": style.to_js(),
+        "style": js_style,
         "bounds": [list(south_west), list(north_east)],
         "tiles": tile_cfg,
         "baseIndex": base_index,
         "statuses": status_keys,
         "years": list(years) if years else None,
         "labels": list(ROW_LABELS),
+        "rowOrder": ROW_ORDER,
+        "texts": {"approx": APPROXIMATE_TEXT, "schematic": SCHEMATIC_TEXT, "exact": EXACT_TEXT},
     }
 
     m = CorridorsMap(
@@ -701,6 +752,7 @@ def build_map(
     app = AppElement(config, panels)
     m.add_child(app, name="corridors_app")
     shared = _share(prepared[spec.key] for spec in ordered)
+    _reduce_popups((prepared[spec.key] for spec in ordered), shared, js_style)
     if shared:
         m.add_child(SharedElement(app, json_for_script(shared)), name="corridors_shared")
     for spec in ordered:

@@ -258,7 +258,7 @@ class StyleTable:
             return {"weight": m.weight, "casing": casing(m.casing), "geodesic": m.geodesic}
 
         def node_js(n: NodeStyle) -> dict[str, Any]:
-            return {"svg": marker_svg(n.shape, n.colour, n.size), "size": n.size}
+            return {"svg": marker_svg(n.shape, n.colour, n.size), "size": n.size, "label": n.label}
 
         return {
             "statuses": {k: status_js(v) for k, v in statuses.items()},

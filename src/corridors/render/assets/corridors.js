@@ -201,6 +201,63 @@
     return root;
   }
 
+  /* Derived rows: what a feature's own properties already say is not repeated in its popup
+   * model (twins in corridors.render.popups: derived_rows, derived_detail, derived_terms,
+   * expand_model). The model keeps the rows that differ, and [label, ""] for a derived row
+   * not to show; cfg.rowOrder gives the display order of the rows of a role. */
+  function has(obj, key) { return obj && Object.prototype.hasOwnProperty.call(obj, key); }
+
+  function deriveRows(role, p, S, cfg) {
+    var out = {}, T = cfg.texts || {};
+    function put(label, value) {
+      if (value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && !value.length)) { out[label] = value; }
+    }
+    if (p.id !== undefined) { put(15, String(p.id)); }
+    if (role === 'nodes') {
+      put(16, has(S.nodes, p.kind) ? S.nodes[p.kind].label : null);
+      put(17, p.a);
+      put(18, p.c);
+      put(20, p.approximate ? T.approx : T.exact);
+    } else if (role === 'corridor') {
+      put(1, typeof p.mode === 'string' && has(S.modes, p.mode) ? p.mode.replace(/_/g, ' ') : null);
+      put(12, p.precision === 'schematic' ? T.schematic : null);
+    }
+    return out;
+  }
+
+  function deriveDetail(role, p, S) {
+    if (role === 'nodes') {
+      return [has(S.nodes, p.kind) ? S.nodes[p.kind].label : 'place', p.c || ''].filter(Boolean).join(' \u00b7 ');
+    }
+    if (role === 'corridor' && typeof p.mode === 'string' && has(S.modes, p.mode)) { return p.mode.replace(/_/g, ' '); }
+    return '';
+  }
+
+  function deriveTerms(p) {
+    var fid = p.id !== undefined ? String(p.id) : null, seen = {}, out = [];
+    (p.a || []).forEach(function (t) {
+      if (t && t !== p.n && t !== fid && !has(seen, t)) { seen[t] = true; out.push(t); }
+    });
+    return out;
+  }
+
+  function rowsOf(model, role, p, S, cfg) {
+    var rows = (model && model.r) || [], order = has(cfg.rowOrder, role) ? cfg.rowOrder[role] : null;
+    if (!order) { return rows; }
+    var derived = deriveRows(role, p, S, cfg), byLabel = {}, out = [];
+    rows.forEach(function (r) { byLabel[r[0]] = r; });
+    order.forEach(function (label) {
+      if (has(byLabel, label)) {
+        if (byLabel[label][1] !== '') { out.push(byLabel[label]); }
+        delete byLabel[label];
+      } else if (has(derived, label)) {
+        out.push([label, derived[label]]);
+      }
+    });
+    rows.forEach(function (r) { if (has(byLabel, r[0])) { out.push(r); } });
+    return out;
+  }
+
   function nameTip(text, sub) {
     var s = el('span');
     textSpan(s, text);
@@ -352,9 +409,10 @@
       if (!item) { return; }
       if (p.id !== undefined && self.byId[p.id] === undefined) { self.byId[p.id] = item; }
       if (layer.role === 'corridor' || layer.role === 'nodes') {
-        var name = self.featureName(p);
-        var detail = layer.role === 'corridor' ? [spec.title, p.d].filter(Boolean).join(' \u00b7 ') : (p.d || '');
-        [p.n].concat(p.s || [], p.id !== undefined && String(p.id) !== p.n ? [String(p.id)] : []).forEach(function (term) {
+        var name = self.featureName(p), d = p.d !== undefined ? p.d : deriveDetail(layer.role, p, self.S);
+        var detail = layer.role === 'corridor' ? [spec.title, d].filter(Boolean).join(' \u00b7 ') : d;
+        var terms = p.s !== undefined ? p.s : deriveTerms(p);
+        [p.n].concat(terms, p.id !== undefined && String(p.id) !== p.n ? [String(p.id)] : []).forEach(function (term) {
           if (!term) { return; }
           self.search.push({ n: normalise(term), term: term, name: name, detail: detail, layer: layer, fi: i });
         });
@@ -374,7 +432,8 @@
       p.p.s = p.p.s.map(function (s) { return self._deref(s).v; });
       p.p.sourcesResolved = true;
     }
-    return popupNode(p.p, this.featureName(p), role === 'platform' ? p.i : null, this.cfg.labels || [], p.layerTitles);
+    var model = { r: rowsOf(p.p, role, p, this.S, this.cfg), s: p.p && p.p.s };
+    return popupNode(model, this.featureName(p), role === 'platform' ? p.i : null, this.cfg.labels || [], p.layerTitles);
   };
 
   App.prototype._tipContent = function (item) {
