@@ -106,8 +106,8 @@ def payloads(html: str, *, derived: bool = True) -> tuple[list[dict], list]:
     (the Python twins of corridors.js): full popup models, search terms ``s`` and detail
     ``d``.
     """
-    m = re.search(r"\.share\((\[.*?\])\);\n", html)
-    shared = json.loads(m.group(1)) if m else []
+    m = re.search(r"\.share\((.*?)\);\n", html)
+    shared, *topology = json.loads("[" + m.group(1) + "]") if m else [[]]
     js_style = page_config(html)["style"]
 
     def deref(v):
@@ -117,7 +117,7 @@ def payloads(html: str, *, derived: bool = True) -> tuple[list[dict], list]:
     for call in re.findall(r"\.addLayer\((\{.*?\})\);\n", html):
         layer = json.loads(call)
         for f in layer["features"]:
-            f[0] = geo.decode_geometry(deref(f[0]))
+            f[0] = geo.decode_geometry(deref(f[0]), topology[0] if topology else None)
             if "p" in f[1]:
                 f[1]["p"] = deref(f[1]["p"])
                 if "s" in f[1]["p"]:

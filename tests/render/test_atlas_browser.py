@@ -196,3 +196,24 @@ def test_default_atlas_in_chromium(browser_page, default_atlas, atlas, tmp_path)
     assert state["errors"] == []
     assert state["external"] == []
     assert state["dialogs"] == []
+
+
+def test_basemap_topology_decodes_in_chromium_as_in_python(browser_page, default_atlas):
+    """The map's decoder rebuilds the countries from the shared arcs exactly."""
+    from render_fixtures import payloads
+
+    page, _state = browser_page
+    _open(page, default_atlas)
+    layers, _shared = payloads(default_atlas.read_text(encoding="utf-8"))
+    html = default_atlas.read_text(encoding="utf-8")
+    assert re.search(r"\.share\(\[.*\],\[2,\"[A-Za-z0-9_.-]+\"\]\);\n", html)  # arcs sent
+    checked = 0
+    for layer in layers:
+        if layer["role"] not in ("basemap", "platform"):
+            continue
+        got = page.evaluate(
+            "(key) => corridorsApp.byKey[key].spec.features.map((f) => f[0])", layer["key"]
+        )
+        assert got == [f[0] for f in layer["features"]], layer["key"]
+        checked += len(got)
+    assert checked > 90

@@ -378,6 +378,36 @@ def _share(prepared: Iterable[_Prepared]) -> list[Any]:
     return table
 
 
+def _topology(prepared: Iterable[_Prepared]) -> list[Any] | None:
+    """Write the basemap's and the platforms' polygons as one topology; return its arcs.
+
+    Neighbouring countries share borders: each run of vertices that rings share exactly is
+    written once (:func:`~corridors.render.geometry.encode_topology`); a platform member
+    is the basemap's polygon, so equal geometries are encoded once and stay equal (shared
+    by :func:`_share`). ``None`` when no border is shared (the geometries are unchanged).
+    """
+    nd = geo.BASEMAP_DECIMALS
+    targets: list[tuple[list[Any], str]] = []
+    unique: dict[str, dict[str, Any]] = {}
+    for p in prepared:
+        if p.role not in ("basemap", "platform"):
+            continue
+        for f, g in zip(p.features, p.geoms, strict=True):
+            if g["type"] in ("Polygon", "MultiPolygon") and f[0][1] == nd:
+                key = json.dumps(f[0], separators=(",", ":"))
+                unique.setdefault(key, g)
+                targets.append((f, key))
+    if not unique:
+        return None
+    topology, compact = geo.encode_topology(list(unique.values()), nd)
+    if not topology[1]:
+        return None
+    by_key = dict(zip(unique, compact, strict=True))
+    for f, key in targets:
+        f[0] = by_key[key]
+    return topology
+
+
 def _reduce_popups(
     prepared: Iterable[_Prepared], table: list[Any], js_style: Mapping[str, Any]
 ) -> None:
@@ -751,10 +781,12 @@ def build_map(
     m.add_child(InlineAssets(offline=offline), name="corridors_assets")
     app = AppElement(config, panels)
     m.add_child(app, name="corridors_app")
+    topology = _topology(prepared[spec.key] for spec in ordered)
     shared = _share(prepared[spec.key] for spec in ordered)
     _reduce_popups((prepared[spec.key] for spec in ordered), shared, js_style)
-    if shared:
-        m.add_child(SharedElement(app, json_for_script(shared)), name="corridors_shared")
+    if shared or topology:
+        args = json_for_script(shared) + ("," + json_for_script(topology) if topology else "")
+        m.add_child(SharedElement(app, args), name="corridors_shared")
     for spec in ordered:
         js = json_for_script(prepared[spec.key].as_js())
         m.add_child(

@@ -270,7 +270,8 @@ var {{ this.get_name() }} = Corridors.create({{ this._parent.get_name() }}, {{ t
 
 
 class SharedElement(MacroElement):
-    """Hands the app the table of values shared by several features (script-safe JSON)."""
+    """Hands the app the table of values shared by several features and, when there is
+    one, the arcs of the polygons' topology (script-safe JSON arguments)."""
 
     _template = Template(
         """

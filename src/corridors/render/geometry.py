@@ -46,9 +46,11 @@ __all__ = [
     "MAX_VERTICES",
     "POLYGON_DECIMALS",
     "POLYGON_TOLERANCE_DEG",
+    "decode_arcs",
     "decode_geometry",
     "display_geometry",
     "encode_geometry",
+    "encode_topology",
     "geometry_bounds",
     "great_circle_points",
     "to_latlon",
@@ -332,11 +334,29 @@ def _encode_positions(coords: Iterable[Sequence[float]], decimals: int) -> str:
     return _encode_ints(values)
 
 
-def _decode_positions(text: str, decimals: int) -> list[list[float]]:
+def _decode_positions(
+    text: str, decimals: int, arcs: Sequence[Sequence[tuple[int, int]]] | None = None
+) -> list[list[float]]:
     scale = 10**decimals
-    values = _decode_ints(text)
     out: list[list[float]] = []
     x = y = 0
+    if ARC_MARK in text:  # a ring of a topology: inline positions and shared arcs
+        for n, part in enumerate(text.split(ARC_MARK)):
+            values = _decode_ints(part)
+            if n:  # the part starts with an arc reference
+                if arcs is None:
+                    raise ValueError("a ring refers to shared arcs, but none were given")
+                ref, values = values[0], values[1:]
+                arc = arcs[ref] if ref >= 0 else arcs[~ref][::-1]
+                for ax, ay in arc[1:] if out else arc:
+                    out.append([ax / scale + 0.0, ay / scale + 0.0])
+                x, y = arc[-1]
+            for i in range(0, len(values) - 1, 2):
+                x += values[i]
+                y += values[i + 1]
+                out.append([x / scale + 0.0, y / scale + 0.0])
+        return out
+    values = _decode_ints(text)
     for i in range(0, len(values) - 1, 2):
         x += values[i]
         y += values[i + 1]
@@ -387,23 +407,179 @@ def encode_geometry(geometry: dict[str, Any], decimals: int) -> list[Any]:
     return [kind, decimals, data]
 
 
-def decode_geometry(compact: Sequence[Any]) -> dict[str, Any]:
-    """GeoJSON geometry of a compact form made by :func:`encode_geometry`.
+def decode_geometry(compact: Sequence[Any], topology: Any = None) -> dict[str, Any]:
+    """GeoJSON geometry of a compact form made by :func:`encode_geometry` or
+    :func:`encode_topology` (then ``topology`` is the topology's arcs, as returned).
 
     The Python twin of ``decodeGeometry`` in the map's JavaScript (used by the tests).
     """
     kind, nd, data = compact
+    arcs = decode_arcs(topology) if topology is not None and nd == topology[0] else None
+
+    def dec(text: str) -> list[list[float]]:
+        return _decode_positions(text, nd, arcs)
+
     if kind == "GeometryCollection":
-        return {"type": kind, "geometries": [decode_geometry(g) for g in data]}
+        return {"type": kind, "geometries": [decode_geometry(g, topology) for g in data]}
     if kind == "Point":
-        return {"type": kind, "coordinates": _decode_positions(data, nd)[0]}
+        return {"type": kind, "coordinates": dec(data)[0]}
     if kind in ("MultiPoint", "LineString"):
-        return {"type": kind, "coordinates": _decode_positions(data, nd)}
+        return {"type": kind, "coordinates": dec(data)}
     if kind in ("MultiLineString", "Polygon"):
-        return {"type": kind, "coordinates": [_decode_positions(p, nd) for p in data]}
+        return {"type": kind, "coordinates": [dec(p) for p in data]}
     if kind == "MultiPolygon":
-        return {
-            "type": kind,
-            "coordinates": [[_decode_positions(r, nd) for r in poly] for poly in data],
-        }
+        return {"type": kind, "coordinates": [[dec(r) for r in poly] for poly in data]}
     raise ValueError(f"unknown compact geometry type {kind!r}")
+
+
+# --------------------------------------------------------------------------- topology
+
+#: Marks an arc reference in a ring of a topology (not a digit of :data:`ALPHABET`).
+ARC_MARK = "."
+#: Shortest shared run of a border (vertices, both ends included) worth an arc of its own:
+#: shorter ones cost more as references than they save.
+MIN_ARC_VERTICES = 5
+
+
+def _ring_ints(ring: Sequence[Sequence[float]], scale: int) -> list[tuple[int, int]]:
+    return [(round(float(c[0]) * scale), round(float(c[1]) * scale)) for c in ring]
+
+
+def encode_topology(
+    geometries: Sequence[dict[str, Any]], decimals: int, *, min_arc: int = MIN_ARC_VERTICES
+) -> tuple[list[Any], list[list[Any]]]:
+    """Compact forms of polygons whose neighbours share borders, each border written once.
+
+    Where rings run along the same vertices (neighbouring countries, exactly), that run is
+    written once as a shared *arc* and each ring refers to it (forwards or backwards); the
+    rest of a ring stays inline as in :func:`encode_geometry`. Lossless: decoding gives
+    exactly the rings given, each from the same first vertex, in the same direction.
+
+    Parameters
+    ----------
+    geometries : sequence of dict
+        ``Polygon``/``MultiPolygon`` GeoJSON geometries rounded to ``decimals`` (closed
+        rings, no repeated consecutive vertices, as :func:`display_geometry` returns).
+    decimals : int
+        Decimals of the coordinates.
+    min_arc : int
+        Fewest vertices of a shared run that becomes an arc.
+
+    Returns
+    -------
+    tuple
+        ``(topology, compact)``: ``topology`` is ``[decimals, arcs_text]`` (the arcs, one
+        string: each arc's positions as differences from the previous position, the first
+        from the previous arc's end, arcs separated by :data:`ARC_MARK`); ``compact`` has one
+        :func:`encode_geometry`-style form per geometry, whose ring strings may hold
+        :data:`ARC_MARK` followed by an arc reference (``i``, or ``~i`` for arc ``i``
+        reversed).
+
+    Notes
+    -----
+    As in TopoJSON, rings are cut at *junctions*: vertices where rings meet with different
+    neighbours (and each ring's first vertex, so rings keep their start). Between two
+    junctions, rings that share a vertex share the whole run, so identical runs are found by
+    their vertices. Deterministic: arcs are numbered in order of first use.
+    """
+    scale = 10**decimals
+    parts: list[list[list[list[tuple[int, int]]]]] = []
+    for g in geometries:
+        if g["type"] == "Polygon":
+            polys = [g["coordinates"]]
+        elif g["type"] == "MultiPolygon":
+            polys = g["coordinates"]
+        else:
+            raise ValueError(f"cannot encode geometry type {g['type']!r} as a topology")
+        parts.append([[_ring_ints(r, scale) for r in poly] for poly in polys])
+    rings = [r for g in parts for poly in g for r in poly]
+
+    neighbours: dict[tuple[int, int], set[tuple[Any, Any]]] = {}
+    junctions: set[tuple[int, int]] = set()
+    for r in rings:
+        n = len(r) - 1  # closed: r[0] == r[n]
+        if n < 3 or r[0] != r[n]:
+            raise ValueError("rings must be closed and have at least 3 vertices")
+        junctions.add(r[0])
+        seen: set[tuple[int, int]] = set()
+        for k in range(n):
+            p, a, b = r[k], r[k - 1] if k else r[n - 1], r[k + 1]
+            if p in seen:
+                junctions.add(p)
+            seen.add(p)
+            neighbours.setdefault(p, set()).add((a, b) if a <= b else (b, a))
+    junctions.update(p for p, pairs in neighbours.items() if len(pairs) > 1)
+
+    def pieces(r: list[tuple[int, int]]) -> list[tuple[tuple[int, int], ...]]:
+        out, start = [], 0
+        for k in range(1, len(r)):
+            if r[k] in junctions or k == len(r) - 1:
+                out.append(tuple(r[start : k + 1]))
+                start = k
+        return out
+
+    cut = [pieces(r) for r in rings]
+    uses: dict[tuple[tuple[int, int], ...], int] = {}
+    for ring_pieces in cut:
+        for piece in ring_pieces:
+            key = min(piece, piece[::-1])
+            uses[key] = uses.get(key, 0) + 1
+
+    arcs: list[tuple[tuple[int, int], ...]] = []
+    index: dict[tuple[tuple[int, int], ...], int] = {}
+
+    def ring_text(ring_pieces: list[tuple[tuple[int, int], ...]]) -> str:
+        out: list[str] = []
+        values: list[int] = []
+        px = py = 0
+        started = False
+        for piece in ring_pieces:
+            if len(piece) >= min_arc and uses[min(piece, piece[::-1])] > 1:
+                if piece in index:
+                    ref = index[piece]
+                elif piece[::-1] in index:
+                    ref = ~index[piece[::-1]]
+                else:
+                    ref = index[piece] = len(arcs)
+                    arcs.append(piece)
+                out.append(_encode_ints(values) + ARC_MARK)
+                values = [ref]
+                px, py = piece[-1]
+            else:
+                for x, y in piece[1:] if started else piece:
+                    values += [x - px, y - py]
+                    px, py = x, y
+            started = True
+        out.append(_encode_ints(values))
+        return "".join(out)
+
+    texts = iter([ring_text(ring_pieces) for ring_pieces in cut])
+    compact: list[list[Any]] = []
+    for g, polys in zip(geometries, parts, strict=True):
+        data = [[next(texts) for _r in poly] for poly in polys]
+        compact.append([g["type"], decimals, data[0] if g["type"] == "Polygon" else data])
+    px = py = 0
+    arc_texts = []
+    for arc in arcs:
+        values = []
+        for x, y in arc:
+            values += [x - px, y - py]
+            px, py = x, y
+        arc_texts.append(_encode_ints(values))
+    return [decimals, ARC_MARK.join(arc_texts)], compact
+
+
+def decode_arcs(topology: Sequence[Any]) -> list[list[tuple[int, int]]]:
+    """The arcs of a topology made by :func:`encode_topology`, in integer units."""
+    _nd, text = topology
+    arcs: list[list[tuple[int, int]]] = []
+    x = y = 0
+    for part in text.split(ARC_MARK) if text else []:
+        values = _decode_ints(part)
+        arc = []
+        for i in range(0, len(values) - 1, 2):
+            x += values[i]
+            y += values[i + 1]
+            arc.append((x, y))
+        arcs.append(arc)
+    return arcs

@@ -104,16 +104,27 @@
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', DIGIT = {};
   for (var di = 0; di < DIGITS.length; di++) { DIGIT[DIGITS.charAt(di)] = di; }
 
-  function decodePositions(text, nd) {
-    var scale = Math.pow(10, nd), out = [], x = 0, y = 0, z = 0, mul = 1, first = null;
+  /* A ring of a topology (encode_topology) also holds '.' + an arc reference: arc i, or
+   * arc ~i reversed, from the arcs in integer units (decodeArcs). */
+  function decodePositions(text, nd, arcs) {
+    var scale = Math.pow(10, nd), out = [], x = 0, y = 0, z = 0, mul = 1, first = null, isRef = false;
     for (var i = 0; i < text.length; i++) {
-      var d = DIGIT[text.charAt(i)];
+      var ch = text.charAt(i);
+      if (ch === '.') { isRef = true; continue; }
+      var d = DIGIT[ch];
       if (d === undefined) { throw new Error('bad geometry text'); }
       if (d >= 32) { z += (d - 32) * mul; mul *= 32; continue; }
       z += d * mul;
       var v = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
       z = 0; mul = 1;
-      if (first === null) { first = v; } else {
+      if (isRef) {
+        isRef = false;
+        var arc = arcs && arcs[v >= 0 ? v : ~v];
+        if (!arc) { throw new Error('unknown arc ' + v); }
+        if (v < 0) { arc = arc.slice().reverse(); }
+        for (var k = out.length ? 1 : 0; k < arc.length; k++) { out.push([arc[k][0] / scale, arc[k][1] / scale]); }
+        x = arc[arc.length - 1][0]; y = arc[arc.length - 1][1];
+      } else if (first === null) { first = v; } else {
         x += first; y += v; first = null;
         out.push([x / scale, y / scale]);
       }
@@ -121,12 +132,26 @@
     return out;
   }
 
-  function decodeGeometry(g) {
+  /* Arcs of a topology [decimals, text]: positions in integer units, each the difference
+   * from the previous one (across arcs), arcs separated by '.'. */
+  function decodeArcs(topology) {
+    var arcs = [], x = 0, y = 0;
+    topology[1].split('.').forEach(function (part) {
+      var arc = [];
+      decodePositions(part, 0).forEach(function (p) { arc.push([x + p[0], y + p[1]]); });
+      if (arc.length) { x = arc[arc.length - 1][0]; y = arc[arc.length - 1][1]; }
+      arcs.push(arc);
+    });
+    return arcs;
+  }
+
+  function decodeGeometry(g, topo) {
     if (!g || g.type) { return g; } /* already GeoJSON */
     var type = g[0], nd = g[1], data = g[2];
-    var dec = function (t) { return decodePositions(t, nd); };
+    var arcs = topo && topo.nd === nd ? topo.arcs : null;
+    var dec = function (t) { return decodePositions(t, nd, arcs); };
     switch (type) {
-      case 'GeometryCollection': return { type: type, geometries: data.map(decodeGeometry) };
+      case 'GeometryCollection': return { type: type, geometries: data.map(function (x) { return decodeGeometry(x, topo); }) };
       case 'Point': return { type: type, coordinates: dec(data)[0] };
       case 'MultiPoint': case 'LineString': return { type: type, coordinates: dec(data) };
       case 'MultiLineString': case 'Polygon': return { type: type, coordinates: data.map(dec) };
@@ -322,6 +347,7 @@
     this.byId = {};
     this.search = [];
     this.shared = [];
+    this.topo = null;
     this.year = null;
     this.statusOn = {};
     this.measuring = false;
@@ -363,8 +389,9 @@
   /* ---------------------------------------------------------------- layers */
 
   /** Values shared by several features (see the header comment). */
-  App.prototype.share = function (table) {
+  App.prototype.share = function (table, topology) {
     this.shared = (table || []).map(function (v) { return { v: v }; });
+    this.topo = topology ? { nd: topology[0], arcs: decodeArcs(topology) } : null;
   };
 
   App.prototype._deref = function (v) {
@@ -379,7 +406,7 @@
   /* A geometry, decoded once even when several features share it. */
   App.prototype._geometry = function (g) {
     var box = this._deref(g);
-    if (!box.geom) { box.geom = decodeGeometry(box.v); }
+    if (!box.geom) { box.geom = decodeGeometry(box.v, this.topo); }
     return box.geom;
   };
 
