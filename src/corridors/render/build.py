@@ -449,7 +449,7 @@ def _layer_sample(p: _Prepared, style: StyleTable) -> str:
     fill = style.basemap_fill if p.role == "basemap" else p.colour
     stroke = style.basemap_stroke if p.role == "basemap" else p.colour
     return (
-        '<svg class="cx-sample" width="16" height="12" viewBox="0 0 16 12" aria-hidden="true">'
+        '<svg class="cx-sample" width="16" height="12" aria-hidden="true">'
         f'<rect x="1" y="1" width="14" height="10" fill="{esc(fill)}" stroke="{esc(stroke)}"/>'
         "</svg>"
     )
