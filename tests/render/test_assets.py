@@ -33,3 +33,14 @@ def test_minification_drops_comments_and_whitespace_keeps_licence():
     assert css.startswith("/*! corridors.css:") and "MIT licence" in css
     assert len(css) < len(_source("corridors.css"))
     assert own_js() == out  # deterministic
+
+
+def test_geometry_type_codes_match_the_map_script():
+    import re
+
+    from corridors.render.geometry import TYPE_CODES
+
+    m = re.search(r"var GEOMETRY_TYPES = \{(.*?)\};", _source(), re.S)
+    assert m
+    pairs = dict(re.findall(r"(\w+): '(\w+)'", m.group(1)))
+    assert pairs == {code: kind for kind, code in TYPE_CODES.items()}

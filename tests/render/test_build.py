@@ -676,7 +676,7 @@ def test_values_used_twice_are_written_once():
     assert html.count("example.org/btk") == 1  # one popup model for both corridors
     _layers, shared = payloads(html)
     kinds = sorted(v[0] if isinstance(v, list) else "popup" for v in shared)
-    assert kinds == ["LineString", "Polygon", "popup"]
+    assert kinds == ["A", "L", "popup"]  # Polygon, LineString (type codes)
     popup = next(v for v in shared if isinstance(v, dict))
     assert [0, 0] in popup["r"]  # the corridor row names the layers drawing the segment
 

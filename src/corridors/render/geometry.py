@@ -38,14 +38,17 @@ from shapely.errors import GEOSException
 from shapely.geometry import mapping, shape
 
 __all__ = [
+    "ARC_MARK",
     "BASEMAP_DECIMALS",
     "EARTH_RADIUS_KM",
     "GEODESIC_STEP_KM",
     "LINE_DECIMALS",
     "LINE_TOLERANCE_DEG",
     "MAX_VERTICES",
+    "MIN_ARC_VERTICES",
     "POLYGON_DECIMALS",
     "POLYGON_TOLERANCE_DEG",
+    "TYPE_CODES",
     "decode_arcs",
     "decode_geometry",
     "display_geometry",
@@ -291,6 +294,19 @@ def geometry_bounds(
 
 # --------------------------------------------------------------------------- compact form
 
+#: Short codes of the geometry types in the compact form (``decodeGeometry`` in
+#: corridors.js has the same table).
+TYPE_CODES = {
+    "Point": "P",
+    "MultiPoint": "MP",
+    "LineString": "L",
+    "MultiLineString": "ML",
+    "Polygon": "A",
+    "MultiPolygon": "MA",
+    "GeometryCollection": "GC",
+}
+_TYPES = {code: kind for kind, code in TYPE_CODES.items()}
+
 #: Digits of the compact coordinate text: 0-31 end a number, 32-63 continue it (5 bits
 #: each, least significant first). None of them needs escaping in JSON, HTML or a URL.
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -378,7 +394,8 @@ def encode_geometry(geometry: dict[str, Any], decimals: int) -> list[Any]:
     Returns
     -------
     list
-        ``[type, decimals, data]``: ``data`` is one string for a ``Point``, ``MultiPoint``
+        ``[type, decimals, data]``: ``type`` is the code of the geometry type
+        (:data:`TYPE_CODES`); ``data`` is one string for a ``Point``, ``MultiPoint``
         or ``LineString``, a list of strings (one per part or ring) for a
         ``MultiLineString`` or ``Polygon``, a list of such lists for a ``MultiPolygon``,
         and a list of compact geometries for a ``GeometryCollection``.
@@ -386,13 +403,13 @@ def encode_geometry(geometry: dict[str, Any], decimals: int) -> list[Any]:
     Examples
     --------
     >>> encode_geometry({"type": "LineString", "coordinates": [[60.5, 30.0], [60.501, 30.0]]}, 3)
-    ['LineString', 3, 'ol2Dgz6BCA']
+    ['L', 3, 'ol2Dgz6BCA']
     >>> decode_geometry(_)
     {'type': 'LineString', 'coordinates': [[60.5, 30.0], [60.501, 30.0]]}
     """
     kind = geometry["type"]
     if kind == "GeometryCollection":
-        return [kind, 0, [encode_geometry(g, decimals) for g in geometry["geometries"]]]
+        return [TYPE_CODES[kind], 0, [encode_geometry(g, decimals) for g in geometry["geometries"]]]
     c = geometry["coordinates"]
     if kind == "Point":
         data: Any = _encode_positions([c], decimals)
@@ -404,7 +421,7 @@ def encode_geometry(geometry: dict[str, Any], decimals: int) -> list[Any]:
         data = [[_encode_positions(ring, decimals) for ring in poly] for poly in c]
     else:
         raise ValueError(f"cannot encode geometry type {kind!r}")
-    return [kind, decimals, data]
+    return [TYPE_CODES[kind], decimals, data]
 
 
 def decode_geometry(compact: Sequence[Any], topology: Any = None) -> dict[str, Any]:
@@ -413,7 +430,10 @@ def decode_geometry(compact: Sequence[Any], topology: Any = None) -> dict[str, A
 
     The Python twin of ``decodeGeometry`` in the map's JavaScript (used by the tests).
     """
-    kind, nd, data = compact
+    code, nd, data = compact
+    if code not in _TYPES:
+        raise ValueError(f"unknown compact geometry type {code!r}")
+    kind = _TYPES[code]
     arcs = decode_arcs(topology) if topology is not None and nd == topology[0] else None
 
     def dec(text: str) -> list[list[float]]:
@@ -557,7 +577,8 @@ def encode_topology(
     compact: list[list[Any]] = []
     for g, polys in zip(geometries, parts, strict=True):
         data = [[next(texts) for _r in poly] for poly in polys]
-        compact.append([g["type"], decimals, data[0] if g["type"] == "Polygon" else data])
+        kind = g["type"]
+        compact.append([TYPE_CODES[kind], decimals, data[0] if kind == "Polygon" else data])
     px = py = 0
     arc_texts = []
     for arc in arcs:

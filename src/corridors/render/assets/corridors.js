@@ -145,9 +145,13 @@
     return arcs;
   }
 
+  /* Twin of corridors.render.geometry.TYPE_CODES. */
+  var GEOMETRY_TYPES = { P: 'Point', MP: 'MultiPoint', L: 'LineString', ML: 'MultiLineString',
+    A: 'Polygon', MA: 'MultiPolygon', GC: 'GeometryCollection' };
+
   function decodeGeometry(g, topo) {
     if (!g || g.type) { return g; } /* already GeoJSON */
-    var type = g[0], nd = g[1], data = g[2];
+    var type = Object.prototype.hasOwnProperty.call(GEOMETRY_TYPES, g[0]) ? GEOMETRY_TYPES[g[0]] : g[0], nd = g[1], data = g[2];
     var arcs = topo && topo.nd === nd ? topo.arcs : null;
     var dec = function (t) { return decodePositions(t, nd, arcs); };
     switch (type) {
