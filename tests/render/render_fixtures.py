@@ -109,6 +109,7 @@ def payloads(html: str, *, derived: bool = True) -> tuple[list[dict], list]:
     m = re.search(r"\.share\((.*?)\);\n", html)
     shared, *topology = json.loads("[" + m.group(1) + "]") if m else [[]]
     js_style = page_config(html)["style"]
+    urls = page_config(html).get("urls", [])
 
     def deref(v):
         return shared[v["$"]] if isinstance(v, dict) and set(v) == {"$"} else v
@@ -121,7 +122,12 @@ def payloads(html: str, *, derived: bool = True) -> tuple[list[dict], list]:
             if "p" in f[1]:
                 f[1]["p"] = deref(f[1]["p"])
                 if "s" in f[1]["p"]:
-                    f[1]["p"] = {**f[1]["p"], "s": [deref(x) for x in f[1]["p"]["s"]]}
+                    srcs = [deref(x) for x in f[1]["p"]["s"]]
+                    srcs = [
+                        [urls[s[0][0]] + s[0][1], *s[1:]] if isinstance(s[0], list) else s
+                        for s in srcs
+                    ]
+                    f[1]["p"] = {**f[1]["p"], "s": srcs}
                 if derived:
                     f[1]["p"] = expand_model(f[1]["p"], layer["role"], f[1], js_style)
             if derived and layer["role"] in ("nodes", "corridor"):

@@ -125,6 +125,9 @@ def test_default_atlas_in_chromium(browser_page, default_atlas, atlas, tmp_path)
         assert name in text
     links = popup.locator("a")
     assert links.count() >= 1
+    # the links, put together from their shared beginnings, are exactly the sources'
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs == [s.url for s in seg.sources if s.url.startswith(("http://", "https://"))]
     for i in range(links.count()):
         assert links.nth(i).get_attribute("href").startswith("http")
         assert links.nth(i).get_attribute("target") == "_blank"

@@ -18,6 +18,7 @@ from render_fixtures import (
     external_refs,
     fc,
     line,
+    page_config,
     payloads,
     point,
 )
@@ -491,6 +492,48 @@ def test_derived_popup_rows_of_the_default_atlas_are_exact():
             assert f[1]["d"] == detail and f[1]["s"] == terms, f[1]["id"]
             seen += 1
     assert seen > 200
+
+
+def test_common_beginnings_of_source_links_are_written_once():
+    layers = [
+        LayerSpec(
+            key="nodes:x",
+            title="Places",
+            group=(),
+            kind="points",
+            features=fc(
+                [
+                    point(
+                        50.0 + i / 10,
+                        40.0,
+                        id=f"n{i}",
+                        name=f"N{i}",
+                        kind="city",
+                        sources=[
+                            {"url": f"https://www.geonames.org/{1000 + i}", "title": f"G{i}"},
+                            {"url": f"https://example.org/a/b/{i}?q=/x", "title": "E"},
+                            {"url": "javascript:alert(1)", "title": "bad"},
+                            {"url": f"http://once{i}.example.net/"},
+                        ],
+                    )
+                    for i in range(3)
+                ]
+            ),
+        )
+    ]
+    html = _html(layers)
+    urls = page_config(html)["urls"]
+    assert urls == ["https://www.geonames.org/", "https://example.org/a/b/"]
+    assert html.count("https://www.geonames.org/") == 1  # in the config only
+    layers_js, _shared = payloads(html)
+    for i, f in enumerate(layers_js[0]["features"]):
+        assert [s[0] for s in f[1]["p"]["s"]] == [
+            f"https://www.geonames.org/{1000 + i}",
+            f"https://example.org/a/b/{i}?q=/x",
+            "",
+            f"http://once{i}.example.net/",
+        ]
+    assert _html(layers) == html
 
 
 # --------------------------------------------------------------------------- tree

@@ -408,6 +408,73 @@ def _topology(prepared: Iterable[_Prepared]) -> list[Any] | None:
     return topology
 
 
+_URL_DIR = re.compile(r"https?://[^/?#]+/")
+
+
+def _url_prefixes(prepared: Iterable[_Prepared], table: list[Any]) -> list[str]:
+    """Write the common beginnings of source links once; return them.
+
+    Every ``/``-ending beginning of a source URL (from ``scheme://host/`` on) that several
+    source entries share is a candidate; each URL takes the longest candidate still shared
+    by another, and becomes ``[index, rest]`` (``prefixes[index] + rest`` is the URL). The
+    map puts the URL together again before checking it (``expandSource`` in corridors.js).
+    Deterministic: prefixes are numbered in order of first use.
+    """
+    entries: list[list[Any]] = []
+    seen: set[int] = set()
+
+    def collect(model: Any) -> None:
+        for src in model.get("s", ()) if isinstance(model, dict) else ():
+            if isinstance(src, dict) and "$" in src:
+                src = table[src["$"]]
+            if isinstance(src, list) and src and isinstance(src[0], str) and id(src) not in seen:
+                seen.add(id(src))
+                entries.append(src)
+
+    for v in table:
+        collect(v)
+    for p in prepared:
+        for f in p.features:
+            collect(f[1].get("p"))
+
+    def candidates(url: str) -> list[str]:
+        m = _URL_DIR.match(url)
+        if not m:
+            return []
+        out, end = [], m.end()
+        while end > 0:
+            out.append(url[:end])
+            end = url.find("/", end) + 1
+        return out
+
+    counts: dict[str, int] = {}
+    for e in entries:
+        for c in candidates(e[0]):
+            counts[c] = counts.get(c, 0) + 1
+    choice: dict[int, str] = {}
+    for _round in range(2):  # longest shared beginning; again once unshared ones are dropped
+        for i, e in enumerate(entries):
+            shared = [c for c in candidates(e[0]) if counts.get(c, 0) >= 2]
+            if shared:
+                choice[i] = shared[-1]
+            else:
+                choice.pop(i, None)
+        counts = {}
+        for c in choice.values():
+            counts[c] = counts.get(c, 0) + 1
+    prefixes: list[str] = []
+    index: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        prefix = choice.get(i)
+        if prefix is None or counts[prefix] < 2:
+            continue
+        if prefix not in index:
+            index[prefix] = len(prefixes)
+            prefixes.append(prefix)
+        e[0] = [index[prefix], e[0][len(prefix) :]]
+    return prefixes
+
+
 def _reduce_popups(
     prepared: Iterable[_Prepared], table: list[Any], js_style: Mapping[str, Any]
 ) -> None:
@@ -784,6 +851,9 @@ def build_map(
     topology = _topology(prepared[spec.key] for spec in ordered)
     shared = _share(prepared[spec.key] for spec in ordered)
     _reduce_popups((prepared[spec.key] for spec in ordered), shared, js_style)
+    url_prefixes = _url_prefixes((prepared[spec.key] for spec in ordered), shared)
+    if url_prefixes:
+        app.config["urls"] = url_prefixes
     if shared or topology:
         args = json_for_script(shared) + ("," + json_for_script(topology) if topology else "")
         m.add_child(SharedElement(app, args), name="corridors_shared")

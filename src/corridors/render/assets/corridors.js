@@ -188,6 +188,15 @@
     });
   }
 
+  /* A source whose link is [index, rest] begins with cfg.urls[index] (the common
+   * beginnings of the links, written once: corridors.render.build._url_prefixes). */
+  function expandSource(s, prefixes) {
+    if (!Array.isArray(s) || !Array.isArray(s[0])) { return s; }
+    var prefix = prefixes[s[0][0]];
+    if (typeof prefix !== 'string') { throw new Error('unknown link prefix ' + s[0][0]); }
+    return [prefix + s[0][1]].concat(s.slice(1));
+  }
+
   function sourcesNode(parent, sources) {
     if (!sources || !sources.length) { return; }
     var box = el('div', 'cx-sources', parent);
@@ -460,7 +469,7 @@
     var p = item.props, role = item.layer.role, self = this;
     if (role === 'overlay') { return overlayTable(item.layer.spec.columns || [], p.v || []); }
     if (p.p && p.p.s && !p.p.sourcesResolved) { /* shared source entries */
-      p.p.s = p.p.s.map(function (s) { return self._deref(s).v; });
+      p.p.s = p.p.s.map(function (s) { return expandSource(self._deref(s).v, self.cfg.urls || []); });
       p.p.sourcesResolved = true;
     }
     var model = { r: rowsOf(p.p, role, p, this.S, this.cfg), s: p.p && p.p.s };
