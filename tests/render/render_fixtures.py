@@ -117,7 +117,14 @@ def payloads(html: str, *, derived: bool = True) -> tuple[list[dict], list]:
     out = []
     for call in re.findall(r"\.addLayer\((\{.*?\})\);\n", html):
         layer = json.loads(call)
+        statuses = page_config(html).get("statuses") or []
         for f in layer["features"]:
+            for key, value in layer.get("defaults", {}).items():
+                f[1].setdefault(key, value)
+            if "history" in f[1]:
+                f[1]["history"] = [
+                    [y, statuses[s] if isinstance(s, int) else s] for y, s in f[1]["history"]
+                ]
             f[0] = geo.decode_geometry(deref(f[0]), topology[0] if topology else None)
             if "p" in f[1]:
                 f[1]["p"] = deref(f[1]["p"])

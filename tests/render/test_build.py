@@ -494,6 +494,28 @@ def test_derived_popup_rows_of_the_default_atlas_are_exact():
     assert seen > 200
 
 
+def test_layer_defaults_and_status_indices(layers):
+    html = _html(layers)
+    raw = [json.loads(c) for c in re.findall(r"\.addLayer\((\{.*?\})\);\n", html)]
+    statuses = page_config(html)["statuses"]
+    full, _shared = payloads(html)
+    seen = 0
+    for layer, page in zip(raw, full, strict=True):
+        defaults = layer.get("defaults", {})
+        for key, value in defaults.items():
+            assert sum(f[1].get(key, value) == value for f in layer["features"]) >= 2
+            assert all(f[1].get(key) != value for f in layer["features"])  # written once
+            seen += 1
+        for f, g in zip(layer["features"], page["features"], strict=True):
+            for y, s in f[1].get("history", []):
+                assert isinstance(y, int) and isinstance(s, int) and 0 <= s < len(statuses)
+            if layer["role"] == "corridor":
+                assert g[1]["status"] and g[1]["mode"]
+            if layer["role"] == "nodes":
+                assert g[1]["kind"]
+    assert seen
+
+
 def test_common_beginnings_of_source_links_are_written_once():
     layers = [
         LayerSpec(

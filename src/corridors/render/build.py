@@ -82,6 +82,7 @@ class _Prepared:
     features: list[list[Any]] = field(default_factory=list)
     geoms: list[dict[str, Any]] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
+    defaults: dict[str, Any] = field(default_factory=dict)
     skipped: int = 0
 
     def as_js(self) -> dict[str, Any]:
@@ -96,6 +97,8 @@ class _Prepared:
         }
         if self.columns:
             out["columns"] = self.columns
+        if self.defaults:
+            out["defaults"] = self.defaults
         return out
 
 
@@ -406,6 +409,40 @@ def _topology(prepared: Iterable[_Prepared]) -> list[Any] | None:
     for f, key in targets:
         f[0] = by_key[key]
     return topology
+
+
+#: Properties that every feature of a layer of that role has: the most common value of
+#: each is written once per layer (:func:`_layer_defaults`).
+_DEFAULTED = {"corridor": ("status", "mode"), "nodes": ("kind",)}
+
+
+def _layer_defaults(prepared: Iterable[_Prepared], statuses: Sequence[str]) -> None:
+    """Write what most features of a layer share once, and statuses as numbers.
+
+    For the properties of :data:`_DEFAULTED`, the value most features of the layer have
+    (the first seen on a tie) becomes the layer's ``defaults`` and is left out of those
+    features; the map puts it back (``addLayer`` in corridors.js). In a segment's status
+    history, each status is its index in ``statuses`` (the configuration's ``statuses``).
+    """
+    index = {s: i for i, s in enumerate(statuses)}
+    for p in prepared:
+        for key in _DEFAULTED.get(p.role, ()):
+            values = [f[1].get(key) for f in p.features]
+            if not values or any(v is None for v in values):
+                continue
+            counts: dict[Any, int] = {}
+            for v in values:
+                counts[v] = counts.get(v, 0) + 1
+            best = max(counts, key=lambda v: counts[v])  # first seen wins a tie
+            if counts[best] < 2:
+                continue
+            p.defaults[key] = best
+            for f in p.features:
+                if f[1][key] == best:
+                    del f[1][key]
+        for f in p.features:
+            if "history" in f[1]:
+                f[1]["history"] = [[y, index.get(s, s)] for y, s in f[1]["history"]]
 
 
 _URL_DIR = re.compile(r"https?://[^/?#]+/")
@@ -854,6 +891,7 @@ def build_map(
     url_prefixes = _url_prefixes((prepared[spec.key] for spec in ordered), shared)
     if url_prefixes:
         app.config["urls"] = url_prefixes
+    _layer_defaults((prepared[spec.key] for spec in ordered), status_keys)
     if shared or topology:
         args = json_for_script(shared) + ("," + json_for_script(topology) if topology else "")
         m.add_child(SharedElement(app, args), name="corridors_shared")

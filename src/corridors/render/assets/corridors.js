@@ -429,8 +429,14 @@
       group: L.layerGroup(), items: [] };
     this.layers.push(layer);
     this.byKey[spec.key] = layer;
+    var defaults = spec.defaults || {}, statuses = this.cfg.statuses || [];
     spec.features.forEach(function (f, i) {
       var item = null, p = f[1] || {};
+      /* what most features of the layer share, written once; statuses of a history by index */
+      Object.keys(defaults).forEach(function (k) { if (!has(p, k)) { p[k] = defaults[k]; } });
+      if (p.history) {
+        p.history = p.history.map(function (h) { return typeof h[1] === 'number' ? [h[0], statuses[h[1]]] : h; });
+      }
       try {
         var geom = self._geometry(f[0]);
         f[0] = geom;
