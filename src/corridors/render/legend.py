@@ -114,8 +114,9 @@ def line_sample(
 ) -> str:
     """An inline SVG line sample drawn with the given map style.
 
-    Attributes at their SVG defaults are left out (``stroke-opacity="1"``, the square cap
-    ``butt``), and so is the ``viewBox``: the sample is drawn at its own size.
+    Each line is a one-segment ``<path>``; attributes at their SVG defaults are left out
+    (``stroke-opacity="1"``, the square cap ``butt``), and so is the ``viewBox``: the
+    sample is drawn at its own size.
     """
     h = 16
     y = h / 2
@@ -123,13 +124,13 @@ def line_sample(
     for under in (halo, casing):
         if under is not None:
             parts.append(
-                f'<line x1="4" y1="{y:g}" x2="{width - 4}" y2="{y:g}" '
+                f'<path d="M4 {y:g}H{width - 4}" '
                 f'stroke="{esc(under.colour)}" stroke-width="{weight + under.extra:g}"'
                 f"{_opacity(under.opacity)}{_cap('round' if under.dash else 'butt')}"
                 f"{_dash(under.dash)}/>"
             )
     parts.append(
-        f'<line x1="4" y1="{y:g}" x2="{width - 4}" y2="{y:g}" stroke="{esc(colour)}" '
+        f'<path d="M4 {y:g}H{width - 4}" stroke="{esc(colour)}" '
         f'stroke-width="{weight:g}"{_opacity(opacity)}{_cap(cap)}{_dash(dash)}/>'
     )
     return (

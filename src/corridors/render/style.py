@@ -299,8 +299,14 @@ def _polygon(n: int, radius: float, rotation: float = -90.0, star: bool = False)
     for i in range(count):
         r = radius if not star or i % 2 == 0 else radius * 0.45
         a = math.radians(rotation + 360.0 * i / count)
-        points.append(f"{10 + r * math.cos(a):.2f},{10 + r * math.sin(a):.2f}")
-    return "M" + " L".join(points) + "Z"
+        points.append(f"{_num(10 + r * math.cos(a))},{_num(10 + r * math.sin(a))}")
+    return "M" + " ".join(points) + "Z"  # pairs after the first are lines (implicit L)
+
+
+def _num(v: float) -> str:
+    """``v`` to 2 decimals, without trailing zeros (``10.00`` → ``10``, ``0.80`` → ``0.8``)."""
+    text = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 _SHAPES = {
@@ -308,7 +314,7 @@ _SHAPES = {
     "ring": '<circle cx="10" cy="10" r="6" fill="#fff" stroke="{c}" stroke-width="3"/>',
     "square": '<rect x="3.5" y="3.5" width="13" height="13" fill="{c}" stroke="#fff" '
     'stroke-width="1.5"/>',
-    "diamond": '<path d="M10 1.5 L18.5 10 L10 18.5 L1.5 10Z" fill="{c}" stroke="#fff" '
+    "diamond": '<path d="M10 1.5 18.5 10 10 18.5 1.5 10Z" fill="{c}" stroke="#fff" '
     'stroke-width="1.5"/>',
     "triangle": '<path d="' + _polygon(3, 8.5) + '" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
     "pentagon": '<path d="' + _polygon(5, 8) + '" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
@@ -316,9 +322,9 @@ _SHAPES = {
     "star": '<path d="'
     + _polygon(5, 9.2, star=True)
     + '" fill="{c}" stroke="#fff" stroke-width="1.2"/>',
-    "plus": '<path d="M7 2 H13 V7 H18 V13 H13 V18 H7 V13 H2 V7 H7Z" fill="{c}" stroke="#fff" '
+    "plus": '<path d="M7 2H13V7H18V13H13V18H7V13H2V7H7Z" fill="{c}" stroke="#fff" '
     'stroke-width="1.2"/>',
-    "bowtie": '<path d="M1.5 2.5 L10 10 L1.5 17.5Z M18.5 2.5 L10 10 L18.5 17.5Z" fill="{c}" '
+    "bowtie": '<path d="M1.5 2.5 10 10 1.5 17.5ZM18.5 2.5 10 10 18.5 17.5Z" fill="{c}" '
     'stroke="#fff" stroke-width="1.2" stroke-linejoin="round"/>'
     '<circle cx="10" cy="10" r="2.2" fill="#fff" stroke="{c}" stroke-width="1.2"/>',
 }
