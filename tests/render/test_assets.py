@@ -44,3 +44,12 @@ def test_geometry_type_codes_match_the_map_script():
     assert m
     pairs = dict(re.findall(r"(\w+): '(\w+)'", m.group(1)))
     assert pairs == {code: kind for kind, code in TYPE_CODES.items()}
+
+
+def test_digit_split_matches_the_map_script():
+    import re
+
+    from corridors.render.geometry import ALPHABET, TERMINAL
+
+    assert re.search(rf"TERMINAL = {TERMINAL};", _source())
+    assert f"var DIGITS = '{ALPHABET}'" in _source()

@@ -15,11 +15,11 @@ Display rules (defaults, overridable per :func:`~corridors.render.build_map` cal
   no border by more than a quarter of its own error); repeated vertices are removed;
 * ``air`` links are drawn as great circles, densified every :data:`GEODESIC_STEP_KM`;
 * in the page, coordinates travel in a compact, lossless text form
-  (:func:`encode_geometry`): each line or ring is one string of zig-zag, base-64
-  variable-length integers, the first position in units of ``10**-decimals`` degrees and
-  the others as differences from the previous one. The map's JavaScript
-  (``decodeGeometry`` in ``assets/corridors.js``) and :func:`decode_geometry` turn it back
-  into exactly the rounded GeoJSON coordinates.
+  (:func:`encode_geometry`): each line or ring is one string of zig-zag, variable-length
+  integers in 64 digits (:data:`ALPHABET`, :data:`TERMINAL`), the first position in
+  units of ``10**-decimals`` degrees and the others as differences from the previous
+  one. The map's JavaScript (``decodeGeometry`` in ``assets/corridors.js``) and
+  :func:`decode_geometry` turn it back into exactly the rounded GeoJSON coordinates.
 
 This module is the only place in the render layer that turns GeoJSON's ``[lon, lat]``
 into folium/Leaflet's ``(lat, lon)``: :func:`to_latlon`.
@@ -307,9 +307,15 @@ TYPE_CODES = {
 }
 _TYPES = {code: kind for kind, code in TYPE_CODES.items()}
 
-#: Digits of the compact coordinate text: 0-31 end a number, 32-63 continue it (5 bits
-#: each, least significant first). None of them needs escaping in JSON, HTML or a URL.
+#: Digits of the compact coordinate text (64, none of which needs escaping in JSON, HTML
+#: or a URL). A number is zig-zag encoded (small magnitudes, small numbers) and written
+#: least significant part first: digits :data:`TERMINAL` and above carry a part of
+#: ``64 - TERMINAL`` values and continue the number; a digit below :data:`TERMINAL` is its
+#: last part. 48 terminal digits suit the data: most differences between neighbouring
+#: vertices fit in one digit (|d| < 24), nearly all others in two (|d| < 384).
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+TERMINAL = 48
+_RADIX = len(ALPHABET) - TERMINAL
 _DIGIT = {c: i for i, c in enumerate(ALPHABET)}
 
 
@@ -317,25 +323,25 @@ def _encode_ints(values: Iterable[int]) -> str:
     out: list[str] = []
     for v in values:
         z = 2 * v if v >= 0 else -2 * v - 1  # zig-zag: small magnitudes, small numbers
-        while z >= 32:
-            out.append(ALPHABET[32 + (z & 31)])
-            z >>= 5
+        while z >= TERMINAL:
+            out.append(ALPHABET[TERMINAL + z % _RADIX])
+            z //= _RADIX
         out.append(ALPHABET[z])
     return "".join(out)
 
 
 def _decode_ints(text: str) -> list[int]:
     out: list[int] = []
-    z = shift = 0
+    z, mul = 0, 1
     for ch in text:
         d = _DIGIT[ch]
-        if d >= 32:
-            z |= (d - 32) << shift
-            shift += 5
+        if d >= TERMINAL:
+            z += (d - TERMINAL) * mul
+            mul *= _RADIX
             continue
-        z |= d << shift
+        z += d * mul
         out.append(z // 2 if z % 2 == 0 else -(z + 1) // 2)
-        z = shift = 0
+        z, mul = 0, 1
     return out
 
 
@@ -403,7 +409,7 @@ def encode_geometry(geometry: dict[str, Any], decimals: int) -> list[Any]:
     Examples
     --------
     >>> encode_geometry({"type": "LineString", "coordinates": [[60.5, 30.0], [60.501, 30.0]]}, 3)
-    ['L', 3, 'ol2Dgz6BCA']
+    ['L', 3, '464dw26OCA']
     >>> decode_geometry(_)
     {'type': 'LineString', 'coordinates': [[60.5, 30.0], [60.501, 30.0]]}
     """

@@ -99,9 +99,10 @@
 
   /* ---------------------------------------------------------------- compact geometry */
 
-  /* Twin of corridors.render.geometry.decode_geometry: zig-zag base-64 varints, the first
-   * position absolute and the others as differences, in units of 10^-decimals degrees. */
-  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', DIGIT = {};
+  /* Twin of corridors.render.geometry.decode_geometry: zig-zag varints in 64 digits (those
+   * from TERMINAL on continue a number: twin of geometry.TERMINAL), the first position
+   * absolute and the others as differences, in units of 10^-decimals degrees. */
+  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', DIGIT = {}, TERMINAL = 48;
   for (var di = 0; di < DIGITS.length; di++) { DIGIT[DIGITS.charAt(di)] = di; }
 
   /* A ring of a topology (encode_topology) also holds '.' + an arc reference: arc i, or
@@ -113,7 +114,7 @@
       if (ch === '.') { isRef = true; continue; }
       var d = DIGIT[ch];
       if (d === undefined) { throw new Error('bad geometry text'); }
-      if (d >= 32) { z += (d - 32) * mul; mul *= 32; continue; }
+      if (d >= TERMINAL) { z += (d - TERMINAL) * mul; mul *= 64 - TERMINAL; continue; }
       z += d * mul;
       var v = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
       z = 0; mul = 1;
