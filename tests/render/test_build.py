@@ -459,7 +459,7 @@ def test_derived_popup_rows_search_terms_and_details_are_exact():
             assert f[1]["d"] == detail and f[1]["s"] == terms, f[1].get("id")
             assert len(json.dumps(rf[1]["p"])) <= len(json.dumps(model))
             seen += 1
-    assert seen == 9
+    assert seen == 11
     # derived rows, terms and details are not sent
     p = next(f[1] for layer in raw for f in layer["features"] if f[1].get("id") == "p")
     assert "d" not in p and p["a"] == ["Pé", "P", "Pé", "12"]

@@ -571,9 +571,10 @@ def overlay_table(props: Mapping[str, Any], columns: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- derived rows
 #
 # The page does not repeat what a feature's own page properties already say: a node's kind
-# label, aliases, country, position and id, a segment's mode, "schematic" precision and id
-# are rows that the map derives (``deriveRows`` in corridors.js) from the properties ``kind``,
-# ``a`` (aliases as shown), ``c`` (country), ``approximate``, ``id``, ``mode`` and
+# label, aliases, country, position and id, a segment's status (with the year since when,
+# from its history), mode, "schematic" precision and id are rows that the map derives
+# (``deriveRows`` in corridors.js) from the properties ``kind``, ``a`` (aliases as shown),
+# ``c`` (country), ``approximate``, ``id``, ``status``, ``history``, ``mode`` and
 # ``precision``. The model sent keeps only the rows that differ from the derived ones, plus
 # ``[label, ""]`` for a derived row that the popup does not show. The functions below are the
 # Python twins of the map's derivations; :func:`expand_model` gives back the full model.
@@ -610,6 +611,15 @@ def derived_rows(
         put("Country", props.get("c"))
         put("Position", APPROXIMATE_TEXT if props.get("approximate") else EXACT_TEXT)
     elif role == "corridor":
+        status = props.get("status")
+        if isinstance(status, str) and status in js_style["statuses"]:
+            since = None  # the start of the last run of the status in the (sorted) history
+            for year, st in reversed(props.get("history", ())):
+                if st != status:
+                    break
+                since = year
+            label = js_style["statuses"][status]["label"]
+            put("Status", label + ("" if since is None else f" (since {since})"))
         mode = props.get("mode")
         known = isinstance(mode, str) and mode in js_style["modes"]
         put("Mode", mode.replace("_", " ") if known else "")

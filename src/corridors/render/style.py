@@ -252,7 +252,13 @@ class StyleTable:
         nodes = {k: self.node(k) for k in _ordered(self.nodes, NODE_KINDS)}
 
         def status_js(s: StatusStyle) -> dict[str, Any]:
-            return {"dash": s.dash, "cap": s.cap, "opacity": s.opacity, "grey": s.grey}
+            return {
+                "dash": s.dash,
+                "cap": s.cap,
+                "opacity": s.opacity,
+                "grey": s.grey,
+                "label": s.label,
+            }
 
         def mode_js(m: ModeStyle) -> dict[str, Any]:
             return {"weight": m.weight, "casing": casing(m.casing), "geodesic": m.geodesic}

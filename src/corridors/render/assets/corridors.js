@@ -258,6 +258,11 @@
       put(18, p.c);
       put(20, p.approximate ? T.approx : T.exact);
     } else if (role === 'corridor') {
+      if (typeof p.status === 'string' && has(S.statuses, p.status)) {
+        var since = null, h = p.history || [];
+        for (var i = h.length - 1; i >= 0 && h[i][1] === p.status; i--) { since = h[i][0]; }
+        put(2, S.statuses[p.status].label + (since === null ? '' : ' (since ' + since + ')'));
+      }
       put(1, typeof p.mode === 'string' && has(S.modes, p.mode) ? p.mode.replace(/_/g, ' ') : null);
       put(12, p.precision === 'schematic' ? T.schematic : null);
     }
