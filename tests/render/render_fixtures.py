@@ -99,6 +99,16 @@ def page_config(html: str) -> dict:
     return json.loads(m.group(1))
 
 
+def _unmute(row: list, muted: list[str]) -> list:
+    if not isinstance(row[1], list):
+        return row
+    lines = [
+        [ln[0], muted[ln[1]], *ln[2:]] if isinstance(ln, list) and isinstance(ln[1], int) else ln
+        for ln in row[1]
+    ]
+    return [row[0], lines, *row[2:]]
+
+
 def payloads(html: str, *, derived: bool = True) -> tuple[list[dict], list]:
     """The layers handed to the map and its shared table, shared references resolved.
 
@@ -110,6 +120,7 @@ def payloads(html: str, *, derived: bool = True) -> tuple[list[dict], list]:
     shared, *topology = json.loads("[" + m.group(1) + "]") if m else [[]]
     js_style = page_config(html)["style"]
     urls = page_config(html).get("urls", [])
+    muted = page_config(html).get("muted", [])
 
     def deref(v):
         return shared[v["$"]] if isinstance(v, dict) and set(v) == {"$"} else v
@@ -135,6 +146,8 @@ def payloads(html: str, *, derived: bool = True) -> tuple[list[dict], list]:
                         for s in srcs
                     ]
                     f[1]["p"] = {**f[1]["p"], "s": srcs}
+                if "r" in f[1]["p"]:
+                    f[1]["p"] = {**f[1]["p"], "r": [_unmute(row, muted) for row in f[1]["p"]["r"]]}
                 if derived:
                     f[1]["p"] = expand_model(f[1]["p"], layer["role"], f[1], js_style)
             if derived and layer["role"] in ("nodes", "corridor"):
@@ -617,6 +630,7 @@ def build_derived_layers() -> list[LayerSpec]:
                         mode="rail",
                         precision="schematic",
                         status="operational",
+                        length_km=140.4,
                     ),
                     line(
                         [[50.0, 40.0], [51.0, 42.0]],
@@ -624,6 +638,8 @@ def build_derived_layers() -> list[LayerSpec]:
                         name="B",
                         mode="hyper_loop",
                         precision="traced",
+                        length_km=230.0,
+                        effective_length_km=250,
                         status="planned",
                         status_history=[
                             ["2015", "planned"],

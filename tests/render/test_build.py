@@ -460,6 +460,8 @@ def test_derived_popup_rows_search_terms_and_details_are_exact():
             assert len(json.dumps(rf[1]["p"])) <= len(json.dumps(model))
             seen += 1
     assert seen == 11
+    # a muted note used by several lines is written once
+    assert page_config(html)["muted"] == ["(computed)"]
     # derived rows, terms and details are not sent
     p = next(f[1] for layer in raw for f in layer["features"] if f[1].get("id") == "p")
     assert "d" not in p and p["a"] == ["Pé", "P", "Pé", "12"]

@@ -445,6 +445,38 @@ def _layer_defaults(prepared: Iterable[_Prepared], statuses: Sequence[str]) -> N
                 f[1]["history"] = [[y, index.get(s, s)] for y, s in f[1]["history"]]
 
 
+def _muted_texts(prepared: Iterable[_Prepared], table: list[Any]) -> list[str]:
+    """Write the muted notes of popup lines used more than once (such as "(computed)"
+    after a length) once; return them. Such a line ``[text, note]`` becomes
+    ``[text, index]``; the map puts the note back (``expandMuted`` in corridors.js).
+    Deterministic: notes are numbered in order of first use."""
+    models = [v for v in table if isinstance(v, dict)]
+    models += [
+        f[1]["p"]
+        for p in prepared
+        for f in p.features
+        if isinstance(f[1].get("p"), dict) and "$" not in f[1]["p"]
+    ]
+    lines: list[list[Any]] = []
+    for model in models:
+        for row in model.get("r", ()):
+            if isinstance(row[1], list):
+                lines += [ln for ln in row[1] if isinstance(ln, list) and len(ln) > 1]
+    counts: dict[str, int] = {}
+    for ln in lines:
+        if isinstance(ln[1], str) and len(ln[1]) > 2:
+            counts[ln[1]] = counts.get(ln[1], 0) + 1
+    texts: list[str] = []
+    index: dict[str, int] = {}
+    for ln in lines:
+        if isinstance(ln[1], str) and counts.get(ln[1], 0) > 1:
+            if ln[1] not in index:
+                index[ln[1]] = len(texts)
+                texts.append(ln[1])
+            ln[1] = index[ln[1]]
+    return texts
+
+
 _URL_DIR = re.compile(r"https?://[^/?#]+/")
 
 
@@ -891,6 +923,9 @@ def build_map(
     url_prefixes = _url_prefixes((prepared[spec.key] for spec in ordered), shared)
     if url_prefixes:
         app.config["urls"] = url_prefixes
+    muted = _muted_texts((prepared[spec.key] for spec in ordered), shared)
+    if muted:
+        app.config["muted"] = muted
     _layer_defaults((prepared[spec.key] for spec in ordered), status_keys)
     if shared or topology:
         args = json_for_script(shared) + ("," + json_for_script(topology) if topology else "")

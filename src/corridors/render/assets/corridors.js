@@ -189,6 +189,18 @@
     });
   }
 
+  /* A line [text, index] of a row: its muted note is cfg.muted[index] (notes used by
+   * several lines, written once: corridors.render.build._muted_texts). */
+  function expandMuted(rows, muted) {
+    return rows.map(function (row) {
+      if (!Array.isArray(row[1])) { return row; }
+      var lines = row[1].map(function (ln) {
+        return Array.isArray(ln) && typeof ln[1] === 'number' ? [ln[0], muted[ln[1]]].concat(ln.slice(2)) : ln;
+      });
+      return [row[0], lines].concat(row.slice(2));
+    });
+  }
+
   /* A source whose link is [index, rest] begins with cfg.urls[index] (the common
    * beginnings of the links, written once: corridors.render.build._url_prefixes). */
   function expandSource(s, prefixes) {
@@ -484,7 +496,7 @@
       p.p.s = p.p.s.map(function (s) { return expandSource(self._deref(s).v, self.cfg.urls || []); });
       p.p.sourcesResolved = true;
     }
-    var model = { r: rowsOf(p.p, role, p, this.S, this.cfg), s: p.p && p.p.s };
+    var model = { r: expandMuted(rowsOf(p.p, role, p, this.S, this.cfg), this.cfg.muted || []), s: p.p && p.p.s };
     return popupNode(model, this.featureName(p), role === 'platform' ? p.i : null, this.cfg.labels || [], p.layerTitles);
   };
 
