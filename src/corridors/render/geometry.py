@@ -30,9 +30,11 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.errors import GEOSException
 from shapely.geometry import mapping, shape
@@ -467,8 +469,34 @@ ARC_MARK = "."
 MIN_ARC_VERTICES = 5
 
 
-def _ring_ints(ring: Sequence[Sequence[float]], scale: int) -> list[tuple[int, int]]:
-    return [(round(float(c[0]) * scale), round(float(c[1]) * scale)) for c in ring]
+_Y_BITS = 32
+_Y_OFFSET = 1 << (_Y_BITS - 1)
+
+
+def _rings_keys(rings: Sequence[Sequence[Sequence[float]]], scale: int) -> list[list[int]]:
+    """Rings as lists of vertex keys: ``x * 2**32 + y + 2**31`` in integer units.
+
+    One int per vertex (ordered as ``(x, y)``) keeps the bookkeeping of large basemaps
+    fast: no tuple per vertex for the garbage collector to track. All vertices are
+    converted in one array operation (``np.rint`` rounds halves to even, as ``round``
+    does; the input is already rounded anyway).
+    """
+    n = sum(len(r) for r in rings)
+    flat = itertools.chain.from_iterable(c[:2] for r in rings for c in r)
+    xy = np.rint(np.fromiter(flat, dtype=float, count=2 * n).reshape(n, 2) * scale)
+    xy = xy.astype(np.int64)
+    if xy.size and int(np.abs(xy[:, 1]).max()) >= _Y_OFFSET:
+        raise ValueError("coordinates too large for a topology at these decimals")
+    keys = ((xy[:, 0] << _Y_BITS) + (xy[:, 1] + _Y_OFFSET)).tolist()
+    out, start = [], 0
+    for r in rings:
+        out.append(keys[start : start + len(r)])
+        start += len(r)
+    return out
+
+
+def _xy(key: int) -> tuple[int, int]:
+    return key >> _Y_BITS, (key & ((1 << _Y_BITS) - 1)) - _Y_OFFSET
 
 
 def encode_topology(
@@ -508,8 +536,8 @@ def encode_topology(
     junctions, rings that share a vertex share the whole run, so identical runs are found by
     their vertices. Deterministic: arcs are numbered in order of first use.
     """
-    scale = 10**decimals
-    parts: list[list[list[list[tuple[int, int]]]]] = []
+    structure: list[list[int]] = []  # rings per polygon, per geometry
+    given: list[Any] = []
     for g in geometries:
         if g["type"] == "Polygon":
             polys = [g["coordinates"]]
@@ -517,18 +545,23 @@ def encode_topology(
             polys = g["coordinates"]
         else:
             raise ValueError(f"cannot encode geometry type {g['type']!r} as a topology")
-        parts.append([[_ring_ints(r, scale) for r in poly] for poly in polys])
-    rings = [r for g in parts for poly in g for r in poly]
+        structure.append([len(poly) for poly in polys])
+        given += [r for poly in polys for r in poly]
+    rings = _rings_keys(given, 10**decimals) if given else []
 
-    neighbours: dict[tuple[int, int], set[tuple[Any, Any]]] = {}
-    junctions: set[tuple[int, int]] = set()
+    junctions: set[int] = set()
+    count: Counter[int] = Counter()
     for r in rings:
-        n = len(r) - 1  # closed: r[0] == r[n]
-        if n < 3 or r[0] != r[n]:
+        if len(r) < 4 or r[0] != r[-1]:
             raise ValueError("rings must be closed and have at least 3 vertices")
         junctions.add(r[0])
-        seen: set[tuple[int, int]] = set()
-        for k in range(n):
+        count.update(r[:-1])
+    # only a vertex used more than once can be a junction
+    neighbours: dict[int, set[tuple[int, int]]] = {}
+    for r in rings:
+        n = len(r) - 1  # closed: r[0] == r[n]
+        seen: set[int] = set()
+        for k in [k for k, p in enumerate(r[:-1]) if count[p] > 1]:
             p, a, b = r[k], r[k - 1] if k else r[n - 1], r[k + 1]
             if p in seen:
                 junctions.add(p)
@@ -536,25 +569,24 @@ def encode_topology(
             neighbours.setdefault(p, set()).add((a, b) if a <= b else (b, a))
     junctions.update(p for p, pairs in neighbours.items() if len(pairs) > 1)
 
-    def pieces(r: list[tuple[int, int]]) -> list[tuple[tuple[int, int], ...]]:
+    def pieces(r: list[int]) -> list[tuple[int, ...]]:
         out, start = [], 0
-        for k in range(1, len(r)):
-            if r[k] in junctions or k == len(r) - 1:
-                out.append(tuple(r[start : k + 1]))
-                start = k
+        for k in [k for k in range(1, len(r) - 1) if r[k] in junctions] + [len(r) - 1]:
+            out.append(tuple(r[start : k + 1]))
+            start = k
         return out
 
     cut = [pieces(r) for r in rings]
-    uses: dict[tuple[tuple[int, int], ...], int] = {}
+    uses: dict[tuple[int, ...], int] = {}
     for ring_pieces in cut:
         for piece in ring_pieces:
             key = min(piece, piece[::-1])
             uses[key] = uses.get(key, 0) + 1
 
-    arcs: list[tuple[tuple[int, int], ...]] = []
-    index: dict[tuple[tuple[int, int], ...], int] = {}
+    arcs: list[tuple[int, ...]] = []
+    index: dict[tuple[int, ...], int] = {}
 
-    def ring_text(ring_pieces: list[tuple[tuple[int, int], ...]]) -> str:
+    def ring_text(ring_pieces: list[tuple[int, ...]]) -> str:
         out: list[str] = []
         values: list[int] = []
         px = py = 0
@@ -570,9 +602,10 @@ def encode_topology(
                     arcs.append(piece)
                 out.append(_encode_ints(values) + ARC_MARK)
                 values = [ref]
-                px, py = piece[-1]
+                px, py = _xy(piece[-1])
             else:
-                for x, y in piece[1:] if started else piece:
+                for key in piece[1:] if started else piece:
+                    x, y = _xy(key)
                     values += [x - px, y - py]
                     px, py = x, y
             started = True
@@ -581,15 +614,15 @@ def encode_topology(
 
     texts = iter([ring_text(ring_pieces) for ring_pieces in cut])
     compact: list[list[Any]] = []
-    for g, polys in zip(geometries, parts, strict=True):
-        data = [[next(texts) for _r in poly] for poly in polys]
+    for g, polys in zip(geometries, structure, strict=True):
+        data = [[next(texts) for _r in range(n)] for n in polys]
         kind = g["type"]
         compact.append([TYPE_CODES[kind], decimals, data[0] if kind == "Polygon" else data])
     px = py = 0
     arc_texts = []
     for arc in arcs:
         values = []
-        for x, y in arc:
+        for x, y in map(_xy, arc):
             values += [x - px, y - py]
             px, py = x, y
         arc_texts.append(_encode_ints(values))
