@@ -134,7 +134,8 @@ def payloads(html: str, *, derived: bool = True) -> tuple[list[dict], list]:
                 f[1].setdefault(key, value)
             if "history" in f[1]:
                 f[1]["history"] = [
-                    [y, statuses[s] if isinstance(s, int) else s] for y, s in f[1]["history"]
+                    [y, statuses[s] if isinstance(s, int) else s, *rest]
+                    for y, s, *rest in f[1]["history"]
                 ]
             f[0] = geo.decode_geometry(deref(f[0]), topology[0] if topology else None)
             if "p" in f[1]:
@@ -677,6 +678,14 @@ def build_derived_layers() -> list[LayerSpec]:
                         mode="rail",
                         status="operational",
                         status_history=[["2018-06-01", "operational"]],
+                    ),
+                    line(
+                        [[50.0, 40.0], [53.0, 44.0]],
+                        id="g",
+                        name="G",
+                        mode="rail",
+                        status="operational",
+                        status_history=[["2020", "operational"], [" 2016", "planned"]],
                     ),
                 ]
             ),

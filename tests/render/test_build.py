@@ -198,7 +198,8 @@ def test_layer_payload_is_json(layers):
     assert sorted(keys) == sorted(spec.key for spec in layers)
     ml1 = next(f for p in layers_js for f in p["features"] if f[1].get("id") == "ml1")
     assert ml1[1]["status"] == "under_construction"
-    assert ml1[1]["history"] == [[2015, "planned"], [2020, "under_construction"]]
+    # [year, status, the rest of the date when it is more than a year]
+    assert ml1[1]["history"] == [[2015, "planned"], [2020, "under_construction", "-06"]]
     # the unsafe link is dropped (its title kept, the map notes the omission)
     assert ml1[1]["p"]["s"] == [["https://example.org/ml1", "ML-1 project page"], ["", "bad link"]]
     assert ml1[1]["n"] == "ML-1 Peshawar–Karachi"
@@ -459,7 +460,7 @@ def test_derived_popup_rows_search_terms_and_details_are_exact():
             assert f[1]["d"] == detail and f[1]["s"] == terms, f[1].get("id")
             assert len(json.dumps(rf[1]["p"])) <= len(json.dumps(model))
             seen += 1
-    assert seen == 11
+    assert seen == 12
     # a muted note used by several lines is written once
     assert page_config(html)["muted"] == ["(computed)"]
     # derived rows, terms and details are not sent
@@ -509,7 +510,7 @@ def test_layer_defaults_and_status_indices(layers):
             assert all(f[1].get(key) != value for f in layer["features"])  # written once
             seen += 1
         for f, g in zip(layer["features"], page["features"], strict=True):
-            for y, s in f[1].get("history", []):
+            for y, s, *_rest in f[1].get("history", []):
                 assert isinstance(y, int) and isinstance(s, int) and 0 <= s < len(statuses)
             if layer["role"] == "corridor":
                 assert g[1]["status"] and g[1]["mode"]

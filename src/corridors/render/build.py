@@ -259,7 +259,12 @@ def _prepare(
             skey = status_key(status, style)
             out["status"] = skey
             if history:
-                out["history"] = [[y, status_key(s, style)] for _d, y, s in history]
+                # [year, status, rest of the date after the year, when there is one]
+                out["history"] = [
+                    [y, status_key(s, style)]
+                    + ([d[len(str(y)) :]] if d != str(y) and d.startswith(str(y)) else [])
+                    for d, y, s in history
+                ]
             out["mode"] = mode_key(mode, style)
             if props.get("precision") == "schematic":
                 out["precision"] = "schematic"
@@ -275,7 +280,7 @@ def _prepare(
                 out["marks"] = marks
             out["p"] = line_popup_model(props, layer_title=spec.title, style=style)
             drawn.add("status:" + skey, initially=visible)
-            for _y, s in out.get("history", ()):
+            for _y, s, *_rest in out.get("history", ()):
                 drawn.add("status:" + s, initially=False)
             drawn.add("mode:" + out["mode"], initially=visible)
             if "precision" in out:
@@ -442,7 +447,7 @@ def _layer_defaults(prepared: Iterable[_Prepared], statuses: Sequence[str]) -> N
                     del f[1][key]
         for f in p.features:
             if "history" in f[1]:
-                f[1]["history"] = [[y, index.get(s, s)] for y, s in f[1]["history"]]
+                f[1]["history"] = [[y, index.get(s, s), *rest] for y, s, *rest in f[1]["history"]]
 
 
 def _muted_texts(prepared: Iterable[_Prepared], table: list[Any]) -> list[str]:
@@ -843,7 +848,7 @@ def build_map(
     centre = geo.to_latlon((min_lon + max_lon) / 2, (min_lat + max_lat) / 2)
 
     years_seen = [
-        y for p in prepared.values() for f in p.features for y, _s in f[1].get("history", [])
+        h[0] for p in prepared.values() for f in p.features for h in f[1].get("history", [])
     ]
     years = (min(years_seen), max(years_seen)) if years_seen else None
     status_keys = sorted(

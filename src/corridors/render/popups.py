@@ -572,12 +572,13 @@ def overlay_table(props: Mapping[str, Any], columns: Sequence[str]) -> str:
 #
 # The page does not repeat what a feature's own page properties already say: a node's kind
 # label, aliases, country, position and id, a segment's status (with the year since when,
-# from its history), mode, "schematic" precision and id are rows that the map derives
-# (``deriveRows`` in corridors.js) from the properties ``kind``, ``a`` (aliases as shown),
-# ``c`` (country), ``approximate``, ``id``, ``status``, ``history``, ``mode`` and
-# ``precision``. The model sent keeps only the rows that differ from the derived ones, plus
-# ``[label, ""]`` for a derived row that the popup does not show. The functions below are the
-# Python twins of the map's derivations; :func:`expand_model` gives back the full model.
+# from its history), status history, mode, "schematic" precision and id are rows that the
+# map derives (``deriveRows`` in corridors.js) from the properties ``kind``, ``a`` (aliases
+# as shown), ``c`` (country), ``approximate``, ``id``, ``status``, ``history`` (``[year,
+# status, rest of the date]``), ``mode`` and ``precision``. The model sent keeps only the
+# rows that differ from the derived ones, plus ``[label, ""]`` for a derived row that the
+# popup does not show. The functions below are the Python twins of the map's derivations;
+# :func:`expand_model` gives back the full model.
 
 
 def _empty(value: Any) -> bool:
@@ -614,12 +615,21 @@ def derived_rows(
         status = props.get("status")
         if isinstance(status, str) and status in js_style["statuses"]:
             since = None  # the start of the last run of the status in the (sorted) history
-            for year, st in reversed(props.get("history", ())):
+            for year, st, *_rest in reversed(props.get("history", ())):
                 if st != status:
                     break
                 since = year
             label = js_style["statuses"][status]["label"]
             put("Status", label + ("" if since is None else f" (since {since})"))
+        history = props.get("history", ())
+        if all(isinstance(h[1], str) and h[1] in js_style["statuses"] for h in history):
+            put(
+                "Status history",
+                [
+                    f"{h[0]}{h[2] if len(h) > 2 else ''}: {js_style['statuses'][h[1]]['label']}"
+                    for h in history
+                ],
+            )
         mode = props.get("mode")
         known = isinstance(mode, str) and mode in js_style["modes"]
         put("Mode", mode.replace("_", " ") if known else "")

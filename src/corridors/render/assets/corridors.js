@@ -275,6 +275,10 @@
         for (var i = h.length - 1; i >= 0 && h[i][1] === p.status; i--) { since = h[i][0]; }
         put(2, S.statuses[p.status].label + (since === null ? '' : ' (since ' + since + ')'));
       }
+      var hist = p.history || [];
+      if (hist.every(function (e) { return typeof e[1] === 'string' && has(S.statuses, e[1]); })) {
+        put(3, hist.map(function (e) { return e[0] + (e.length > 2 ? e[2] : '') + ': ' + S.statuses[e[1]].label; }));
+      }
       put(1, typeof p.mode === 'string' && has(S.modes, p.mode) ? p.mode.replace(/_/g, ' ') : null);
       put(12, p.precision === 'schematic' ? T.schematic : null);
     }
@@ -453,7 +457,7 @@
       /* what most features of the layer share, written once; statuses of a history by index */
       Object.keys(defaults).forEach(function (k) { if (!has(p, k)) { p[k] = defaults[k]; } });
       if (p.history) {
-        p.history = p.history.map(function (h) { return typeof h[1] === 'number' ? [h[0], statuses[h[1]]] : h; });
+        p.history = p.history.map(function (h) { return typeof h[1] === 'number' ? [h[0], statuses[h[1]]].concat(h.slice(2)) : h; });
       }
       try {
         var geom = self._geometry(f[0]);
