@@ -59,7 +59,7 @@ def test_cold_and_warm_builds_equal_uncached(
     header, _, body = path.read_text(encoding="utf-8").partition("\n")
     assert json.loads(header)["format"] == _cache.FORMAT
     sections = json.loads(body)
-    assert set(sections) == {"countries", "runs", "display"}
+    assert set(sections) == {"countries", "runs", "display", "topology"}
     assert len(sections["countries"]["polygons"]["codes"]) == 89
     before = path.read_bytes()
     assert _build(bundled_geodata_dir(), cache_dir, monkeypatch) == reference_html
@@ -99,6 +99,9 @@ CORRUPTIONS = {
     ),
     "bad-display-entries": lambda text: _edit(
         text, lambda d: d["display"].update({k: [1, 2, 3] for k in d["display"]})
+    ),
+    "bad-topology-entries": lambda text: _edit(
+        text, lambda d: d["topology"].update({k: [[2, ""], []] for k in d["topology"]})
     ),
 }
 

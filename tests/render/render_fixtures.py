@@ -17,6 +17,7 @@ from typing import Any
 
 from corridors.render import LayerSpec
 from corridors.render import geometry as geo
+from corridors.render.popups import derived_detail, derived_terms, expand_model
 
 
 def build_default_atlas(path: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -91,10 +92,35 @@ def external_refs(html: str) -> list[str]:
     return bad
 
 
-def payloads(html: str) -> tuple[list[dict], list]:
-    """The layers handed to the map and its shared table, shared references resolved."""
-    m = re.search(r"\.share\((\[.*?\])\);\n", html)
-    shared = json.loads(m.group(1)) if m else []
+def page_config(html: str) -> dict:
+    """The configuration handed to ``Corridors.create``."""
+    m = re.search(r"Corridors\.create\(\w+, (\{.*?\})\);\n", html)
+    assert m, "no Corridors.create call"
+    return json.loads(m.group(1))
+
+
+def _unmute(row: list, muted: list[str]) -> list:
+    if not isinstance(row[1], list):
+        return row
+    lines = [
+        [ln[0], muted[ln[1]], *ln[2:]] if isinstance(ln, list) and isinstance(ln[1], int) else ln
+        for ln in row[1]
+    ]
+    return [row[0], lines, *row[2:]]
+
+
+def payloads(html: str, *, derived: bool = True) -> tuple[list[dict], list]:
+    """The layers handed to the map and its shared table, shared references resolved.
+
+    With ``derived``, every feature also shows what the map derives from its properties
+    (the Python twins of corridors.js): full popup models, search terms ``s`` and detail
+    ``d``.
+    """
+    m = re.search(r"\.share\((.*?)\);\n", html)
+    shared, *topology = json.loads("[" + m.group(1) + "]") if m else [[]]
+    js_style = page_config(html)["style"]
+    urls = page_config(html).get("urls", [])
+    muted = page_config(html).get("muted", [])
 
     def deref(v):
         return shared[v["$"]] if isinstance(v, dict) and set(v) == {"$"} else v
@@ -102,12 +128,32 @@ def payloads(html: str) -> tuple[list[dict], list]:
     out = []
     for call in re.findall(r"\.addLayer\((\{.*?\})\);\n", html):
         layer = json.loads(call)
+        statuses = page_config(html).get("statuses") or []
         for f in layer["features"]:
-            f[0] = geo.decode_geometry(deref(f[0]))
+            for key, value in layer.get("defaults", {}).items():
+                f[1].setdefault(key, value)
+            if "history" in f[1]:
+                f[1]["history"] = [
+                    [y, statuses[s] if isinstance(s, int) else s, *rest]
+                    for y, s, *rest in f[1]["history"]
+                ]
+            f[0] = geo.decode_geometry(deref(f[0]), topology[0] if topology else None)
             if "p" in f[1]:
                 f[1]["p"] = deref(f[1]["p"])
                 if "s" in f[1]["p"]:
-                    f[1]["p"] = {**f[1]["p"], "s": [deref(x) for x in f[1]["p"]["s"]]}
+                    srcs = [deref(x) for x in f[1]["p"]["s"]]
+                    srcs = [
+                        [urls[s[0][0]] + s[0][1], *s[1:]] if isinstance(s[0], list) else s
+                        for s in srcs
+                    ]
+                    f[1]["p"] = {**f[1]["p"], "s": srcs}
+                if "r" in f[1]["p"]:
+                    f[1]["p"] = {**f[1]["p"], "r": [_unmute(row, muted) for row in f[1]["p"]["r"]]}
+                if derived:
+                    f[1]["p"] = expand_model(f[1]["p"], layer["role"], f[1], js_style)
+            if derived and layer["role"] in ("nodes", "corridor"):
+                f[1].setdefault("s", derived_terms(f[1]))
+                f[1].setdefault("d", derived_detail(layer["role"], f[1], js_style))
         out.append(layer)
     return out, shared
 
@@ -564,3 +610,116 @@ def html_tokens(html: str) -> list[tuple[Any, ...]]:
     parser.feed(html)
     parser.close()
     return [t for t in parser.tokens if t != ("/", "br")]
+
+
+def build_derived_layers() -> list[LayerSpec]:
+    """Segments and places whose popup rows, search terms and details the map derives, with
+    odd properties (unknown kind and mode, non-text ids and aliases, a precision the map
+    does not derive) that it must not derive wrongly."""
+    return [
+        LayerSpec(
+            key="corridor:x",
+            title="X",
+            group=(),
+            kind="lines",
+            features=fc(
+                [
+                    line(
+                        [[50.0, 40.0], [51.0, 41.0]],
+                        id="a",
+                        name="A",
+                        mode="rail",
+                        precision="schematic",
+                        status="operational",
+                        length_km=140.4,
+                    ),
+                    line(
+                        [[50.0, 40.0], [51.0, 42.0]],
+                        id="b",
+                        name="B",
+                        mode="hyper_loop",
+                        precision="traced",
+                        length_km=230.0,
+                        effective_length_km=250,
+                        status="planned",
+                        status_history=[
+                            ["2015", "planned"],
+                            ["2019-05", "under_construction"],
+                            ["2020", "planned"],
+                            ["2021", "planned"],
+                        ],
+                    ),
+                    line(
+                        [[50.0, 40.0], [52.0, 41.0]],
+                        id="c",
+                        name="C",
+                        status_history=[["2010", "operational"]],
+                    ),
+                    line(
+                        [[50.0, 40.0], [52.0, 42.0]],
+                        id=7.0,
+                        name="D",
+                        mode="road_link",
+                        status="dreamt",
+                        status_year=2001,
+                    ),
+                    line(
+                        [[50.0, 40.0], [53.0, 42.0]],
+                        id="e",
+                        name="E",
+                        mode="rail",
+                        status="operational",
+                        status_year=2017,
+                    ),
+                    line(
+                        [[50.0, 40.0], [53.0, 43.0]],
+                        id="f",
+                        name="F",
+                        mode="rail",
+                        status="operational",
+                        status_history=[["2018-06-01", "operational"]],
+                    ),
+                    line(
+                        [[50.0, 40.0], [53.0, 44.0]],
+                        id="g",
+                        name="G",
+                        mode="rail",
+                        status="operational",
+                        status_history=[["2020", "operational"], [" 2016", "planned"]],
+                    ),
+                ]
+            ),
+        ),
+        LayerSpec(
+            key="nodes:x",
+            title="Places",
+            group=(),
+            kind="points",
+            features=fc(
+                [
+                    point(
+                        50.0,
+                        40.0,
+                        id="p",
+                        name="P",
+                        kind="city",
+                        country="AZE",
+                        aliases=["Pé", "P", "Pé", 12],
+                        precision="exact",
+                    ),
+                    point(
+                        50.5,
+                        40.0,
+                        id="q",
+                        name="Q",
+                        kind="spaceport",
+                        country=7,
+                        precision="approximate",
+                    ),
+                    point(51.0, 40.0, id="r", name="R", kind="seaport", precision="surveyed"),
+                    point(51.5, 40.0, id="s", name="S", kind="city", aliases=["s", "S", "S2"]),
+                    point(52.0, 40.0, id=3.0, name="T", kind="pass", aliases=[]),
+                ]
+            ),
+        ),
+    ]

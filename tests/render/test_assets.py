@@ -1,27 +1,55 @@
-"""The project's own map script: the preconditions of its line-based compaction hold."""
+"""The project's own map script and styles: minified for the page, licence lines kept."""
 
 from __future__ import annotations
 
 from importlib import resources
 
-from corridors.render.resources import compact_js, own_js
+from corridors.render.resources import minify_css, minify_js, own_css, own_js
 
 
-def _source() -> str:
-    return (resources.files("corridors.render") / "assets" / "corridors.js").read_text("utf-8")
+def _source(name: str = "corridors.js") -> str:
+    return (resources.files("corridors.render") / "assets" / name).read_text("utf-8")
 
 
-def test_script_has_no_template_literals_or_continued_strings():
+def test_script_has_no_template_literals():
+    # rjsmin does not understand template literals; the script does not use them
     code_lines = [
         line for line in _source().splitlines() if not line.strip().startswith(("//", "/*", "*"))
     ]
-    assert not any("`" in line for line in code_lines), "compact_js cannot handle `...`"
-    assert not any(line.rstrip().endswith("\\") for line in code_lines)
+    assert not any("`" in line for line in code_lines), "rjsmin cannot handle `...`"
 
 
-def test_compaction_drops_comments_and_indentation_only():
-    src = "function f(a) {\n  // note\n  /* block\n     more */\n  return a / 2; /* keep */\n}\n"
-    assert compact_js(src) == "function f(a) {\nreturn a / 2; /* keep */\n}\n"
+def test_minification_drops_comments_and_whitespace_keeps_licence():
+    src = (
+        "/*! licence */\nfunction f(a) {\n  // note\n  /* block\n     more */\n  return a / 2;\n}\n"
+    )
+    assert minify_js(src) == "/*! licence */function f(a){return a/2;}\n"
+    assert minify_css("/*! l */\n.a {\n  color: red;\n}\n") == "/*! l */.a{color:red}\n"
     out = own_js()
-    assert len(out) < len(_source())
-    assert "corridorsMap" in out or "L.map" in out
+    assert len(out) < 0.8 * len(_source())
+    assert out.startswith("/*! corridors.js: map controls of the corridors atlas (MIT licence")
+    assert "Corridors" in out and "decodeGeometry" in out
+    css = own_css()
+    assert css.startswith("/*! corridors.css:") and "MIT licence" in css
+    assert len(css) < len(_source("corridors.css"))
+    assert own_js() == out  # deterministic
+
+
+def test_geometry_type_codes_match_the_map_script():
+    import re
+
+    from corridors.render.geometry import TYPE_CODES
+
+    m = re.search(r"var GEOMETRY_TYPES = \{(.*?)\};", _source(), re.S)
+    assert m
+    pairs = dict(re.findall(r"(\w+): '(\w+)'", m.group(1)))
+    assert pairs == {code: kind for kind, code in TYPE_CODES.items()}
+
+
+def test_digit_split_matches_the_map_script():
+    import re
+
+    from corridors.render.geometry import ALPHABET, TERMINAL
+
+    assert re.search(rf"TERMINAL = {TERMINAL};", _source())
+    assert f"var DIGITS = '{ALPHABET}'" in _source()

@@ -125,6 +125,9 @@ def test_default_atlas_in_chromium(browser_page, default_atlas, atlas, tmp_path)
         assert name in text
     links = popup.locator("a")
     assert links.count() >= 1
+    # the links, put together from their shared beginnings, are exactly the sources'
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs == [s.url for s in seg.sources if s.url.startswith(("http://", "https://"))]
     for i in range(links.count()):
         assert links.nth(i).get_attribute("href").startswith("http")
         assert links.nth(i).get_attribute("target") == "_blank"
@@ -241,3 +244,30 @@ def test_default_atlas_in_chromium(browser_page, default_atlas, atlas, tmp_path)
     assert state["errors"] == []
     assert state["external"] == []
     assert state["dialogs"] == []
+
+
+def test_basemap_topology_decodes_in_chromium_as_in_python(browser_page, default_atlas):
+    """The map's decoder rebuilds the countries from the shared arcs exactly."""
+    from render_fixtures import payloads
+
+    page, _state = browser_page
+    _open(page, default_atlas)
+    layers, _shared = payloads(default_atlas.read_text(encoding="utf-8"))
+    html = default_atlas.read_text(encoding="utf-8")
+    assert re.search(r"\.share\(\[.*\],\[2,\"[A-Za-z0-9_.-]+\"\]\);\n", html)  # arcs sent
+    checked = 0
+    for layer in layers:
+        if layer["role"] not in ("basemap", "platform"):
+            continue
+        got = page.evaluate(
+            """(key) => {
+                // lines and polygons are decoded straight into L.LatLng: back to [lon, lat]
+                const back = (c) => (Array.isArray(c) ? c.map(back) : [c.lng, c.lat]);
+                return corridorsApp.byKey[key].spec.features.map((f) =>
+                    f[0].latlngs ? { type: f[0].type, coordinates: back(f[0].latlngs) } : f[0]);
+            }""",
+            layer["key"],
+        )
+        assert got == [f[0] for f in layer["features"]], layer["key"]
+        checked += len(got)
+    assert checked > 90

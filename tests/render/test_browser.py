@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 import pytest
-from render_fixtures import HOSTILE_NAMES, build_hostile_layers, html_tokens
+from render_fixtures import HOSTILE_NAMES, build_derived_layers, build_hostile_layers, html_tokens
 
 from corridors.render import StyleTable, build_map, save_html
 from corridors.render.geometry import EARTH_RADIUS_KM
@@ -259,3 +259,42 @@ def test_folium_popup_added_to_the_map_works_offline(browser_page, tmp_path):
     assert "Baku marker" in popup.inner_text()
     assert state["errors"] == []
     assert state["external"] == []
+
+
+def test_derived_popups_search_terms_and_details_in_chromium(browser_page, tmp_path):
+    """The rows, terms and details the map derives give exactly the Python popups."""
+    page, _state = browser_page
+    layers = build_derived_layers()
+    _open(page, tmp_path, layers)
+    style = StyleTable()
+    popup = page.locator(".leaflet-popup-content")
+    expected_search = set()
+    for spec in layers:
+        for i, f in enumerate(spec.features["features"]):
+            props = f["properties"]
+            page.evaluate(f"corridorsApp.focusFeature({spec.key!r}, {i})")
+            popup.wait_for()
+            if spec.role == "corridor":
+                expected = line_popup(props, layer_title=spec.title, style=style)
+                mode = props.get("mode")
+                detail = " · ".join(x for x in (spec.title, str(mode or "").replace("_", " ")) if x)
+                terms = []
+            else:
+                expected = node_popup(props, style=style)
+                kind = props.get("kind")
+                label = style.node(kind).label if kind in style.nodes else "place"
+                detail = " · ".join(x for x in (label, str(props.get("country") or "")) if x)
+                name = "" if props.get("name") is None else str(props["name"])
+                terms = [a for a in props.get("aliases") or [] if isinstance(a, str) and a]
+                terms = [t for t in dict.fromkeys(terms) if t not in (name, str(props["id"]))]
+            assert html_tokens(popup.inner_html()) == html_tokens(expected), props["id"]
+            _close_popup(page)
+            name = str(props.get("name") or props["id"])
+            for term in [props.get("name"), *terms]:
+                if term:
+                    expected_search.add((term, name, detail))
+            if str(props["id"]) != props.get("name"):
+                expected_search.add((str(props["id"]), name, detail))
+    got = page.evaluate("corridorsApp.search.map((s) => [s.term, s.name, s.detail])")
+    assert {tuple(x) for x in got} == expected_search
+    assert len(got) == len(expected_search)

@@ -13,10 +13,12 @@ import pytest
 from render_fixtures import (
     HOSTILE_NAMES,
     _Refs,
+    build_derived_layers,
     build_layers,
     external_refs,
     fc,
     line,
+    page_config,
     payloads,
     point,
 )
@@ -196,7 +198,8 @@ def test_layer_payload_is_json(layers):
     assert sorted(keys) == sorted(spec.key for spec in layers)
     ml1 = next(f for p in layers_js for f in p["features"] if f[1].get("id") == "ml1")
     assert ml1[1]["status"] == "under_construction"
-    assert ml1[1]["history"] == [[2015, "planned"], [2020, "under_construction"]]
+    # [year, status, the rest of the date when it is more than a year]
+    assert ml1[1]["history"] == [[2015, "planned"], [2020, "under_construction", "-06"]]
     # the unsafe link is dropped (its title kept, the map notes the omission)
     assert ml1[1]["p"]["s"] == [["https://example.org/ml1", "ML-1 project page"], ["", "bad link"]]
     assert ml1[1]["n"] == "ML-1 Peshawar–Karachi"
@@ -414,6 +417,150 @@ def test_unknown_status_and_kind_go_to_other():
     assert rows[f"status:{OTHER}"] and rows[f"mode:{OTHER}"] and rows[f"kind:{OTHER}"]
 
 
+def _full_models(layers, style):
+    """Popup models, search terms and details as built before any derived row is dropped."""
+    from corridors.render.popups import line_popup_model, node_popup_model
+
+    out = {}
+    for spec in layers:
+        for f in spec.features["features"]:
+            props = f["properties"]
+            if spec.key.startswith("corridor:"):
+                mode = props.get("mode")
+                model = line_popup_model(props, layer_title=spec.title, style=style)
+                detail = str(mode).replace("_", " ") if mode else ""
+                terms = []
+            else:
+                kind = props.get("kind")
+                label = style.node(kind).label if kind in style.nodes else "place"
+                model = node_popup_model(props, style=style)
+                detail = " · ".join(x for x in (label, str(props.get("country") or "")) if x)
+                name = "" if props.get("name") is None else str(props["name"])
+                aliases = props.get("aliases") or []
+                terms = [a for a in aliases if isinstance(a, str) and a and a != name]
+                terms = list(dict.fromkeys(t for t in terms if t != str(props.get("id"))))
+            out[spec.key, str(props.get("id"))] = (model, detail, terms)
+    return out
+
+
+def test_derived_popup_rows_search_terms_and_details_are_exact():
+    """Odd properties (unknown kind and mode, a non-text id and alias, a precision the map
+    does not derive) still give the map exactly the full popup, terms and detail."""
+    style = StyleTable()
+    layers = build_derived_layers()
+    html = _html(layers)
+    full = _full_models(layers, style)
+    pages, _shared = payloads(html)
+    raw, _ = payloads(html, derived=False)
+    seen = 0
+    for layer, raw_layer in zip(pages, raw, strict=True):
+        for f, rf in zip(layer["features"], raw_layer["features"], strict=True):
+            model, detail, terms = full[layer["key"], f[1].get("id")]
+            assert f[1]["p"] == model, f[1].get("id")
+            assert f[1]["d"] == detail and f[1]["s"] == terms, f[1].get("id")
+            assert len(json.dumps(rf[1]["p"])) <= len(json.dumps(model))
+            seen += 1
+    assert seen == 12
+    # a muted note used by several lines is written once
+    assert page_config(html)["muted"] == ["(computed)"]
+    # derived rows, terms and details are not sent
+    p = next(f[1] for layer in raw for f in layer["features"] if f[1].get("id") == "p")
+    assert "d" not in p and p["a"] == ["Pé", "P", "Pé", "12"]
+    assert p["s"] == ["Pé"]  # sent: the map would also search the non-text alias "12"
+    t = next(f[1] for layer in raw for f in layer["features"] if f[1].get("n") == "T")
+    assert "d" not in t and "s" not in t and "a" not in t
+    assert [r[0] for r in p["p"].get("r", [])] == []
+
+
+def test_derived_popup_rows_of_the_default_atlas_are_exact():
+    from corridors.atlas import atlas_layers
+    from corridors.load import load_atlas
+
+    style = StyleTable()
+    layers = [s for s in atlas_layers(load_atlas()) if s.key.startswith(("corridor:", "nodes:"))]
+    html = _html(layers)
+    full = _full_models(layers, style)
+    pages, shared = payloads(html)
+
+    def deref(v):
+        return shared[v["$"]] if isinstance(v, dict) and set(v) == {"$"} else v
+
+    seen = 0
+    for layer in pages:
+        for f in layer["features"]:
+            model, detail, terms = full[layer["key"], f[1]["id"]]
+            if "s" in model:
+                model = {**model, "s": [list(s) for s in model["s"]]}
+            assert f[1]["p"] == model, f[1]["id"]
+            assert f[1]["d"] == detail and f[1]["s"] == terms, f[1]["id"]
+            seen += 1
+    assert seen > 200
+
+
+def test_layer_defaults_and_status_indices(layers):
+    html = _html(layers)
+    raw = [json.loads(c) for c in re.findall(r"\.addLayer\((\{.*?\})\);\n", html)]
+    statuses = page_config(html)["statuses"]
+    full, _shared = payloads(html)
+    seen = 0
+    for layer, page in zip(raw, full, strict=True):
+        defaults = layer.get("defaults", {})
+        for key, value in defaults.items():
+            assert sum(f[1].get(key, value) == value for f in layer["features"]) >= 2
+            assert all(f[1].get(key) != value for f in layer["features"])  # written once
+            seen += 1
+        for f, g in zip(layer["features"], page["features"], strict=True):
+            for y, s, *_rest in f[1].get("history", []):
+                assert isinstance(y, int) and isinstance(s, int) and 0 <= s < len(statuses)
+            if layer["role"] == "corridor":
+                assert g[1]["status"] and g[1]["mode"]
+            if layer["role"] == "nodes":
+                assert g[1]["kind"]
+    assert seen
+
+
+def test_common_beginnings_of_source_links_are_written_once():
+    layers = [
+        LayerSpec(
+            key="nodes:x",
+            title="Places",
+            group=(),
+            kind="points",
+            features=fc(
+                [
+                    point(
+                        50.0 + i / 10,
+                        40.0,
+                        id=f"n{i}",
+                        name=f"N{i}",
+                        kind="city",
+                        sources=[
+                            {"url": f"https://www.geonames.org/{1000 + i}", "title": f"G{i}"},
+                            {"url": f"https://example.org/a/b/{i}?q=/x", "title": "E"},
+                            {"url": "javascript:alert(1)", "title": "bad"},
+                            {"url": f"http://once{i}.example.net/"},
+                        ],
+                    )
+                    for i in range(3)
+                ]
+            ),
+        )
+    ]
+    html = _html(layers)
+    urls = page_config(html)["urls"]
+    assert urls == ["https://www.geonames.org/", "https://example.org/a/b/"]
+    assert html.count("https://www.geonames.org/") == 1  # in the config only
+    layers_js, _shared = payloads(html)
+    for i, f in enumerate(layers_js[0]["features"]):
+        assert [s[0] for s in f[1]["p"]["s"]] == [
+            f"https://www.geonames.org/{1000 + i}",
+            f"https://example.org/a/b/{i}?q=/x",
+            "",
+            f"http://once{i}.example.net/",
+        ]
+    assert _html(layers) == html
+
+
 # --------------------------------------------------------------------------- tree
 
 
@@ -597,7 +744,7 @@ def test_values_used_twice_are_written_once():
     assert html.count("example.org/btk") == 1  # one popup model for both corridors
     _layers, shared = payloads(html)
     kinds = sorted(v[0] if isinstance(v, list) else "popup" for v in shared)
-    assert kinds == ["LineString", "Polygon", "popup"]
+    assert kinds == ["A", "L", "popup"]  # Polygon, LineString (type codes)
     popup = next(v for v in shared if isinstance(v, dict))
     assert [0, 0] in popup["r"]  # the corridor row names the layers drawing the segment
 

@@ -222,7 +222,11 @@ def test_marker_svg_and_mix_colour():
     style = StyleTable()
     js_nodes = style.to_js()["nodes"]
     for kind, ns in style.nodes.items():
-        assert js_nodes[kind] == {"parts": marker_canvas(ns.shape, ns.colour), "size": ns.size}
+        assert js_nodes[kind] == {
+            "parts": marker_canvas(ns.shape, ns.colour),
+            "size": ns.size,
+            "label": ns.label,
+        }
         assert len(js_nodes[kind]["parts"]) == marker_svg(ns.shape, ns.colour, 12).count("/>")
     assert mix_colour("#000000", "#ffffff", 0.5) == "#808080"
     assert mix_colour("#123456", "#ffffff", 0) == "#123456"

@@ -26,17 +26,27 @@ Display geometry (drawing only: lengths and analytics always use the full data)
   rounding stays within a quarter of their own error); repeated vertices are dropped.
   ``air`` links are great circles, densified every 50 km.
 
-How the page stays lean (the default atlas is about 0.5 MB; the budget is 1.5 MB)
------------------------------------------------------------------------------------
-* Coordinates travel in a compact, lossless text form (integer deltas as base-64
-  varints; :func:`corridors.render.geometry.encode_geometry`), about a quarter of the size
-  of GeoJSON text, and are decoded in the browser to exactly the rounded coordinates.
+How the page stays lean (the default atlas is about 0.41 MB; the budget is 1.5 MB)
+------------------------------------------------------------------------------------
+* Coordinates travel in a compact, lossless text form (integer deltas as variable-length
+  integers in 64 URL-safe digits; :func:`corridors.render.geometry.encode_geometry`),
+  about a quarter of the size of GeoJSON text, and are decoded in the browser to exactly
+  the rounded coordinates. The basemap's and the platforms' polygons form one topology
+  (:func:`~corridors.render.geometry.encode_topology`): a border that neighbouring
+  countries share exactly is written once, as an arc.
 * Popups travel as plain-text models (:mod:`corridors.render.popups`), not HTML, and the
   map builds them as DOM nodes with ``textContent``; search terms and tooltips are built
-  from the same names.
+  from the same names. Rows that a feature's own properties already say (a place's kind,
+  aliases, country, position and id; a segment's status, status history, mode and id) are
+  not sent but derived by the map (:func:`~corridors.render.popups.derived_rows` and its
+  twins).
 * A value used by several features is written once, in a shared table: a platform member
   is drawn from the basemap's polygon of that country, and a segment listed by several
-  corridors has one geometry and one popup model (its popup lists every corridor).
+  corridors has one geometry and one popup model (its popup lists every corridor). So are
+  the common beginnings of source links, repeated muted notes ("(computed)") and, per
+  layer, the status, mode or kind that most of its features have.
+* The project's own script and styles are minified (``rjsmin``, ``rcssmin``); Leaflet is
+  inlined as distributed.
 
 Escaping: every data string reaches the page's markup through
 :func:`~corridors.render.escape.esc` (panels built in Python), as script-safe JSON through

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -38,13 +39,21 @@ from .legend import (
     title_html,
 )
 from .popups import (
+    APPROXIMATE_TEXT,
+    EXACT_TEXT,
     ROW_LABELS,
+    ROW_ORDER,
+    SCHEMATIC_TEXT,
+    derived_detail,
+    derived_rows,
+    derived_terms,
     history_entries,
     line_popup_model,
     node_popup_model,
     overlay_columns,
     overlay_texts,
     platform_popup_model,
+    reduce_model,
 )
 from .spec import LayerSpec
 from .style import StyleTable, marker_svg, mix_colour
@@ -75,6 +84,7 @@ class _Prepared:
     features: list[list[Any]] = field(default_factory=list)
     bounds: list[geo.Bounds] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
+    defaults: dict[str, Any] = field(default_factory=dict)
     skipped: int = 0
 
     def as_js(self) -> dict[str, Any]:
@@ -89,6 +99,8 @@ class _Prepared:
         }
         if self.columns:
             out["columns"] = self.columns
+        if self.defaults:
+            out["defaults"] = self.defaults
         return out
 
 
@@ -217,6 +229,7 @@ def _prepare(
     style: StyleTable,
     drawn: DrawnSets,
     names: Mapping[str, str],
+    js_style: Mapping[str, Any],
     *,
     line_tolerance: float,
     polygon_tolerance: float,
@@ -226,9 +239,13 @@ def _prepare(
 
     Properties sent to the page: ``n`` name, ``id``, ``p`` popup model, ``s`` aliases
     (searched with the name and the id), ``d`` search detail; corridors add ``status``, ``history``,
-    ``mode``, ``precision``, ``closed``, ``route``, ``mid`` and ``marks``; nodes ``kind``
-    and ``approximate``; basemap and platform polygons ``i`` (ISO3); overlays ``v`` (the
-    plain-text values of :attr:`_Prepared.columns`).
+    ``mode``, ``precision``, ``closed``, ``route``, ``mid`` and ``marks``; nodes ``kind``,
+    ``approximate``, ``a`` (aliases as shown) and ``c`` (country); basemap and platform
+    polygons ``i`` (ISO3); overlays ``v`` (the plain-text values of
+    :attr:`_Prepared.columns`). ``s`` and ``d`` are left out when the map derives the same
+    from the other properties (:func:`~corridors.render.popups.derived_terms`,
+    :func:`~corridors.render.popups.derived_detail`); so are popup rows, later
+    (:func:`_reduce_popups`).
     """
     prep = _Prepared(spec, role, colour)
     visible = bool(spec.visible)
@@ -287,7 +304,12 @@ def _prepare(
             skey = status_key(status, style)
             out["status"] = skey
             if history:
-                out["history"] = [[y, status_key(s, style)] for _d, y, s in history]
+                # [year, status, rest of the date after the year, when there is one]
+                out["history"] = [
+                    [y, status_key(s, style)]
+                    + ([d[len(str(y)) :]] if d != str(y) and d.startswith(str(y)) else [])
+                    for d, y, s in history
+                ]
             out["mode"] = mode_key(mode, style)
             if props.get("precision") == "schematic":
                 out["precision"] = "schematic"
@@ -303,7 +325,7 @@ def _prepare(
                 out["marks"] = marks
             out["p"] = line_popup_model(props, layer_title=spec.title, style=style)
             drawn.add("status:" + skey, initially=visible)
-            for _y, s in out.get("history", ()):
+            for _y, s, *_rest in out.get("history", ()):
                 drawn.add("status:" + s, initially=False)
             drawn.add("mode:" + out["mode"], initially=visible)
             if "precision" in out:
@@ -322,6 +344,11 @@ def _prepare(
                 drawn.add("node:approximate", initially=visible)
             drawn.add("kind:" + kkey, initially=visible)
             out["p"] = node_popup_model(props, style=style)
+            for row in out["p"].get("r", ()):  # aliases and country as shown (derived rows)
+                if row[0] == ROW_LABELS.index("Also known as"):
+                    out["a"] = row[1]
+                elif row[0] == ROW_LABELS.index("Country"):
+                    out["c"] = row[1]
             kind_label = style.node(props.get("kind")).label if kkey != OTHER else "place"
             out["d"] = " · ".join(x for x in (kind_label, str(props.get("country") or "")) if x)
             aliases = props.get("aliases")
@@ -336,8 +363,12 @@ def _prepare(
         else:  # overlay: plain-text values of the columns; the map builds the table
             out["v"] = overlay_texts(props, columns)
         terms = list(dict.fromkeys(t for t in terms if t != fid))
-        if terms:  # the map also searches the name and the id
+        if terms != derived_terms(out):  # the map also searches the name and the id
             out["s"] = terms
+        if role in ("nodes", "corridor"):  # sent only when the map cannot derive it
+            detail = out.pop("d", "")
+            if detail != derived_detail(role, out, js_style):
+                out["d"] = detail
         prep.features.append([compact, out])
         prep.bounds.append(bbox)
         any_drawn = True
@@ -400,6 +431,244 @@ def _share(prepared: Iterable[_Prepared]) -> list[Any]:
     return table
 
 
+def _topology(prepared: Iterable[_Prepared]) -> list[Any] | None:
+    """Write the basemap's and the platforms' polygons as one topology; return its arcs.
+
+    Neighbouring countries share borders: each run of vertices that rings share exactly is
+    written once (:func:`~corridors.render.geometry.encode_topology`); a platform member
+    is the basemap's polygon, so equal geometries are encoded once and stay equal (shared
+    by :func:`_share`). ``None`` when no border is shared (the geometries are unchanged).
+    """
+    nd = geo.BASEMAP_DECIMALS
+    polygonal = (geo.TYPE_CODES["Polygon"], geo.TYPE_CODES["MultiPolygon"])
+    targets: list[tuple[list[Any], str]] = []
+    unique: dict[str, list[Any]] = {}
+    sources: set[str | None] = set()
+    for p in prepared:
+        if p.role not in ("basemap", "platform"):
+            continue
+        sources.add(p.spec.source_sha256)
+        for f in p.features:
+            if f[0][0] in polygonal and f[0][1] == nd:
+                key = json.dumps(f[0], separators=(",", ":"))
+                unique.setdefault(key, f[0])
+                targets.append((f, key))
+    if not unique:
+        return None
+    found = _topology_from_disk(sources, unique)
+    if found is None:
+        rounded = [geo.decode_geometry(c) for c in unique.values()]
+        found = geo.encode_topology(rounded, nd)
+        _topology_to_disk(sources, unique, found)
+    topology, compact = found
+    if not topology[1]:
+        return None
+    by_key = dict(zip(unique, compact, strict=True))
+    for f, key in targets:
+        f[0] = by_key[key]
+    return topology
+
+
+def _topology_key(sources: set[str | None], unique: Mapping[str, Any]) -> tuple[Any, str] | None:
+    """The derived-value cache and entry key of a topology, when all its polygons come
+    unchanged from one borders file (see :attr:`LayerSpec.source_sha256`)."""
+    if len(sources) != 1 or None in sources:
+        return None
+    from .. import _cache
+
+    (source,) = sources
+    text = "\n".join(unique).encode("utf-8")
+    return _cache.for_borders(str(source)), _cache.digest(
+        hashlib.sha256(text).hexdigest(), geo.MIN_ARC_VERTICES
+    )
+
+
+def _topology_from_disk(
+    sources: set[str | None], unique: Mapping[str, Any]
+) -> tuple[list[Any], list[list[Any]]] | None:
+    where = _topology_key(sources, unique)
+    if where is None:
+        return None
+    disk, key = where
+    hit = disk.get("topology", key)
+    if (
+        isinstance(hit, list)
+        and len(hit) == 2
+        and isinstance(hit[0], list)
+        and isinstance(hit[1], list)
+        and len(hit[1]) == len(unique)
+    ):
+        return hit[0], hit[1]
+    return None
+
+
+def _topology_to_disk(
+    sources: set[str | None], unique: Mapping[str, Any], found: tuple[list[Any], list[Any]]
+) -> None:
+    where = _topology_key(sources, unique)
+    if where is not None:
+        disk, key = where
+        disk.put("topology", key, [found[0], found[1]])
+
+
+#: Properties that every feature of a layer of that role has: the most common value of
+#: each is written once per layer (:func:`_layer_defaults`).
+_DEFAULTED = {"corridor": ("status", "mode"), "nodes": ("kind",)}
+
+
+def _layer_defaults(prepared: Iterable[_Prepared], statuses: Sequence[str]) -> None:
+    """Write what most features of a layer share once, and statuses as numbers.
+
+    For the properties of :data:`_DEFAULTED`, the value most features of the layer have
+    (the first seen on a tie) becomes the layer's ``defaults`` and is left out of those
+    features; the map puts it back (``addLayer`` in corridors.js). In a segment's status
+    history, each status is its index in ``statuses`` (the configuration's ``statuses``).
+    """
+    index = {s: i for i, s in enumerate(statuses)}
+    for p in prepared:
+        for key in _DEFAULTED.get(p.role, ()):
+            values = [f[1].get(key) for f in p.features]
+            if not values or any(v is None for v in values):
+                continue
+            counts: dict[Any, int] = {}
+            for v in values:
+                counts[v] = counts.get(v, 0) + 1
+            best = max(counts, key=lambda v: counts[v])  # first seen wins a tie
+            if counts[best] < 2:
+                continue
+            p.defaults[key] = best
+            for f in p.features:
+                if f[1][key] == best:
+                    del f[1][key]
+        for f in p.features:
+            if "history" in f[1]:
+                f[1]["history"] = [[y, index.get(s, s), *rest] for y, s, *rest in f[1]["history"]]
+
+
+def _muted_texts(prepared: Iterable[_Prepared], table: list[Any]) -> list[str]:
+    """Write the muted notes of popup lines used more than once (such as "(computed)"
+    after a length) once; return them. Such a line ``[text, note]`` becomes
+    ``[text, index]``; the map puts the note back (``expandMuted`` in corridors.js).
+    Deterministic: notes are numbered in order of first use."""
+    models = [v for v in table if isinstance(v, dict)]
+    models += [
+        f[1]["p"]
+        for p in prepared
+        for f in p.features
+        if isinstance(f[1].get("p"), dict) and "$" not in f[1]["p"]
+    ]
+    lines: list[list[Any]] = []
+    for model in models:
+        for row in model.get("r", ()):
+            if isinstance(row[1], list):
+                lines += [ln for ln in row[1] if isinstance(ln, list) and len(ln) > 1]
+    counts: dict[str, int] = {}
+    for ln in lines:
+        if isinstance(ln[1], str) and len(ln[1]) > 2:
+            counts[ln[1]] = counts.get(ln[1], 0) + 1
+    texts: list[str] = []
+    index: dict[str, int] = {}
+    for ln in lines:
+        if isinstance(ln[1], str) and counts.get(ln[1], 0) > 1:
+            if ln[1] not in index:
+                index[ln[1]] = len(texts)
+                texts.append(ln[1])
+            ln[1] = index[ln[1]]
+    return texts
+
+
+_URL_DIR = re.compile(r"https?://[^/?#]+/")
+
+
+def _url_prefixes(prepared: Iterable[_Prepared], table: list[Any]) -> list[str]:
+    """Write the common beginnings of source links once; return them.
+
+    Every ``/``-ending beginning of a source URL (from ``scheme://host/`` on) that several
+    source entries share is a candidate; each URL takes the longest candidate still shared
+    by another, and becomes ``[index, rest]`` (``prefixes[index] + rest`` is the URL). The
+    map puts the URL together again before checking it (``expandSource`` in corridors.js).
+    Deterministic: prefixes are numbered in order of first use.
+    """
+    entries: list[list[Any]] = []
+    seen: set[int] = set()
+
+    def collect(model: Any) -> None:
+        for src in model.get("s", ()) if isinstance(model, dict) else ():
+            if isinstance(src, dict) and "$" in src:
+                src = table[src["$"]]
+            if isinstance(src, list) and src and isinstance(src[0], str) and id(src) not in seen:
+                seen.add(id(src))
+                entries.append(src)
+
+    for v in table:
+        collect(v)
+    for p in prepared:
+        for f in p.features:
+            collect(f[1].get("p"))
+
+    def candidates(url: str) -> list[str]:
+        m = _URL_DIR.match(url)
+        if not m:
+            return []
+        out, end = [], m.end()
+        while end > 0:
+            out.append(url[:end])
+            end = url.find("/", end) + 1
+        return out
+
+    counts: dict[str, int] = {}
+    for e in entries:
+        for c in candidates(e[0]):
+            counts[c] = counts.get(c, 0) + 1
+    choice: dict[int, str] = {}
+    for _round in range(2):  # longest shared beginning; again once unshared ones are dropped
+        for i, e in enumerate(entries):
+            shared = [c for c in candidates(e[0]) if counts.get(c, 0) >= 2]
+            if shared:
+                choice[i] = shared[-1]
+            else:
+                choice.pop(i, None)
+        counts = {}
+        for c in choice.values():
+            counts[c] = counts.get(c, 0) + 1
+    prefixes: list[str] = []
+    index: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        prefix = choice.get(i)
+        if prefix is None or counts[prefix] < 2:
+            continue
+        if prefix not in index:
+            index[prefix] = len(prefixes)
+            prefixes.append(prefix)
+        e[0] = [index[prefix], e[0][len(prefix) :]]
+    return prefixes
+
+
+def _reduce_popups(
+    prepared: Iterable[_Prepared], table: list[Any], js_style: Mapping[str, Any]
+) -> None:
+    """Drop the popup rows that the map derives from each feature's own properties.
+
+    A model in the shared table loses a row only when every feature showing it derives
+    that row identically (see :func:`~corridors.render.popups.reduce_model`).
+    """
+    users: dict[int, list[dict[int, Any]]] = {}
+    for p in prepared:
+        if p.role not in ROW_ORDER:
+            continue
+        for f in p.features:
+            model = f[1].get("p")
+            if model is None:
+                continue
+            derived = derived_rows(p.role, f[1], js_style)
+            if "$" in model and len(model) == 1:
+                users.setdefault(model["$"], []).append(derived)
+            else:
+                f[1]["p"] = reduce_model(model, [derived])
+    for i, derived_list in users.items():
+        table[i] = reduce_model(table[i], derived_list)
+
+
 # --------------------------------------------------------------------------- panels
 
 
@@ -416,7 +685,7 @@ def _layer_sample(p: _Prepared, style: StyleTable) -> str:
     fill = style.basemap_fill if p.role == "basemap" else p.colour
     stroke = style.basemap_stroke if p.role == "basemap" else p.colour
     return (
-        '<svg class="cx-sample" width="16" height="12" viewBox="0 0 16 12" aria-hidden="true">'
+        '<svg class="cx-sample" width="16" height="12" aria-hidden="true">'
         f'<rect x="1" y="1" width="14" height="10" fill="{esc(fill)}" stroke="{esc(stroke)}"/>'
         "</svg>"
     )
@@ -621,6 +890,7 @@ def build_map(
                     names.setdefault(iso, name)
 
     drawn = DrawnSets()
+    js_style = style.to_js()
     prepared: dict[str, _Prepared] = {}
     fallback = 0
     for spec in ordered:
@@ -654,6 +924,7 @@ def build_map(
             style,
             drawn,
             names,
+            js_style,
             line_tolerance=line_tolerance_deg,
             polygon_tolerance=polygon_tolerance_deg,
             max_vertices=max_vertices,
@@ -673,7 +944,7 @@ def build_map(
     centre = geo.to_latlon((min_lon + max_lon) / 2, (min_lat + max_lat) / 2)
 
     years_seen = [
-        y for p in prepared.values() for f in p.features for y, _s in f[1].get("history", [])
+        h[0] for p in prepared.values() for f in p.features for h in f[1].get("history", [])
     ]
     years = (min(years_seen), max(years_seen)) if years_seen else None
     status_keys = sorted(
@@ -718,13 +989,15 @@ def build_map(
 
     config = {
         "title": str(title),
-        "style": style.to_js(),
+        "style": js_style,
         "bounds": [list(south_west), list(north_east)],
         "tiles": tile_cfg,
         "baseIndex": base_index,
         "statuses": status_keys,
         "years": list(years) if years else None,
         "labels": list(ROW_LABELS),
+        "rowOrder": ROW_ORDER,
+        "texts": {"approx": APPROXIMATE_TEXT, "schematic": SCHEMATIC_TEXT, "exact": EXACT_TEXT},
     }
 
     m = CorridorsMap(
@@ -745,9 +1018,19 @@ def build_map(
     m.add_child(InlineAssets(offline=offline), name="corridors_assets")
     app = AppElement(config, panels)
     m.add_child(app, name="corridors_app")
+    topology = _topology(prepared[spec.key] for spec in ordered)
     shared = _share(prepared[spec.key] for spec in ordered)
-    if shared:
-        m.add_child(SharedElement(app, json_for_script(shared)), name="corridors_shared")
+    _reduce_popups((prepared[spec.key] for spec in ordered), shared, js_style)
+    url_prefixes = _url_prefixes((prepared[spec.key] for spec in ordered), shared)
+    if url_prefixes:
+        app.config["urls"] = url_prefixes
+    muted = _muted_texts((prepared[spec.key] for spec in ordered), shared)
+    if muted:
+        app.config["muted"] = muted
+    _layer_defaults((prepared[spec.key] for spec in ordered), status_keys)
+    if shared or topology:
+        args = json_for_script(shared) + ("," + json_for_script(topology) if topology else "")
+        m.add_child(SharedElement(app, args), name="corridors_shared")
     for spec in ordered:
         js = json_for_script(prepared[spec.key].as_js())
         m.add_child(

@@ -112,7 +112,8 @@ def _render_verbatim(element: MacroElement, kwargs: dict[str, Any]) -> None:
     for part in ("header", "html", "script"):
         macro = module.get(part)
         if macro is not None:
-            text = str(macro(element, kwargs))
+            # the macros' own indentation and blank lines around the part are not kept
+            text = str(macro(element, kwargs)).strip()
             getattr(figure, part).add_child(Verbatim(text), name=element.get_name())
     for child in element._children.values():
         child.render(**kwargs)
@@ -270,7 +271,8 @@ var {{ this.get_name() }} = Corridors.create({{ this._parent.get_name() }}, {{ t
 
 
 class SharedElement(MacroElement):
-    """Hands the app the table of values shared by several features (script-safe JSON)."""
+    """Hands the app the table of values shared by several features and, when there is
+    one, the arcs of the polygons' topology (script-safe JSON arguments)."""
 
     _template = Template(
         """

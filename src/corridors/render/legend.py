@@ -112,31 +112,44 @@ def line_sample(
     halo: Casing | None = None,
     width: int = 46,
 ) -> str:
-    """An inline SVG line sample drawn with the given map style."""
+    """An inline SVG line sample drawn with the given map style.
+
+    Each line is a one-segment ``<path>``; attributes at their SVG defaults are left out
+    (``stroke-opacity="1"``, the square cap ``butt``), and so is the ``viewBox``: the
+    sample is drawn at its own size.
+    """
     h = 16
     y = h / 2
     parts = []
     for under in (halo, casing):
         if under is not None:
             parts.append(
-                f'<line x1="4" y1="{y}" x2="{width - 4}" y2="{y}" stroke="{esc(under.colour)}" '
-                f'stroke-width="{weight + under.extra:g}" stroke-opacity="{under.opacity:g}" '
-                f'stroke-linecap="{"round" if under.dash else "butt"}"{_dash(under.dash)}/>'
+                f'<path d="M4 {y:g}H{width - 4}" '
+                f'stroke="{esc(under.colour)}" stroke-width="{weight + under.extra:g}"'
+                f"{_opacity(under.opacity)}{_cap('round' if under.dash else 'butt')}"
+                f"{_dash(under.dash)}/>"
             )
     parts.append(
-        f'<line x1="4" y1="{y}" x2="{width - 4}" y2="{y}" stroke="{esc(colour)}" '
-        f'stroke-width="{weight:g}" stroke-opacity="{opacity:g}" stroke-linecap="{esc(cap)}"'
-        f"{_dash(dash)}/>"
+        f'<path d="M4 {y:g}H{width - 4}" stroke="{esc(colour)}" '
+        f'stroke-width="{weight:g}"{_opacity(opacity)}{_cap(cap)}{_dash(dash)}/>'
     )
     return (
-        f'<svg class="cx-sample" width="{width}" height="{h}" viewBox="0 0 {width} {h}" '
-        f'aria-hidden="true">{"".join(parts)}</svg>'
+        f'<svg class="cx-sample" width="{width}" height="{h}" aria-hidden="true">'
+        f"{''.join(parts)}</svg>"
     )
+
+
+def _cap(cap: str) -> str:
+    return "" if cap == "butt" else f' stroke-linecap="{esc(cap)}"'
+
+
+def _opacity(value: float) -> str:
+    return "" if value == 1 else f' stroke-opacity="{value:g}"'
 
 
 def _swatch(colour: str) -> str:
     return (
-        '<svg class="cx-sample" width="46" height="16" viewBox="0 0 46 16" aria-hidden="true">'
+        '<svg class="cx-sample" width="46" height="16" aria-hidden="true">'
         f'<rect x="12" y="2" width="22" height="12" fill="{esc(colour)}" fill-opacity="0.35" '
         f'stroke="{esc(colour)}" stroke-width="1.5"/></svg>'
     )

@@ -14,6 +14,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import rcssmin
+import rjsmin
+
 __all__ = [
     "JQUERY_CDN",
     "LEAFLET_CDN_CSS",
@@ -22,6 +25,8 @@ __all__ = [
     "leaflet_css",
     "leaflet_icon_script",
     "leaflet_js",
+    "minify_css",
+    "minify_js",
     "own_css",
     "own_js",
     "vendor_versions",
@@ -172,45 +177,28 @@ def _own(name: str) -> str:
     return (resources.files("corridors.render") / "assets" / name).read_text(encoding="utf-8")
 
 
-def compact_js(code: str) -> str:
-    """Drop comment-only lines, line-leading block comments and indentation.
+def minify_js(code: str) -> str:
+    """Minify the project's own script with ``rjsmin`` (whitespace and comments only).
 
-    Deliberately conservative (line-based, no tokenizer): it relies on the project's own
-    script having no template literals or backslash-continued strings, which a test checks.
-    A line whose trimmed text starts with ``//`` or ``/*`` can only be a comment in JS.
+    ``/*! … */`` comments (the licence line) are kept. ``rjsmin`` does not rename or
+    rewrite anything; it does not understand template literals, which the project's script
+    does not use (a test checks).
     """
-    out: list[str] = []
-    in_block = False
-    for line in code.splitlines():
-        text = line.strip()
-        if in_block:
-            if "*/" in text:
-                in_block = False
-                rest = text.split("*/", 1)[1].strip()
-                if rest:
-                    out.append(rest)
-            continue
-        if not text or text.startswith("//"):
-            continue
-        if text.startswith("/*"):
-            if "*/" not in text:
-                in_block = True
-                continue
-            rest = text.split("*/", 1)[1].strip()
-            if rest:
-                out.append(rest)
-            continue
-        out.append(text)
-    return "\n".join(out) + "\n"
+    return rjsmin.jsmin(code, keep_bang_comments=True) + "\n"
+
+
+def minify_css(code: str) -> str:
+    """Minify the project's own styles with ``rcssmin``, keeping ``/*! … */`` comments."""
+    return rcssmin.cssmin(code, keep_bang_comments=True) + "\n"
 
 
 @lru_cache(maxsize=1)
 def own_js() -> str:
-    """The project's controls (``assets/corridors.js``), compacted for the page."""
-    return _script_safe(compact_js(_own("corridors.js")))
+    """The project's controls (``assets/corridors.js``), minified for the page."""
+    return _script_safe(minify_js(_own("corridors.js")))
 
 
 @lru_cache(maxsize=1)
 def own_css() -> str:
-    """The project's control styles (``assets/corridors.css``)."""
-    return _own("corridors.css")
+    """The project's control styles (``assets/corridors.css``), minified for the page."""
+    return minify_css(_own("corridors.css"))

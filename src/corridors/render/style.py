@@ -253,13 +253,19 @@ class StyleTable:
         nodes = {k: self.node(k) for k in _ordered(self.nodes, NODE_KINDS)}
 
         def status_js(s: StatusStyle) -> dict[str, Any]:
-            return {"dash": s.dash, "cap": s.cap, "opacity": s.opacity, "grey": s.grey}
+            return {
+                "dash": s.dash,
+                "cap": s.cap,
+                "opacity": s.opacity,
+                "grey": s.grey,
+                "label": s.label,
+            }
 
         def mode_js(m: ModeStyle) -> dict[str, Any]:
             return {"weight": m.weight, "casing": casing(m.casing), "geodesic": m.geodesic}
 
         def node_js(n: NodeStyle) -> dict[str, Any]:
-            return {"parts": marker_canvas(n.shape, n.colour), "size": n.size}
+            return {"parts": marker_canvas(n.shape, n.colour), "size": n.size, "label": n.label}
 
         return {
             "statuses": {k: status_js(v) for k, v in statuses.items()},
@@ -300,8 +306,14 @@ def _polygon(n: int, radius: float, rotation: float = -90.0, star: bool = False)
     for i in range(count):
         r = radius if not star or i % 2 == 0 else radius * 0.45
         a = math.radians(rotation + 360.0 * i / count)
-        points.append(f"{10 + r * math.cos(a):.2f},{10 + r * math.sin(a):.2f}")
-    return "M" + " L".join(points) + "Z"
+        points.append(f"{_num(10 + r * math.cos(a))},{_num(10 + r * math.sin(a))}")
+    return "M" + " ".join(points) + "Z"  # pairs after the first are lines (implicit L)
+
+
+def _num(v: float) -> str:
+    """``v`` to 2 decimals, without trailing zeros (``10.00`` → ``10``, ``0.80`` → ``0.8``)."""
+    text = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 @dataclass(frozen=True)
@@ -317,11 +329,11 @@ class _Part:
     join: str | None = None
 
     def svg(self, colour: str) -> str:
-        attrs = "".join(f' {k}="{_num(v)}"' for k, v in self.attrs)
+        attrs = "".join(f' {k}="{_attr(v)}"' for k, v in self.attrs)
         join = f' stroke-linejoin="{self.join}"' if self.join else ""
         return (
             f'<{self.tag}{attrs} fill="{self.fill}" stroke="{self.stroke}" '
-            f'stroke-width="{_num(self.width)}"{join}/>'
+            f'stroke-width="{_attr(self.width)}"{join}/>'
         ).replace("{c}", colour)
 
     def path_data(self) -> str:
@@ -349,7 +361,7 @@ class _Part:
         ]
 
 
-def _num(v: float | str) -> str:
+def _attr(v: float | str) -> str:
     return v if isinstance(v, str) else f"{v:g}"
 
 
@@ -366,14 +378,14 @@ _SHAPES: dict[str, tuple[_Part, ...]] = {
     "square": (
         _Part("rect", (("x", 3.5), ("y", 3.5), ("width", 13), ("height", 13)), "{c}", "#fff", 1.5),
     ),
-    "diamond": (_path("M10 1.5 L18.5 10 L10 18.5 L1.5 10Z"),),
+    "diamond": (_path("M10 1.5 18.5 10 10 18.5 1.5 10Z"),),
     "triangle": (_path(_polygon(3, 8.5)),),
     "pentagon": (_path(_polygon(5, 8)),),
     "hexagon": (_path(_polygon(6, 8, 0)),),
     "star": (_path(_polygon(5, 9.2, star=True), 1.2),),
-    "plus": (_path("M7 2 H13 V7 H18 V13 H13 V18 H7 V13 H2 V7 H7Z", 1.2),),
+    "plus": (_path("M7 2H13V7H18V13H13V18H7V13H2V7H7Z", 1.2),),
     "bowtie": (
-        _path("M1.5 2.5 L10 10 L1.5 17.5Z M18.5 2.5 L10 10 L18.5 17.5Z", 1.2, "round"),
+        _path("M1.5 2.5 10 10 1.5 17.5ZM18.5 2.5 10 10 18.5 17.5Z", 1.2, "round"),
         _Part("circle", (*_CENTRE, ("r", 2.2)), "#fff", "{c}", 1.2),
     ),
 }

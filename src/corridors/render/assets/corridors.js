@@ -1,5 +1,5 @@
-/* corridors.js: map controls of the corridors atlas (MIT licence, part of "corridors").
- * Layer tree, legend, search, fullscreen, geodesic measure, minimap, scale, status filter
+/*! corridors.js: map controls of the corridors atlas (MIT licence, part of "corridors"). */
+/* Layer tree, legend, search, fullscreen, geodesic measure, minimap, scale, status filter
  * and year selector, written on Leaflet's public API only (no third-party code).
  *
  * Safety rule: data text is never turned into markup here. Popups, tooltips and search
@@ -121,22 +121,36 @@
 
   /* ---------------------------------------------------------------- compact geometry */
 
-  /* Twin of corridors.render.geometry.decode_geometry: zig-zag base-64 varints, the first
-   * position absolute and the others as differences, in units of 10^-decimals degrees. */
-  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', DIGIT = {};
+  /* Twin of corridors.render.geometry.decode_geometry: zig-zag varints in 64 digits (those
+   * from TERMINAL on continue a number: twin of geometry.TERMINAL), the first position
+   * absolute and the others as differences, in units of 10^-decimals degrees. */
+  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', DIGIT = {}, TERMINAL = 48;
   for (var di = 0; di < DIGITS.length; di++) { DIGIT[DIGITS.charAt(di)] = di; }
 
-  /* Positions as [lon, lat], or as L.LatLng when `latlng` (what Leaflet draws from). */
-  function decodePositions(text, nd, latlng) {
-    var scale = Math.pow(10, nd), out = [], x = 0, y = 0, z = 0, mul = 1, first = null;
+  /* Positions as [lon, lat], or as L.LatLng when `latlng` (what Leaflet draws from). A ring
+   * of a topology (encode_topology) also holds '.' + an arc reference: arc i, or arc ~i
+   * reversed, from the arcs in integer units (decodeArcs). */
+  function decodePositions(text, nd, arcs, latlng) {
+    var scale = Math.pow(10, nd), out = [], x = 0, y = 0, z = 0, mul = 1, first = null, isRef = false;
     for (var i = 0; i < text.length; i++) {
-      var d = DIGIT[text.charAt(i)];
+      var ch = text.charAt(i);
+      if (ch === '.') { isRef = true; continue; }
+      var d = DIGIT[ch];
       if (d === undefined) { throw new Error('bad geometry text'); }
-      if (d >= 32) { z += (d - 32) * mul; mul *= 32; continue; }
+      if (d >= TERMINAL) { z += (d - TERMINAL) * mul; mul *= 64 - TERMINAL; continue; }
       z += d * mul;
       var v = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
       z = 0; mul = 1;
-      if (first === null) { first = v; } else {
+      if (isRef) {
+        isRef = false;
+        var arc = arcs && arcs[v >= 0 ? v : ~v];
+        if (!arc) { throw new Error('unknown arc ' + v); }
+        if (v < 0) { arc = arc.slice().reverse(); }
+        for (var k = out.length ? 1 : 0; k < arc.length; k++) {
+          out.push(latlng ? new L.LatLng(arc[k][1] / scale, arc[k][0] / scale) : [arc[k][0] / scale, arc[k][1] / scale]);
+        }
+        x = arc[arc.length - 1][0]; y = arc[arc.length - 1][1];
+      } else if (first === null) { first = v; } else {
         x += first; y += v; first = null;
         out.push(latlng ? new L.LatLng(y / scale, x / scale) : [x / scale, y / scale]);
       }
@@ -144,17 +158,36 @@
     return out;
   }
 
+  /* Arcs of a topology [decimals, text]: positions in integer units, each the difference
+   * from the previous one (across arcs), arcs separated by '.'. */
+  function decodeArcs(topology) {
+    var arcs = [], x = 0, y = 0;
+    topology[1].split('.').forEach(function (part) {
+      var arc = [];
+      decodePositions(part, 0).forEach(function (p) { arc.push([x + p[0], y + p[1]]); });
+      if (arc.length) { x = arc[arc.length - 1][0]; y = arc[arc.length - 1][1]; }
+      arcs.push(arc);
+    });
+    return arcs;
+  }
+
+  /* Twin of corridors.render.geometry.TYPE_CODES. */
+  var GEOMETRY_TYPES = { P: 'Point', MP: 'MultiPoint', L: 'LineString', ML: 'MultiLineString',
+    A: 'Polygon', MA: 'MultiPolygon', GC: 'GeometryCollection' };
+
   /* GeoJSON; but lines and polygons come as { type, latlngs } (the nesting of GeoJSON
    * coordinates, of L.LatLng) when `latlngs`: decoded straight into what Leaflet draws from,
-   * without a [lon, lat] array per position first (see geometryLayer). */
-  function decodeGeometry(g, latlngs) {
+   * without a [lon, lat] array per position first (see geometryLayer). `topo` holds the
+   * arcs that basemap rings refer to. */
+  function decodeGeometry(g, topo, latlngs) {
     if (!g || g.type) { return g; } /* already GeoJSON */
-    var type = g[0], nd = g[1], data = g[2], ll = !!latlngs && type !== 'MultiPoint';
-    var dec = function (t) { return decodePositions(t, nd, ll); };
+    var type = Object.prototype.hasOwnProperty.call(GEOMETRY_TYPES, g[0]) ? GEOMETRY_TYPES[g[0]] : g[0], nd = g[1], data = g[2];
+    var arcs = topo && topo.nd === nd ? topo.arcs : null, ll = !!latlngs && type !== 'MultiPoint';
+    var dec = function (t) { return decodePositions(t, nd, arcs, ll); };
     var out = function (coords) { return ll ? { type: type, latlngs: coords } : { type: type, coordinates: coords }; };
     switch (type) {
-      case 'GeometryCollection': return { type: type, geometries: data.map(function (x) { return decodeGeometry(x); }) };
-      case 'Point': return { type: type, coordinates: decodePositions(data, nd)[0] };
+      case 'GeometryCollection': return { type: type, geometries: data.map(function (x) { return decodeGeometry(x, topo); }) };
+      case 'Point': return { type: type, coordinates: decodePositions(data, nd, arcs)[0] };
       case 'MultiPoint': case 'LineString': return out(dec(data));
       case 'MultiLineString': case 'Polygon': return out(data.map(dec));
       case 'MultiPolygon': return out(data.map(function (p) { return p.map(dec); }));
@@ -193,6 +226,27 @@
         textSpan(td, String(line));
       }
     });
+  }
+
+  /* A line [text, index] of a row: its muted note is cfg.muted[index] (notes used by
+   * several lines, written once: corridors.render.build._muted_texts). */
+  function expandMuted(rows, muted) {
+    return rows.map(function (row) {
+      if (!Array.isArray(row[1])) { return row; }
+      var lines = row[1].map(function (ln) {
+        return Array.isArray(ln) && typeof ln[1] === 'number' ? [ln[0], muted[ln[1]]].concat(ln.slice(2)) : ln;
+      });
+      return [row[0], lines].concat(row.slice(2));
+    });
+  }
+
+  /* A source whose link is [index, rest] begins with cfg.urls[index] (the common
+   * beginnings of the links, written once: corridors.render.build._url_prefixes). */
+  function expandSource(s, prefixes) {
+    if (!Array.isArray(s) || !Array.isArray(s[0])) { return s; }
+    var prefix = prefixes[s[0][0]];
+    if (typeof prefix !== 'string') { throw new Error('unknown link prefix ' + s[0][0]); }
+    return [prefix + s[0][1]].concat(s.slice(1));
   }
 
   function sourcesNode(parent, sources) {
@@ -235,6 +289,72 @@
     });
     sourcesNode(root, model && model.s);
     return root;
+  }
+
+  /* Derived rows: what a feature's own properties already say is not repeated in its popup
+   * model (twins in corridors.render.popups: derived_rows, derived_detail, derived_terms,
+   * expand_model). The model keeps the rows that differ, and [label, ""] for a derived row
+   * not to show; cfg.rowOrder gives the display order of the rows of a role. */
+  function has(obj, key) { return obj && Object.prototype.hasOwnProperty.call(obj, key); }
+
+  function deriveRows(role, p, S, cfg) {
+    var out = {}, T = cfg.texts || {};
+    function put(label, value) {
+      if (value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && !value.length)) { out[label] = value; }
+    }
+    if (p.id !== undefined) { put(15, String(p.id)); }
+    if (role === 'nodes') {
+      put(16, has(S.nodes, p.kind) ? S.nodes[p.kind].label : null);
+      put(17, p.a);
+      put(18, p.c);
+      put(20, p.approximate ? T.approx : T.exact);
+    } else if (role === 'corridor') {
+      if (typeof p.status === 'string' && has(S.statuses, p.status)) {
+        var since = null, h = p.history || [];
+        for (var i = h.length - 1; i >= 0 && h[i][1] === p.status; i--) { since = h[i][0]; }
+        put(2, S.statuses[p.status].label + (since === null ? '' : ' (since ' + since + ')'));
+      }
+      var hist = p.history || [];
+      if (hist.every(function (e) { return typeof e[1] === 'string' && has(S.statuses, e[1]); })) {
+        put(3, hist.map(function (e) { return e[0] + (e.length > 2 ? e[2] : '') + ': ' + S.statuses[e[1]].label; }));
+      }
+      put(1, typeof p.mode === 'string' && has(S.modes, p.mode) ? p.mode.replace(/_/g, ' ') : null);
+      put(12, p.precision === 'schematic' ? T.schematic : null);
+    }
+    return out;
+  }
+
+  function deriveDetail(role, p, S) {
+    if (role === 'nodes') {
+      return [has(S.nodes, p.kind) ? S.nodes[p.kind].label : 'place', p.c || ''].filter(Boolean).join(' \u00b7 ');
+    }
+    if (role === 'corridor' && typeof p.mode === 'string' && has(S.modes, p.mode)) { return p.mode.replace(/_/g, ' '); }
+    return '';
+  }
+
+  function deriveTerms(p) {
+    var fid = p.id !== undefined ? String(p.id) : null, seen = {}, out = [];
+    (p.a || []).forEach(function (t) {
+      if (t && t !== p.n && t !== fid && !has(seen, t)) { seen[t] = true; out.push(t); }
+    });
+    return out;
+  }
+
+  function rowsOf(model, role, p, S, cfg) {
+    var rows = (model && model.r) || [], order = has(cfg.rowOrder, role) ? cfg.rowOrder[role] : null;
+    if (!order) { return rows; }
+    var derived = deriveRows(role, p, S, cfg), byLabel = {}, out = [];
+    rows.forEach(function (r) { byLabel[r[0]] = r; });
+    order.forEach(function (label) {
+      if (has(byLabel, label)) {
+        if (byLabel[label][1] !== '') { out.push(byLabel[label]); }
+        delete byLabel[label];
+      } else if (has(derived, label)) {
+        out.push([label, derived[label]]);
+      }
+    });
+    rows.forEach(function (r) { if (has(byLabel, r[0])) { out.push(r); } });
+    return out;
   }
 
   function nameTip(text, sub) {
@@ -404,6 +524,7 @@
     this.byId = {};
     this.search = [];
     this.shared = [];
+    this.topo = null;
     this.year = null;
     this.statusOn = {};
     this.measuring = false;
@@ -444,8 +565,9 @@
   /* ---------------------------------------------------------------- layers */
 
   /** Values shared by several features (see the header comment). */
-  App.prototype.share = function (table) {
+  App.prototype.share = function (table, topology) {
     this.shared = (table || []).map(function (v) { return { v: v }; });
+    this.topo = topology ? { nd: topology[0], arcs: decodeArcs(topology) } : null;
   };
 
   App.prototype._deref = function (v) {
@@ -460,7 +582,7 @@
   /* A geometry, decoded once even when several features share it. */
   App.prototype._geometry = function (g) {
     var box = this._deref(g);
-    if (!box.geom) { box.geom = decodeGeometry(box.v, true); }
+    if (!box.geom) { box.geom = decodeGeometry(box.v, this.topo, true); }
     return box.geom;
   };
 
@@ -470,8 +592,14 @@
       group: L.layerGroup(), items: [] };
     this.layers.push(layer);
     this.byKey[spec.key] = layer;
+    var defaults = spec.defaults || {}, statuses = this.cfg.statuses || [];
     spec.features.forEach(function (f, i) {
       var item = null, p = f[1] || {};
+      /* what most features of the layer share, written once; statuses of a history by index */
+      Object.keys(defaults).forEach(function (k) { if (!has(p, k)) { p[k] = defaults[k]; } });
+      if (p.history) {
+        p.history = p.history.map(function (h) { return typeof h[1] === 'number' ? [h[0], statuses[h[1]]].concat(h.slice(2)) : h; });
+      }
       try {
         var geom = self._geometry(f[0]);
         f[0] = geom;
@@ -490,9 +618,10 @@
       if (!item) { return; }
       if (p.id !== undefined && self.byId[p.id] === undefined) { self.byId[p.id] = item; }
       if (layer.role === 'corridor' || layer.role === 'nodes') {
-        var name = self.featureName(p);
-        var detail = layer.role === 'corridor' ? [spec.title, p.d].filter(Boolean).join(' \u00b7 ') : (p.d || '');
-        [p.n].concat(p.s || [], p.id !== undefined && String(p.id) !== p.n ? [String(p.id)] : []).forEach(function (term) {
+        var name = self.featureName(p), d = p.d !== undefined ? p.d : deriveDetail(layer.role, p, self.S);
+        var detail = layer.role === 'corridor' ? [spec.title, d].filter(Boolean).join(' \u00b7 ') : d;
+        var terms = p.s !== undefined ? p.s : deriveTerms(p);
+        [p.n].concat(terms, p.id !== undefined && String(p.id) !== p.n ? [String(p.id)] : []).forEach(function (term) {
           if (!term) { return; }
           self.search.push({ n: normalise(term), term: term, name: name, detail: detail, layer: layer, fi: i });
         });
@@ -509,10 +638,11 @@
     var p = item.props, role = item.layer.role, self = this;
     if (role === 'overlay') { return overlayTable(item.layer.spec.columns || [], p.v || []); }
     if (p.p && p.p.s && !p.p.sourcesResolved) { /* shared source entries */
-      p.p.s = p.p.s.map(function (s) { return self._deref(s).v; });
+      p.p.s = p.p.s.map(function (s) { return expandSource(self._deref(s).v, self.cfg.urls || []); });
       p.p.sourcesResolved = true;
     }
-    return popupNode(p.p, this.featureName(p), role === 'platform' ? p.i : null, this.cfg.labels || [], p.layerTitles);
+    var model = { r: expandMuted(rowsOf(p.p, role, p, this.S, this.cfg), this.cfg.muted || []), s: p.p && p.p.s };
+    return popupNode(model, this.featureName(p), role === 'platform' ? p.i : null, this.cfg.labels || [], p.layerTitles);
   };
 
   App.prototype._tipContent = function (item) {
