@@ -19,10 +19,10 @@ def collection_paused() -> Iterator[None]:
     """Switch the cyclic garbage collector off for the ``with`` block.
 
     Reading the borders file or building a map's data creates hundreds of thousands of
-    lists and dicts. Each 700 new containers start a collection, and every tenth of those
-    a larger one, which walks every object that is alive, including everything pandas,
-    shapely and folium created at import time: in a ``corridors map`` run that was a
-    large share of the work while nothing collectable was produced (the data is acyclic).
+    lists and dicts, which keep triggering collections that also walk the objects pandas,
+    shapely and folium created at import time, while nothing collectable is produced (the
+    data is acyclic). Pausing it takes about a quarter off a warm ``corridors map`` build
+    (benchmarks/README.md).
     Reference counting still frees memory as usual; cycles made in the block are
     collected after it, when the collector is switched back on (if it was on).
     """
