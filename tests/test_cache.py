@@ -228,3 +228,13 @@ def test_old_cache_files_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "borders-old00.json" not in left  # the oldest went first
     assert f"borders-old{_cache.KEEP_FILES + 2:02d}.json" in left
     assert (cache_dir / "unrelated.txt").exists()
+
+
+def test_unreadable_sources_turn_the_cache_off(
+    tmp_path: Path, reference_html: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_cache, "_CODE", ("no-such-module.py",))
+    monkeypatch.setattr(_cache, "_CODE_DIGEST", [])
+    cache_dir = tmp_path / "cache"
+    assert _build(bundled_geodata_dir(), cache_dir, monkeypatch) == reference_html
+    assert not cache_dir.exists()

@@ -200,8 +200,12 @@ def for_borders(file_digest: str) -> DerivedCache:
     key = (str(root), file_digest)
     if key not in _OPEN:
         path = None
+        try:
+            code = _code_digest()
+        except OSError:  # sources not readable (e.g. a bytecode-only install): no cache
+            root = None
         if root is not None:
-            name = digest("borders", file_digest, _code_digest())
+            name = digest("borders", file_digest, code)
             path = root / f"borders-{name[:32]}.json"
         _OPEN[key] = DerivedCache(path, file_digest)
     return _OPEN[key]
