@@ -299,12 +299,12 @@ def display_compact(
     geodesic: bool = False,
     step_km: float = GEODESIC_STEP_KM,
 ) -> tuple[dict[str, Any], list[Any]] | None:
-    """:func:`display_geometry` and its :func:`encode_geometry` form, in one vectorised pass.
+    """:func:`display_geometry` and its :func:`encode_geometry` form.
 
     Same parameters as :func:`display_geometry`. Returns ``(geometry, compact)`` or ``None``;
-    the result equals ``(g, encode_geometry(g, decimals))`` with ``g`` the display geometry,
-    but positions are rounded, de-duplicated and encoded with numpy instead of per vertex
-    in Python (the country basemap has ~28,000 vertices, a 10,000-line overlay ~300,000).
+    the result equals ``(g, encode_geometry(g, decimals))`` with ``g`` the display geometry.
+    The compact form comes from :func:`encode_display` (numpy for large geometries) and the
+    GeoJSON is decoded from it; the map itself only needs :func:`encode_display`.
     """
     shown = encode_display(
         geometry,
