@@ -230,3 +230,12 @@ def test_marker_svg_and_mix_colour():
         assert len(js_nodes[kind]["parts"]) == marker_svg(ns.shape, ns.colour, 12).count("/>")
     assert mix_colour("#000000", "#ffffff", 0.5) == "#808080"
     assert mix_colour("#123456", "#ffffff", 0) == "#123456"
+
+
+def test_unnamed_feature_popup_is_titled_with_its_id_as_in_the_map():
+    style = StyleTable()
+    props = {"id": "x-1", "kind": "city", "country": "PAK", "sources": []}
+    assert '<h3 class="cx-title" dir="auto">x-1</h3>' in node_popup(props, style=style)
+    assert '<h3 class="cx-title" dir="auto">(unnamed)</h3>' in node_popup(
+        {"kind": "city"}, style=style
+    )

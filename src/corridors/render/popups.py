@@ -488,13 +488,18 @@ def line_popup(props: Mapping[str, Any], *, layer_title: str | None, style: Styl
     """Popup HTML of a segment (see :func:`line_popup_model`)."""
     model = line_popup_model(props, layer_title=layer_title, style=style)
     return popup_html(
-        model, title=props.get("name"), layer_titles=[layer_title] if layer_title else []
+        model, title=_title(props), layer_titles=[layer_title] if layer_title else []
     )
 
 
 def node_popup(props: Mapping[str, Any], *, style: StyleTable) -> str:
     """Popup HTML of a node (see :func:`node_popup_model`)."""
-    return popup_html(node_popup_model(props, style=style), title=props.get("name"))
+    return popup_html(node_popup_model(props, style=style), title=_title(props))
+
+
+def _title(props: Mapping[str, Any]) -> str:
+    """A feature's popup title as the map gives it (``featureName``): name, else id."""
+    return _text(props.get("name")) or _text(props.get("id"))
 
 
 def platform_popup(props: Mapping[str, Any], names: Mapping[str, str]) -> str:
