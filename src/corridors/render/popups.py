@@ -487,9 +487,7 @@ def popup_html(
 def line_popup(props: Mapping[str, Any], *, layer_title: str | None, style: StyleTable) -> str:
     """Popup HTML of a segment (see :func:`line_popup_model`)."""
     model = line_popup_model(props, layer_title=layer_title, style=style)
-    return popup_html(
-        model, title=_title(props), layer_titles=[layer_title] if layer_title else []
-    )
+    return popup_html(model, title=_title(props), layer_titles=[layer_title] if layer_title else [])
 
 
 def node_popup(props: Mapping[str, Any], *, style: StyleTable) -> str:
