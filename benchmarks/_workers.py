@@ -79,8 +79,8 @@ def explore_baseline(args: dict[str, Any]) -> dict[str, Any]:
     import folium
     import geopandas as gpd
 
-    from corridors.atlas import atlas_layers
-    from corridors.load import load_atlas
+    from corridors.io.geodata import load_atlas
+    from corridors.maps.atlas import atlas_layers
 
     t0 = time.perf_counter()
     layers = atlas_layers(load_atlas())
@@ -108,8 +108,8 @@ def explore_baseline(args: dict[str, Any]) -> dict[str, Any]:
 def routing(args: dict[str, Any]) -> dict[str, Any]:
     import networkx as nx
 
-    from corridors.network import VESSEL_MODES, build_network
-    from corridors.routing import default_atlas, route
+    from corridors.network.graph import VESSEL_MODES, build_network
+    from corridors.network.routing import default_atlas, route
 
     pairs = [tuple(p) for p in args["pairs"]]
     reps = int(args["reps"])
@@ -174,9 +174,9 @@ def routing(args: dict[str, Any]) -> dict[str, Any]:
 def criticality(args: dict[str, Any]) -> dict[str, Any]:
     import networkx as nx
 
-    from corridors.analytics import criticality as crit
-    from corridors.load import load_atlas
-    from corridors.network import build_network
+    from corridors.analytics.core import criticality as crit
+    from corridors.io.geodata import load_atlas
+    from corridors.network.graph import build_network
 
     pairs = [tuple(p) for p in args["pairs"]]
     atlas = load_atlas()
@@ -231,8 +231,8 @@ def scale_atlas(args: dict[str, Any]) -> dict[str, Any]:
     import shapely  # noqa: F401
 
     import corridors.render  # noqa: F401
-    from corridors.atlas import atlas_map, save_atlas
-    from corridors.overlay import load_overlay
+    from corridors.io.overlay import load_overlay
+    from corridors.maps.atlas import atlas_map, save_atlas
 
     gc.collect()
     rss0 = _vm_hwm_kb()

@@ -49,10 +49,10 @@ def _profile(fn, *, interval: float = 0.001) -> str:
 
 
 def cmd_build(_args: argparse.Namespace) -> None:
-    import corridors.atlas_cli
+    import corridors.cli.atlas
     import corridors.render  # noqa: F401
-    from corridors.atlas import atlas_map, save_atlas
-    from corridors.load import load_atlas
+    from corridors.io.geodata import load_atlas
+    from corridors.maps.atlas import atlas_map, save_atlas
 
     out = Path(tempfile.mkdtemp()) / "atlas.html"
 
@@ -68,8 +68,8 @@ def cmd_overlay(args: argparse.Namespace) -> None:
     from run import make_overlay
 
     import corridors.render  # noqa: F401
-    from corridors.atlas import atlas_map, save_atlas
-    from corridors.overlay import load_overlay
+    from corridors.io.overlay import load_overlay
+    from corridors.maps.atlas import atlas_map, save_atlas
 
     work = Path(tempfile.mkdtemp())
     src = work / "synthetic_overlay.geojson"

@@ -258,7 +258,7 @@ def markdown_table(rows: list[dict[str, Any]]) -> str:
 def bench_cold_build(rep: Report, work: Path, n: int) -> Path:
     note(f"1. cold atlas build vs import floor ({n} x 2 processes)")
     out = work / "atlas.html"
-    atlas_cmd = [PY, "-m", "corridors.cli", "map", "-o", str(out), "--overwrite"]
+    atlas_cmd = [PY, "-m", "corridors.cli.main", "map", "-o", str(out), "--overwrite"]
     floor_cmd = [PY, "-c", "import geopandas, folium"]
     # the floor's packages were byte-compiled by pip at install; do the same for the
     # measured corridors tree, or an editable install under PYTHONDONTWRITEBYTECODE would
@@ -268,7 +268,7 @@ def bench_cold_build(rep: Report, work: Path, n: int) -> Path:
         compiled = compileall.compile_dir(Path(pkg).parent, quiet=1)
         rep.details["bytecode"] = {"compiled": str(Path(pkg).parent), "ok": bool(compiled)}
     # corridors keeps values derived from the borders file in an on-disk cache
-    # (corridors._cache): "warm" runs use a private one, filled by the warm-up run, and
+    # (corridors.io.cache): "warm" runs use a private one, filled by the warm-up run, and
     # the same command with the cache turned off is timed alongside for comparison
     warm_env = {"CORRIDORS_CACHE_DIR": CHILD_ENV["CORRIDORS_CACHE_DIR"]}
     off_env = {"CORRIDORS_CACHE_DIR": "off"}
@@ -334,11 +334,11 @@ def worker_phases() -> dict[str, float]:
     code = r"""
 import json, time
 t0 = time.perf_counter()
-import corridors, corridors.cli, corridors.atlas_cli
-from corridors.load import load_atlas
+import corridors, corridors.cli.main, corridors.cli.atlas
+from corridors.io.geodata import load_atlas
 t1 = time.perf_counter()
 import corridors.render
-from corridors.atlas import atlas_layers, _bounds
+from corridors.maps.atlas import atlas_layers, _bounds
 from corridors.render import build_map, render_html
 t2 = time.perf_counter()
 a = load_atlas(); t3 = time.perf_counter()

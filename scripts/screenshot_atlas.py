@@ -1,7 +1,7 @@
 """Build the default atlas and write a screenshot of it (``docs/atlas.png``, 1400×900).
 
 The atlas is built from the bundled geodata with the real command line
-(``python -m corridors.cli map``) into a temporary directory and opened in headless
+(``python -m corridors.cli.main map``) into a temporary directory and opened in headless
 Chromium through Playwright, with the same flags as the browser tests and every
 request other than ``file:``/``data:`` blocked, so the picture shows exactly what a user
 sees offline.
@@ -37,7 +37,7 @@ def build_atlas(directory: Path) -> Path:
     """Write the default atlas into ``directory`` with the ``corridors`` CLI."""
     out = directory / "atlas.html"
     run = subprocess.run(
-        [sys.executable, "-m", "corridors.cli", "map", "-o", str(out)],
+        [sys.executable, "-m", "corridors.cli.main", "map", "-o", str(out)],
         capture_output=True,
         text=True,
         check=False,

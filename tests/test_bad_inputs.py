@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from corridors.cli import main
-from corridors.load import validate_geodata
+from corridors.cli.main import main
+from corridors.io.geodata import validate_geodata
 
 
 def node(d: dict, i: int = 0) -> dict:

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from corridors import load_atlas
-from corridors.cli import main
-from corridors.load import validate_geodata
-from corridors.measure import chain_countries, circuity_factors, segment_measures
+from corridors.cli.main import main
+from corridors.geo.measure import chain_countries, circuity_factors, segment_measures
+from corridors.io.geodata import validate_geodata
 from corridors.vocab import NODE_PRECISIONS, PRECISIONS
 
 #: Tolerance between computed and published length before the data must explain it.
@@ -209,7 +209,7 @@ def test_single_edited_file_is_checked_against_the_rest(tmp_path, capsys):
     """``corridors validate my-segments.geojson`` uses the bundled nodes for references."""
     atlas_dir = validate_geodata().atlas
     assert atlas_dir is not None
-    from corridors.load import bundled_geodata_dir
+    from corridors.io.geodata import bundled_geodata_dir
 
     text = (bundled_geodata_dir() / "segments.geojson").read_text(encoding="utf-8")
     doc = json.loads(text)

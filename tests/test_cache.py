@@ -1,4 +1,4 @@
-"""The on-disk cache of values derived from the borders file (corridors._cache)."""
+"""The on-disk cache of values derived from the borders file (corridors.io.cache)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from corridors import _cache
-from corridors._gc import collection_paused
-from corridors.atlas import atlas_map
-from corridors.load import bundled_geodata_dir, load_atlas, validate_geodata
-from corridors.measure import segment_measures
+from corridors.gcpause import collection_paused
+from corridors.geo.measure import segment_measures
+from corridors.io import cache as _cache
+from corridors.io.geodata import bundled_geodata_dir, load_atlas, validate_geodata
+from corridors.maps.atlas import atlas_map
 from corridors.render import render_html
 
 

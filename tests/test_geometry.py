@@ -8,8 +8,8 @@ import math
 import pytest
 import shapely
 
-from corridors.countries import CountryIndex
-from corridors.geometry import (
+from corridors.geo.countries import CountryIndex
+from corridors.geo.geodesy import (
     country_runs,
     densify,
     distance_km,

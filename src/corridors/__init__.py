@@ -18,7 +18,7 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
-from .errors import (
+from corridors.errors import (
     CorridorsError,
     GeodataError,
     InputFileError,
@@ -27,25 +27,25 @@ from .errors import (
     ScenarioError,
     UnknownEntityError,
 )
-from .load import load_atlas, validate_geodata
-from .measure import measure_segment, segment_measures
-from .model import Atlas, Corridor, Node, Platform, Segment, Source
+from corridors.geo.measure import measure_segment, segment_measures
+from corridors.io.geodata import load_atlas, validate_geodata
+from corridors.model import Atlas, Corridor, Node, Platform, Segment, Source
 
 #: Names imported on first use (they pull in networkx, folium or searoute).
 _LAZY = {
-    "Scenario": "corridors.scenario",
-    "load_scenario": "corridors.scenario",
-    "bundled_scenario": "corridors.scenario",
-    "route": "corridors.routing",
-    "Route": "corridors.routing",
-    "build_network": "corridors.network",
-    "report": "corridors.analytics",
-    "criticality": "corridors.analytics",
-    "centrality": "corridors.analytics",
-    "diff": "corridors.analytics",
-    "atlas_map": "corridors.atlas",
-    "scenario_map": "corridors.scenario_map",
-    "load_overlay": "corridors.overlay",
+    "Scenario": "corridors.scenario.core",
+    "load_scenario": "corridors.scenario.core",
+    "bundled_scenario": "corridors.scenario.core",
+    "route": "corridors.network.routing",
+    "Route": "corridors.network.routing",
+    "build_network": "corridors.network.graph",
+    "report": "corridors.analytics.core",
+    "criticality": "corridors.analytics.core",
+    "centrality": "corridors.analytics.core",
+    "diff": "corridors.analytics.core",
+    "atlas_map": "corridors.maps.atlas",
+    "scenario_map": "corridors.maps.scenario",
+    "load_overlay": "corridors.io.overlay",
 }
 
 

@@ -1,7 +1,7 @@
 """The data model: small frozen dataclasses with validated invariants and no I/O.
 
 Coordinates are always ``(lon, lat)`` in WGS84 degrees. Lengths are kilometres and say so
-in their names. Parsing files into these objects lives in :mod:`corridors.load`.
+in their names. Parsing files into these objects lives in :mod:`corridors.io.geodata`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .vocab import ID_PATTERN, MODES, NODE_KINDS, NODE_PRECISIONS, PRECISIONS, STATUSES
+from corridors.vocab import ID_PATTERN, MODES, NODE_KINDS, NODE_PRECISIONS, PRECISIONS, STATUSES
 
 __all__ = [
     "Atlas",
@@ -370,7 +370,7 @@ class Atlas:
     nodes, waypoints, segments, corridors, platforms, routes : Mapping
         Read-only mappings from id to model object.
     countries : object
-        Country polygons (a :class:`corridors.countries.CountryIndex`), or ``None`` when no
+        Country polygons (a :class:`corridors.geo.countries.CountryIndex`), or ``None`` when no
         borders file was loaded.
     root : str
         The directory or files the atlas was loaded from (for messages).

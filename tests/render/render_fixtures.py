@@ -21,9 +21,9 @@ from corridors.render.popups import derived_detail, derived_terms, expand_model
 
 
 def build_default_atlas(path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m corridors.cli map -o PATH`` (the real command line) in a subprocess."""
+    """Run ``python -m corridors.cli.main map -o PATH`` (the real command line) in a subprocess."""
     return subprocess.run(
-        [sys.executable, "-m", "corridors.cli", "map", "-o", str(path)],
+        [sys.executable, "-m", "corridors.cli.main", "map", "-o", str(path)],
         capture_output=True,
         text=True,
         env={**os.environ, **env},

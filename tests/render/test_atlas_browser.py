@@ -1,6 +1,6 @@
 """The default atlas (``corridors map``, bundled geodata) in a real headless Chromium.
 
-Everything expected is computed from :func:`corridors.load.load_atlas`, so the test follows
+Everything expected is computed from :func:`corridors.io.geodata.load_atlas`, so the test follows
 the data. Skipped when Chromium or Playwright is missing, except under CI (env ``CI`` set),
 where it fails (see ``conftest.py``). Set ``CORRIDORS_SCREENSHOT=/path/atlas.png`` to keep
 the screenshot.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from corridors.load import load_atlas
+from corridors.io.geodata import load_atlas
 from corridors.render import StyleTable
 
 pytestmark = pytest.mark.browser

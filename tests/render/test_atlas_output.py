@@ -1,6 +1,6 @@
 """The default atlas file written by ``corridors map``: size budget, determinism, safe output.
 
-The atlas is built by the real command line (``python -m corridors.cli map``) from the
+The atlas is built by the real command line (``python -m corridors.cli.main map``) from the
 bundled geodata; see ``default_atlas`` in ``conftest.py``.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from render_fixtures import build_default_atlas, external_refs, payloads
 
-from corridors.cli import main
-from corridors.load import load_atlas
+from corridors.cli.main import main
+from corridors.io.geodata import load_atlas
 from corridors.render import geometry as geo
 
 #: Budget of the default atlas page (bytes): it must open offline from one file.

@@ -473,8 +473,8 @@ def test_derived_popup_rows_search_terms_and_details_are_exact():
 
 
 def test_derived_popup_rows_of_the_default_atlas_are_exact():
-    from corridors.atlas import atlas_layers
-    from corridors.load import load_atlas
+    from corridors.io.geodata import load_atlas
+    from corridors.maps.atlas import atlas_layers
 
     style = StyleTable()
     layers = [s for s in atlas_layers(load_atlas()) if s.key.startswith(("corridor:", "nodes:"))]

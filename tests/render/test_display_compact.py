@@ -7,8 +7,8 @@ import random
 import pytest
 from shapely.geometry import mapping
 
-from corridors.atlas import atlas_layers
-from corridors.load import load_atlas
+from corridors.io.geodata import load_atlas
+from corridors.maps.atlas import atlas_layers
 from corridors.render import geometry as geo
 
 

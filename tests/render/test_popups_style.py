@@ -184,7 +184,7 @@ def _delta_e(a: str, b: str) -> float:
 
 
 def test_bundled_corridors_have_their_own_distinct_colours():
-    from corridors.load import load_atlas
+    from corridors.io.geodata import load_atlas
 
     style = StyleTable()
     atlas = load_atlas()

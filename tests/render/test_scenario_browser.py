@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corridors.cli import main
+from corridors.cli.main import main
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from corridors.atlas import atlas_layers
-from corridors.load import load_atlas
+from corridors.io.geodata import load_atlas
+from corridors.maps.atlas import atlas_layers
 from corridors.render import geometry as geo
 
 

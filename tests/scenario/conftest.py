@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from corridors.load import load_atlas
-from corridors.scenario import Scenario
+from corridors.io.geodata import load_atlas
+from corridors.scenario.core import Scenario
 
 SRC = [{"url": "https://example.org/source", "title": "Fixture source", "accessed": "2026-11-28"}]
 

@@ -1,4 +1,4 @@
-"""Notebook HTML views escape data through the one helper (corridors._html.esc)."""
+"""Notebook HTML views escape data through the one helper (corridors.html.esc)."""
 
 from __future__ import annotations
 

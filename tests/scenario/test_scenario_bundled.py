@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from corridors.errors import RouteNotFound
-from corridors.geometry import distance_km, line_length_km
-from corridors.network import build_network
-from corridors.routing import route
-from corridors.scenario import Scenario, bundled_scenario
-from corridors.sea import sea_leg
+from corridors.geo.geodesy import distance_km, line_length_km
+from corridors.network.graph import build_network
+from corridors.network.routing import route
+from corridors.network.sea import sea_leg
+from corridors.scenario.core import Scenario, bundled_scenario
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_sea_leg_gwadar_djibouti_follows_the_sea(bundled_atlas) -> None:
     assert leg.coords[0] == g.lonlat and leg.coords[-1] == d.lonlat
     assert line_length_km(leg.coords) == pytest.approx(leg.length_km)
     # the chord crosses Arabia; the sea line's vertices all lie at sea
-    from corridors.geometry import densify
+    from corridors.geo.geodesy import densify
 
     chord_pts = densify([g.lonlat, d.lonlat], step_km=50)
     locate = bundled_atlas.countries.locate
@@ -153,7 +153,7 @@ def test_node_not_in_scenario_is_a_clear_error(bundled_atlas) -> None:
 
 
 def test_every_bundled_scenario_builds(bundled_atlas) -> None:
-    from corridors.scenario import bundled_scenario_names
+    from corridors.scenario.core import bundled_scenario_names
 
     for name in bundled_scenario_names():
         net = build_network(bundled_atlas, bundled_scenario(name, atlas=bundled_atlas))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corridors.cli import main
+from corridors.cli.main import main
 
 
 def run(capsys, argv: list[str]) -> tuple[int, str, str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from corridors.analytics import (
+from corridors.analytics.core import (
     centrality,
     criticality,
     diff,
@@ -25,8 +25,8 @@ from corridors.analytics import (
     scenario_layers,
 )
 from corridors.errors import OutputError, RouteNotFound, UnknownEntityError
-from corridors.network import build_network
-from corridors.routing import find_node, route
+from corridors.network.graph import build_network
+from corridors.network.routing import find_node, route
 
 PAIRS = [("a1", "b2"), ("a2", "b1"), ("a1", "b3")]
 

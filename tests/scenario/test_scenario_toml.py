@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corridors.errors import InputFileError, ScenarioError, UnknownEntityError
-from corridors.scenario import (
+from corridors.scenario.core import (
     Closure,
     Scenario,
     bundled_scenario,
@@ -346,7 +346,7 @@ sources = [{url = "ftp://example.org/x", title = "x", accessed = "2026"}]
 
 
 def test_valid_additions_join_the_network(tmp_path: Path, hand_atlas) -> None:
-    from corridors.routing import route
+    from corridors.network.routing import route
 
     s = (
         Scenario.full_vision()

@@ -56,10 +56,10 @@ JavaScript; links pass :func:`~corridors.render.escape.safe_url` first.
 
 from __future__ import annotations
 
-from .build import build_map, render_html, save_html
-from .escape import esc, json_for_script, safe_url
-from .spec import KINDS, LayerSpec
-from .style import StyleTable, default_style
+from corridors.render.build import build_map, render_html, save_html
+from corridors.render.escape import esc, json_for_script, safe_url
+from corridors.render.spec import KINDS, LayerSpec
+from corridors.render.style import StyleTable, default_style
 
 __all__ = [
     "KINDS",

@@ -15,10 +15,10 @@ from typing import Any
 import folium
 from shapely.geometry import shape
 
-from .._gc import paused_collection
-from .._write import check_output_path, write_text_atomic
-from . import geometry as geo
-from .document import (
+from corridors.gcpause import paused_collection
+from corridors.io.atomic import check_output_path, write_text_atomic
+from corridors.render import geometry as geo
+from corridors.render.document import (
     AppElement,
     CorridorsMap,
     Document,
@@ -27,8 +27,8 @@ from .document import (
     LayerElement,
     SharedElement,
 )
-from .escape import esc, json_for_script, safe_colour
-from .legend import (
+from corridors.render.escape import esc, json_for_script, safe_colour
+from corridors.render.legend import (
     OTHER,
     DrawnSets,
     kind_key,
@@ -38,7 +38,7 @@ from .legend import (
     status_key,
     title_html,
 )
-from .popups import (
+from corridors.render.popups import (
     APPROXIMATE_TEXT,
     EXACT_TEXT,
     ROW_LABELS,
@@ -55,8 +55,8 @@ from .popups import (
     platform_popup_model,
     reduce_model,
 )
-from .spec import LayerSpec
-from .style import StyleTable, marker_svg, mix_colour
+from corridors.render.spec import LayerSpec
+from corridors.render.style import StyleTable, marker_svg, mix_colour
 
 __all__ = ["DEFAULT_BOUNDS", "build_map", "render_html", "save_html"]
 
@@ -203,7 +203,7 @@ def _display(
     fid = props.get("iso3") or props.get("id")
     if spec.source_sha256 is None or not isinstance(fid, str) or geometry is None:
         return geo.encode_display(geometry, **params)
-    from .. import _cache
+    from corridors.io import cache as _cache
 
     disk = _cache.for_borders(spec.source_sha256)
     key = _cache.digest(fid, sorted(params.items()))
@@ -474,7 +474,7 @@ def _topology_key(sources: set[str | None], unique: Mapping[str, Any]) -> tuple[
     unchanged from one borders file (see :attr:`LayerSpec.source_sha256`)."""
     if len(sources) != 1 or None in sources:
         return None
-    from .. import _cache
+    from corridors.io import cache as _cache
 
     (source,) = sources
     text = "\n".join(unique).encode("utf-8")
@@ -1040,7 +1040,7 @@ def build_map(
     m.corridors_drawn = drawn  # type: ignore[attr-defined]
     m.corridors_offline = offline  # type: ignore[attr-defined]
     m.corridors_layers = [p.spec.key for p in prepared.values()]  # type: ignore[attr-defined]
-    from .document import assign_ids
+    from corridors.render.document import assign_ids
 
     assign_ids(doc)
     return m
@@ -1063,7 +1063,7 @@ def render_html(m: folium.Map) -> str:
     """
     root = m.get_root()
     if not isinstance(root, Document):
-        from .document import assign_ids
+        from corridors.render.document import assign_ids
 
         assign_ids(root)
     html = root.render()

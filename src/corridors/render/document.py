@@ -27,8 +27,8 @@ import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from folium.template import Template
 
-from . import resources
-from .escape import esc
+from corridors.render import resources
+from corridors.render.escape import esc
 
 __all__ = [
     "AppElement",
@@ -261,7 +261,7 @@ var {{ this.get_name() }} = Corridors.create({{ this._parent.get_name() }}, {{ t
     @property
     def config_js(self) -> str:
         """Config as script-safe JSON, with the id of the panel container."""
-        from .escape import json_for_script
+        from corridors.render.escape import json_for_script
 
         return json_for_script({**self.config, "ui": self.get_name()})
 

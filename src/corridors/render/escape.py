@@ -1,4 +1,4 @@
-"""The escaping helpers of the render layer (defined in :mod:`corridors._html`).
+"""The escaping helpers of the render layer (defined in :mod:`corridors.html`).
 
 Every string that reaches HTML from data goes through :func:`esc` (text and attribute
 values), :func:`safe_url` (links: http/https only) or :func:`json_for_script` (data
@@ -8,6 +8,6 @@ embedded in a ``<script>``). They live in a folium-free module so that the analy
 
 from __future__ import annotations
 
-from .._html import esc, json_for_script, safe_colour, safe_url
+from corridors.html import esc, json_for_script, safe_colour, safe_url
 
 __all__ = ["esc", "json_for_script", "safe_colour", "safe_url"]

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..vocab import MODES, NODE_KINDS, STATUSES
-from .escape import esc
-from .style import Casing, StyleTable, marker_svg, mix_colour
+from corridors.render.escape import esc
+from corridors.render.style import Casing, StyleTable, marker_svg, mix_colour
+from corridors.vocab import MODES, NODE_KINDS, STATUSES
 
 __all__ = [
     "OTHER",

@@ -32,8 +32,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .escape import esc, safe_url
-from .style import StyleTable
+from corridors.render.escape import esc, safe_url
+from corridors.render.style import StyleTable
 
 __all__ = [
     "APPROXIMATE_TEXT",

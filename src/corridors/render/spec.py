@@ -41,7 +41,7 @@ class LayerSpec:
         SHA-256 of the file every feature geometry was read from, unchanged, with each
         feature named by an ``iso3`` or ``id`` property (the country basemap and platform
         members). When given, display geometry is cached on disk with the other values
-        derived from that file (:mod:`corridors._cache`); leave it ``None`` otherwise.
+        derived from that file (:mod:`corridors.io.cache`); leave it ``None`` otherwise.
     """
 
     key: str

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from ..vocab import MODES, NODE_KINDS, STATUSES
+from corridors.vocab import MODES, NODE_KINDS, STATUSES
 
 __all__ = [
     "Casing",

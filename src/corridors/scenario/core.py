@@ -66,9 +66,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ._html import esc
-from ._parse import read_toml
-from .errors import (
+from corridors.errors import (
     GeodataError,
     Problem,
     ScenarioError,
@@ -76,9 +74,11 @@ from .errors import (
     did_you_mean,
     short_repr,
 )
-from .model import Atlas
-from .sea import PASSAGES, normalise_passage, passage_hint
-from .vocab import MODES, STATUS_RANK
+from corridors.html import esc
+from corridors.io.read import read_toml
+from corridors.model import Atlas
+from corridors.network.sea import PASSAGES, normalise_passage, passage_hint
+from corridors.vocab import MODES, STATUS_RANK
 
 __all__ = [
     "DEFAULT_MODES",
@@ -1131,7 +1131,7 @@ def load_scenario(path: str | os.PathLike[str], *, atlas: Atlas | None = None) -
     InputFileError
         When the file does not exist.
     """
-    from ._parse import check_input_file
+    from corridors.io.read import check_input_file
 
     resolved = check_input_file(path)
     root = resolved.parent
@@ -1260,7 +1260,7 @@ def load_scenario(path: str | os.PathLike[str], *, atlas: Atlas | None = None) -
 
 # --------------------------------------------------------------------------- bundled
 def _scenario_dir() -> Path:
-    from .load import bundled_geodata_dir
+    from corridors.io.geodata import bundled_geodata_dir
 
     return bundled_geodata_dir() / "scenarios"
 
@@ -1329,7 +1329,7 @@ class ResolvedScenario:
         ``"AAA-BBB"`` keys.
     closed_countries : frozenset of str
     closed_passages : frozenset of str
-        Our passage keys (see :data:`corridors.sea.PASSAGES`).
+        Our passage keys (see :data:`corridors.network.sea.PASSAGES`).
     excluded : Mapping[str, str]
         Why an atlas segment is not in the scenario (for messages).
     """
@@ -1575,7 +1575,7 @@ def _apply_additions(atlas: Atlas, scenario: Scenario, problems: list[Problem]) 
     """The atlas plus the scenario's nodes and segments, validated like geodata."""
     if not scenario.additions:
         return atlas
-    from .load import _Loader  # the geodata validator, reused for additions
+    from corridors.io.geodata import _Loader  # the geodata validator, reused for additions
 
     adds_nodes: list[tuple[int, dict[str, Any], str, str]] = []
     adds_segs: list[tuple[int, dict[str, Any], str, str]] = []

@@ -24,12 +24,12 @@ from shapely.errors import GEOSException
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from . import _cache
-from ._gc import paused_collection
-from ._parse import check_position, read_json, read_toml, suggest_allowed
-from .countries import CountryIndex
-from .errors import GeodataError, InputFileError, Problem, did_you_mean, short_repr
-from .model import (
+from corridors.errors import GeodataError, InputFileError, Problem, did_you_mean, short_repr
+from corridors.gcpause import paused_collection
+from corridors.geo.countries import CountryIndex
+from corridors.io import cache as _cache
+from corridors.io.read import check_position, read_json, read_toml, suggest_allowed
+from corridors.model import (
     Atlas,
     Corridor,
     Meeting,
@@ -44,7 +44,7 @@ from .model import (
     is_valid_id,
     parse_partial_date,
 )
-from .vocab import (
+from corridors.vocab import (
     CHOKEPOINT_KIND,
     ID_PATTERN,
     MODES,
@@ -94,7 +94,7 @@ def bundled_geodata_dir() -> Path:
     if packaged.is_dir():
         return Path(str(packaged))
     here = Path(__file__).resolve()
-    candidate = here.parents[2] / "geodata"
+    candidate = here.parents[3] / "geodata"
     if candidate.is_dir():
         return candidate
     raise InputFileError(
@@ -1342,7 +1342,7 @@ class _Loader:
         file: str,
         ptr: str,
     ) -> None:
-        from .geometry import distance_km
+        from corridors.geo.geodesy import distance_km
 
         expected: list[tuple[float, float]] = [points[start].lonlat]
         for item in via:
@@ -1711,7 +1711,7 @@ class _Loader:
             if bad or name is None or not segs or not srcs:
                 continue
             try:
-                from .chain import chain_coords
+                from corridors.geo.chain import chain_coords
 
                 chain_coords([segments[s] for s in segs])
             except ValueError as exc:

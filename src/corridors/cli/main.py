@@ -11,8 +11,8 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from . import __version__
-from .errors import CorridorsError, GeodataError, InputFileError
+from corridors import __version__
+from corridors.errors import CorridorsError, GeodataError, InputFileError
 
 __all__ = ["main"]
 
@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .load import validate_geodata
+    from corridors.io.geodata import validate_geodata
 
     try:
         result = validate_geodata(args.paths)
@@ -57,13 +57,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace):
-    from .load import load_atlas
+    from corridors.io.geodata import load_atlas
 
     return load_atlas(getattr(args, "geodata", None))
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from . import tables
+    from corridors.cli import tables
 
     atlas = _load(args)
     fn: Callable = {
@@ -108,7 +108,7 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 def _register_optional() -> None:
     import importlib
 
-    for mod in ("corridors.atlas_cli", "corridors.scenario_cli"):
+    for mod in ("corridors.cli.atlas", "corridors.cli.scenario"):
         try:
             m = importlib.import_module(mod)
         except ModuleNotFoundError as exc:

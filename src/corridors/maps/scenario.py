@@ -6,15 +6,21 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .atlas import _bounds, _corridor_group, _tree_order, atlas_layers, segment_feature
-from .model import Atlas
+from corridors.maps.atlas import (
+    _bounds,
+    _corridor_group,
+    _tree_order,
+    atlas_layers,
+    segment_feature,
+)
+from corridors.model import Atlas
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
 
-    from .render import LayerSpec
-    from .routing import Route
-    from .scenario import Scenario
+    from corridors.network.routing import Route
+    from corridors.render import LayerSpec
+    from corridors.scenario.core import Scenario
 
 __all__ = ["scenario_map", "scenario_map_layers"]
 
@@ -22,7 +28,7 @@ GROUP_ROUTES = "Computed routes"
 
 
 def _parse_pair(text: str) -> tuple[str, str]:
-    from .errors import ScenarioError
+    from corridors.errors import ScenarioError
 
     if ":" not in text:
         raise ScenarioError(
@@ -36,8 +42,8 @@ def scenario_map_layers(
     atlas: Atlas, scenario: Scenario, *, routes: Sequence[Route] = ()
 ) -> list[LayerSpec]:
     """Layers of a scenario map: corridors (closed links marked), routes, places, basemap."""
-    from .analytics import scenario_layers
-    from .render import LayerSpec
+    from corridors.analytics.core import scenario_layers
+    from corridors.render import LayerSpec
 
     drawn = scenario_layers(atlas, scenario, routes)
     by_segment: dict[str, list[dict[str, Any]]] = {}
@@ -139,9 +145,9 @@ def scenario_map(
     routes : sequence of ``"FROM:TO"`` or ``(from, to)``
         Routes to compute in the scenario and draw as their own layer.
     """
-    from .render import build_map
-    from .routing import route
-    from .scenario import scenario_from_arg
+    from corridors.network.routing import route
+    from corridors.render import build_map
+    from corridors.scenario.core import scenario_from_arg
 
     sc = scenario_from_arg(scenario, atlas=atlas)
     computed = []

@@ -13,14 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._gc import paused_collection
-from .measure import measure_segment
-from .model import Atlas, Corridor, Node, Platform, Segment, Source
+from corridors.gcpause import paused_collection
+from corridors.geo.measure import measure_segment
+from corridors.model import Atlas, Corridor, Node, Platform, Segment, Source
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
 
-    from .render import LayerSpec
+    from corridors.render import LayerSpec
 
 __all__ = ["atlas_layers", "atlas_map", "save_atlas"]
 
@@ -108,7 +108,7 @@ def _fc(features: list[dict[str, Any]]) -> dict[str, Any]:
 def _platform_layer(
     atlas: Atlas, platform: Platform, *, group: tuple[str, ...], order: int
 ) -> LayerSpec | None:
-    from .render import LayerSpec
+    from corridors.render import LayerSpec
 
     if atlas.countries is None:
         return None
@@ -194,7 +194,7 @@ def atlas_layers(
     -------
     list of LayerSpec
     """
-    from .render import LayerSpec
+    from corridors.render import LayerSpec
 
     layers: list[LayerSpec] = []
     order = 0
@@ -319,7 +319,7 @@ def atlas_map(
         Optional online base layers (e.g. ``"OpenStreetMap"``); the bundled country
         polygons are always the offline basemap.
     overlays : sequence of LayerSpec
-        User overlays (see :func:`corridors.overlay.load_overlay`).
+        User overlays (see :func:`corridors.io.overlay.load_overlay`).
     segment_filter : mapping, optional
         See :func:`atlas_layers`.
 
@@ -327,8 +327,8 @@ def atlas_map(
     -------
     folium.Map
     """
-    from .load import load_atlas
-    from .render import build_map
+    from corridors.io.geodata import load_atlas
+    from corridors.render import build_map
 
     atlas = atlas if atlas is not None else load_atlas()
     layers = atlas_layers(atlas, segment_filter=segment_filter, extra_layers=overlays)
@@ -343,6 +343,6 @@ def save_atlas(
     inputs: Sequence[str | os.PathLike[str]] = (),
 ) -> Path:
     """Write the map as one self-contained HTML file (atomic; never clobbers by default)."""
-    from .render import save_html
+    from corridors.render import save_html
 
     return save_html(m, path, overwrite=overwrite, inputs=inputs)

@@ -24,15 +24,15 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from ._html import esc
-from .errors import CorridorsError
-from .measure import LAND_MODES, measure_segment
-from .model import Atlas
-from .network import Network, build_network
-from .routing import Route, find_node, route_on
-from .scenario import Scenario, border_key, scenario_from_arg
-from .sea import PASSAGES
-from .vocab import CHOKEPOINT_KIND, STATUSES
+from corridors.errors import CorridorsError
+from corridors.geo.measure import LAND_MODES, measure_segment
+from corridors.html import esc
+from corridors.model import Atlas
+from corridors.network.graph import Network, build_network
+from corridors.network.routing import Route, find_node, route_on
+from corridors.network.sea import PASSAGES
+from corridors.scenario.core import Scenario, border_key, scenario_from_arg
+from corridors.vocab import CHOKEPOINT_KIND, STATUSES
 
 __all__ = [
     "DEFAULT_HUBS",
@@ -969,7 +969,7 @@ def export_scenario(
     """
     from pathlib import Path
 
-    from ._write import check_output_path, write_atomic, write_text_atomic
+    from corridors.io.atomic import check_output_path, write_atomic, write_text_atomic
 
     out = check_output_path(path, suffixes=EXPORT_FORMATS, overwrite=overwrite, inputs=inputs)
     fmt = EXPORT_FORMATS[out.suffix.lower()]

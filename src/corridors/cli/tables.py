@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .measure import measure_segment
-from .model import Atlas, Source
-from .vocab import STATUSES
+from corridors.geo.measure import measure_segment
+from corridors.model import Atlas, Source
+from corridors.vocab import STATUSES
 
 __all__ = [
     "corridor_records",

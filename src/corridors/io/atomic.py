@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import OutputError
+from corridors.errors import OutputError
 
 __all__ = ["check_output_path", "write_atomic", "write_bytes_atomic", "write_text_atomic"]
 

@@ -26,8 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import ScenarioError, did_you_mean
-from .geometry import distance_km, line_length_km
+from corridors.errors import ScenarioError, did_you_mean
+from corridors.geo.geodesy import distance_km, line_length_km
 
 __all__ = [
     "PASSAGES",

@@ -1,6 +1,6 @@
 """Lengths, countries crossed and effective lengths of segments, corridors and routes.
 
-* ``length_km`` — geodesic length of the drawn line (WGS84, :mod:`corridors.geometry`).
+* ``length_km`` — geodesic length of the drawn line (WGS84, :mod:`corridors.geo.geodesy`).
 * ``published_length_km`` — the figure chosen from the sources (see the segment's note).
 * ``effective_length_km`` — what analytics use: the published length when there is one,
   otherwise ``length_km`` times a circuity factor calibrated per mode (and precision,
@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from . import _cache as derived_cache
-from .chain import orient_chain
-from .geometry import CountryRun, country_runs, line_length_km
-from .model import Atlas, Node, Segment
+from corridors.geo.chain import orient_chain
+from corridors.geo.geodesy import CountryRun, country_runs, line_length_km
+from corridors.io import cache as derived_cache
+from corridors.model import Atlas, Node, Segment
 
 __all__ = [
     "SLIVER_KM",

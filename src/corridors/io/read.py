@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import GeodataError, InputFileError, Problem, short_repr
+from corridors.errors import GeodataError, InputFileError, Problem, short_repr
 
 __all__ = [
     "DEFAULT_MAX_INPUT_BYTES",
@@ -369,7 +369,7 @@ def check_position(
 
 def suggest_allowed(value: object, allowed: Sequence[str]) -> str:
     """Hint text listing the allowed values, with a close match first when there is one."""
-    from .errors import did_you_mean
+    from corridors.errors import did_you_mean
 
     guess = did_you_mean(str(value), allowed) if isinstance(value, str) else None
     listing = "allowed: " + ", ".join(allowed)

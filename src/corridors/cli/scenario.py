@@ -1,6 +1,6 @@
 """``corridors route | report | compare | export``: scenario commands of the CLI.
 
-Errors are printed as ``corridors: error: ...`` by :func:`corridors.cli.main` (exit 1 for bad
+Errors are printed as ``corridors: error: ...`` by :func:`corridors.cli.main.main` (exit 1 for bad
 input or impossible requests, 2 for usage errors); no traceback.
 """
 
@@ -30,10 +30,10 @@ def _positive_int(text: str) -> int:
 
 def _atlas(args: argparse.Namespace):
     if getattr(args, "geodata", None):
-        from .load import load_atlas
+        from corridors.io.geodata import load_atlas
 
         return load_atlas(args.geodata)
-    from .routing import default_atlas
+    from corridors.network.routing import default_atlas
 
     return default_atlas()
 
@@ -44,7 +44,7 @@ def _scenario_inputs(*values: str | None) -> list[str]:
 
 
 def _scenario(value: str | None, atlas):
-    from .scenario import scenario_from_arg
+    from corridors.scenario.core import scenario_from_arg
 
     return scenario_from_arg(value, atlas=atlas)
 
@@ -84,7 +84,7 @@ def _fmt_route(r) -> str:
 
 
 def _cmd_route(args: argparse.Namespace) -> int:
-    from .routing import route
+    from corridors.network.routing import route
 
     atlas = _atlas(args)
     scen = _scenario(args.scenario, atlas)
@@ -119,7 +119,7 @@ def _write_or_print(text: str, args: argparse.Namespace, suffixes, inputs) -> in
     if args.output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return 0
-    from ._write import check_output_path, write_text_atomic
+    from corridors.io.atomic import check_output_path, write_text_atomic
 
     out = check_output_path(args.output, suffixes=suffixes, overwrite=args.overwrite, inputs=inputs)
     write_text_atomic(out, text if text.endswith("\n") else text + "\n")
@@ -128,8 +128,8 @@ def _write_or_print(text: str, args: argparse.Namespace, suffixes, inputs) -> in
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from ._write import check_output_path
-    from .analytics import report
+    from corridors.analytics.core import report
+    from corridors.io.atomic import check_output_path
 
     fmt = _pick_format(args.format, args.output, REPORT_FORMATS, "md")
     if fmt is None:
@@ -163,8 +163,8 @@ def _pairs(text: str | None) -> list[tuple[str, str]] | None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from ._write import check_output_path
-    from .analytics import diff
+    from corridors.analytics.core import diff
+    from corridors.io.atomic import check_output_path
 
     fmt = _pick_format(None, args.output, COMPARE_FORMATS, "md")
     inputs = _scenario_inputs(args.a, args.b)
@@ -184,8 +184,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- export
 def _cmd_export(args: argparse.Namespace) -> int:
-    from ._write import check_output_path
-    from .analytics import EXPORT_FORMATS, export_scenario
+    from corridors.analytics.core import EXPORT_FORMATS, export_scenario
+    from corridors.io.atomic import check_output_path
 
     inputs = _scenario_inputs(args.scenario)
     check_output_path(args.output, suffixes=EXPORT_FORMATS, overwrite=args.overwrite, inputs=inputs)

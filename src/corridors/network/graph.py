@@ -1,6 +1,6 @@
 """The multimodal network of a scenario: segments split at their nodes, costs in hours.
 
-:func:`build_network` applies a :class:`~corridors.scenario.Scenario` to an atlas and returns
+:func:`build_network` applies a :class:`~corridors.scenario.core.Scenario` to an atlas and returns
 a :class:`Network`:
 
 * ``graph`` — a :class:`networkx.MultiGraph` with one edge per open *piece* (a segment split
@@ -15,7 +15,7 @@ a :class:`Network`:
 * ``closed`` — every piece the scenario closed, with the reasons.
 
 Networks are cached per (atlas, scenario); sea legs are cached process-wide in
-:mod:`corridors.sea`.
+:mod:`corridors.network.sea`.
 """
 
 from __future__ import annotations
@@ -29,12 +29,18 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from .geometry import GEOD, densify, line_length_km
-from .measure import LAND_MODES, circuity_factors
-from .model import Atlas, Segment
-from .scenario import ResolvedScenario, Scenario, border_key, resolve_scenario, scenario_from_arg
-from .sea import PASSAGES, sea_leg
-from .vocab import CHOKEPOINT_KIND
+from corridors.geo.geodesy import GEOD, densify, line_length_km
+from corridors.geo.measure import LAND_MODES, circuity_factors
+from corridors.model import Atlas, Segment
+from corridors.network.sea import PASSAGES, sea_leg
+from corridors.scenario.core import (
+    ResolvedScenario,
+    Scenario,
+    border_key,
+    resolve_scenario,
+    scenario_from_arg,
+)
+from corridors.vocab import CHOKEPOINT_KIND
 
 __all__ = ["Network", "Piece", "build_network", "piece_class"]
 
@@ -239,7 +245,7 @@ def static_pieces(atlas: Atlas, seg: Segment, *, base: Atlas | None = None) -> t
 
 def effective_length(base: Atlas, atlas: Atlas, seg: Segment) -> tuple[float, str]:
     """Effective length (km) of a segment and its basis, as in
-    :func:`corridors.measure.measure_segment` but without the country work."""
+    :func:`corridors.geo.measure.measure_segment` but without the country work."""
     if seg.published_length_km is not None:
         return float(seg.published_length_km), "published"
     factors = circuity_factors(base)

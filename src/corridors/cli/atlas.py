@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._write import check_output_path
+from corridors.io.atomic import check_output_path
 
 __all__ = ["register"]
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    from .atlas import atlas_map, save_atlas
-    from .load import load_atlas
+    from corridors.io.geodata import load_atlas
+    from corridors.maps.atlas import atlas_map, save_atlas
 
     inputs = list(args.overlay or [])
     if args.scenario:
@@ -23,12 +23,12 @@ def _cmd_map(args: argparse.Namespace) -> int:
     atlas = load_atlas(args.geodata)
     overlays = []
     if args.overlay:
-        from .overlay import load_overlay
+        from corridors.io.overlay import load_overlay
 
         for path in args.overlay:
             overlays.append(load_overlay(path, crs=args.overlay_crs))
     if args.scenario:
-        from .scenario_map import scenario_map
+        from corridors.maps.scenario import scenario_map
 
         m = scenario_map(
             atlas, args.scenario, tiles=args.tiles or (), overlays=overlays, routes=args.route or ()

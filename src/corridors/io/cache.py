@@ -5,7 +5,7 @@ all three depend only on ``countries.geojson`` (and on corridors' own code):
 
 * building and validating the 89 country polygons (~28,000 vertices);
 * the countries each land segment crosses, and the kilometres in each
-  (:mod:`corridors.measure`);
+  (:mod:`corridors.geo.measure`);
 * the display form of the basemap and platform polygons (:mod:`corridors.render`).
 
 They are kept in one JSON file per borders file, named by a SHA-256 of
@@ -50,11 +50,11 @@ _OFF = {"", "0", "off", "none", "false", "no"}
 
 #: Modules whose code computes cached values (relative to the package).
 _CODE = (
-    "_cache.py",
-    "countries.py",
-    "geometry.py",
-    "load.py",
-    "measure.py",
+    "io/cache.py",
+    "geo/countries.py",
+    "geo/geodesy.py",
+    "io/geodata.py",
+    "geo/measure.py",
     "render/geometry.py",
 )
 
@@ -85,7 +85,7 @@ def _code_digest() -> str:
         import shapely
 
         h = hashlib.sha256()
-        here = Path(__file__).resolve().parent
+        here = Path(__file__).resolve().parent.parent
         for rel in _CODE:
             h.update(rel.encode())
             h.update((here / rel).read_bytes())

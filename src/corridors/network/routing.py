@@ -18,13 +18,13 @@ from typing import Any
 
 import networkx as nx
 
-from ._html import esc
-from .errors import RouteNotFound, UnknownEntityError, did_you_mean
-from .model import Atlas
-from .network import Network, Piece, build_network
-from .scenario import Scenario, scenario_from_arg
-from .sea import PASSAGES
-from .vocab import CHOKEPOINT_KIND
+from corridors.errors import RouteNotFound, UnknownEntityError, did_you_mean
+from corridors.html import esc
+from corridors.model import Atlas
+from corridors.network.graph import Network, Piece, build_network
+from corridors.network.sea import PASSAGES
+from corridors.scenario.core import Scenario, scenario_from_arg
+from corridors.vocab import CHOKEPOINT_KIND
 
 __all__ = [
     "BorderCrossing",
@@ -49,7 +49,7 @@ _DEFAULT_ATLAS: list[Atlas] = []
 def default_atlas() -> Atlas:
     """The bundled atlas, loaded once per process."""
     if not _DEFAULT_ATLAS:
-        from .load import load_atlas
+        from corridors.io.geodata import load_atlas
 
         _DEFAULT_ATLAS.append(load_atlas())
     return _DEFAULT_ATLAS[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model import Segment
+from corridors.model import Segment
 
 __all__ = ["chain_coords", "orient_chain"]
 

@@ -20,8 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import GeodataError, InputFileError, Problem, short_repr
-from .render.spec import LayerSpec
+from corridors.errors import GeodataError, InputFileError, Problem, short_repr
+from corridors.render.spec import LayerSpec
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

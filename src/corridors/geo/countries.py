@@ -10,7 +10,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._cache import DerivedCache
+    from corridors.io.cache import DerivedCache
 
 __all__ = ["CountryIndex"]
 
@@ -26,7 +26,7 @@ class CountryIndex:
         ISO3 → English name.
     geojson : mapping of str to dict, optional
         ISO3 → the GeoJSON geometry the polygon was read from (saves re-serialising it).
-    cache : corridors._cache.DerivedCache, optional
+    cache : corridors.io.cache.DerivedCache, optional
         On-disk cache of values derived from the borders file these polygons came from
         (country runs of segments, display geometry); ``None`` when built in memory.
     """
@@ -86,7 +86,7 @@ class CountryIndex:
 
     def distances_km(self, iso3: str, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
         """Geodesic km from each point to the nearest point of a country (0 inside)."""
-        from .geometry import GEOD
+        from corridors.geo.geodesy import GEOD
 
         pts = shapely.points(np.asarray(lons, float), np.asarray(lats, float))
         lines = shapely.shortest_line(self.polygons[iso3], pts)
@@ -98,7 +98,7 @@ class CountryIndex:
         """Geodesic km from a point to the nearest point of a country (0 when inside)."""
         from shapely.ops import nearest_points
 
-        from .geometry import distance_km
+        from corridors.geo.geodesy import distance_km
 
         poly = self.polygons[iso3]
         pt = shapely.Point(lon, lat)

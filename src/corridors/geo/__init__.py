@@ -1,0 +1,1 @@
+"""Geodesy on pyproj (WGS84), countries crossed and segment measures."""
