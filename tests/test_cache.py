@@ -238,3 +238,15 @@ def test_unreadable_sources_turn_the_cache_off(
     cache_dir = tmp_path / "cache"
     assert _build(bundled_geodata_dir(), cache_dir, monkeypatch) == reference_html
     assert not cache_dir.exists()
+
+
+def test_library_functions_leave_the_collector_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading and drawing the atlas never switch the process's collector off (the CLI may)."""
+    from corridors import atlas_map, load_atlas
+
+    def refuse() -> None:
+        raise AssertionError("a library function switched the garbage collector off")
+
+    monkeypatch.setattr(gc, "disable", refuse)
+    atlas_map(load_atlas())
+    assert gc.isenabled()

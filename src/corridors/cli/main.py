@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from corridors import __version__
 from corridors.errors import CorridorsError, GeodataError, InputFileError
+from corridors.gcpause import collection_paused
 
 __all__ = ["main"]
 
@@ -125,7 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        # The CLI owns its process, so it may pause the cyclic collector (see gcpause).
+        with collection_paused():
+            return int(args.func(args))
     except GeodataError as exc:
         print(f"corridors: error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS

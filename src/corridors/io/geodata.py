@@ -25,7 +25,6 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from corridors.errors import GeodataError, InputFileError, Problem, did_you_mean, short_repr
-from corridors.gcpause import paused_collection
 from corridors.geo.countries import CountryIndex
 from corridors.io import cache as _cache
 from corridors.io.read import check_position, read_json, read_toml, suggest_allowed
@@ -1929,7 +1928,6 @@ def _resolve_files(paths: Sequence[str | os.PathLike[str]]) -> dict[str, Path]:
     return files
 
 
-@paused_collection
 def validate_geodata(paths: Sequence[str | os.PathLike[str]] = ()) -> LoadResult:
     """Run every check on the bundled geodata, or on the given directory/files.
 

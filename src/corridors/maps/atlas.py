@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corridors.gcpause import paused_collection
 from corridors.geo.measure import measure_segment
 from corridors.model import Atlas, Corridor, Node, Platform, Segment, Source
 
@@ -172,7 +171,6 @@ def _corridor_group(atlas: Atlas, corridor: Corridor) -> tuple[str, ...]:
     return (GROUP_OTHER,)
 
 
-@paused_collection
 def atlas_layers(
     atlas: Atlas,
     *,

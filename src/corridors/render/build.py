@@ -15,7 +15,6 @@ from typing import Any
 import folium
 from shapely.geometry import shape
 
-from corridors.gcpause import paused_collection
 from corridors.io.atomic import check_output_path, write_text_atomic
 from corridors.render import geometry as geo
 from corridors.render.document import (
@@ -815,7 +814,6 @@ def _base_html(labels: Sequence[str], base_index: int, has_basemap: bool) -> str
 # --------------------------------------------------------------------------- public API
 
 
-@paused_collection
 def build_map(
     layers: Sequence[LayerSpec],
     *,
@@ -1046,7 +1044,6 @@ def build_map(
     return m
 
 
-@paused_collection
 def render_html(m: folium.Map) -> str:
     """Render the full HTML document of ``m`` (deterministic: same input, same bytes).
 
