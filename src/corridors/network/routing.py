@@ -449,8 +449,8 @@ def route(
 
     Examples
     --------
-    >>> r = route("Gwadar", "Baku", scenario="full-vision")  # doctest: +SKIP
-    >>> r.countries  # doctest: +SKIP
+    >>> r = route("Gwadar", "Baku", scenario="full-vision")
+    >>> r.countries
     ('PAK', 'IRN', 'AZE')
     """
     atlas = atlas if atlas is not None else default_atlas()
