@@ -11,8 +11,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from corridors.vocab import ID_PATTERN, MODES, NODE_KINDS, NODE_PRECISIONS, PRECISIONS, STATUSES
+
+if TYPE_CHECKING:  # pragma: no cover - geo.countries needs shapely; the model needs no I/O
+    from corridors.geo.countries import CountryIndex
 
 __all__ = [
     "Atlas",
@@ -64,6 +68,14 @@ def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
     return year, month, day
 
 
+def _finite_number(name: str, v: object) -> float:
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise ValueError(f"{name} must be a number, got {v!r}")
+    if not math.isfinite(v):
+        raise ValueError(f"{name} must be finite, got {v!r}")
+    return float(v)
+
+
 def check_lonlat(lon: object, lat: object) -> tuple[float, float]:
     """Validate one ``(lon, lat)`` position and return it as floats.
 
@@ -73,12 +85,7 @@ def check_lonlat(lon: object, lat: object) -> tuple[float, float]:
         For non-numbers (strings are not coerced), NaN/inf, or out-of-range values, with a
         hint when the pair looks swapped.
     """
-    for name, v in (("lon", lon), ("lat", lat)):
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            raise ValueError(f"{name} must be a number, got {v!r}")
-        if not math.isfinite(v):
-            raise ValueError(f"{name} must be finite, got {v!r}")
-    lon_f, lat_f = float(lon), float(lat)  # type: ignore[arg-type]
+    lon_f, lat_f = _finite_number("lon", lon), _finite_number("lat", lat)
     if not -90.0 <= lat_f <= 90.0:
         raise ValueError(f"latitude {lat_f} outside [-90, 90]")
     if not -180.0 <= lon_f <= 180.0:
@@ -369,9 +376,8 @@ class Atlas:
     ----------
     nodes, waypoints, segments, corridors, platforms, routes : Mapping
         Read-only mappings from id to model object.
-    countries : object
-        Country polygons (a :class:`corridors.geo.countries.CountryIndex`), or ``None`` when no
-        borders file was loaded.
+    countries : corridors.geo.countries.CountryIndex or None
+        Country polygons, or ``None`` when no borders file was loaded.
     root : str
         The directory or files the atlas was loaded from (for messages).
     """
@@ -382,7 +388,7 @@ class Atlas:
     corridors: Mapping[str, Corridor] = field(default_factory=dict)
     platforms: Mapping[str, Platform] = field(default_factory=dict)
     routes: Mapping[str, ReferenceRoute] = field(default_factory=dict)
-    countries: object = None
+    countries: CountryIndex | None = None
     root: str = ""
 
     def __post_init__(self) -> None:

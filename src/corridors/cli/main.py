@@ -10,10 +10,14 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from corridors import __version__
 from corridors.errors import CorridorsError, GeodataError, InputFileError
 from corridors.gcpause import collection_paused
+
+if TYPE_CHECKING:  # pragma: no cover
+    from corridors.model import Atlas
 
 __all__ = ["main"]
 
@@ -23,7 +27,7 @@ EXIT_USAGE = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         print(f"corridors: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -57,7 +61,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load(args: argparse.Namespace):
+def _load(args: argparse.Namespace) -> Atlas:
     from corridors.io.geodata import load_atlas
 
     return load_atlas(getattr(args, "geodata", None))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -35,7 +35,7 @@ class CountryIndex:
         self,
         polygons: Mapping[str, BaseGeometry],
         names: Mapping[str, str],
-        geojson: Mapping[str, dict] | None = None,
+        geojson: Mapping[str, dict[str, Any]] | None = None,
         *,
         cache: DerivedCache | None = None,
     ):
@@ -50,7 +50,7 @@ class CountryIndex:
         self._geoms = np.array(geoms, dtype=object)
         self._tree = shapely.STRtree(self._geoms)
 
-    def geojson(self, iso3: str) -> dict:
+    def geojson(self, iso3: str) -> dict[str, Any]:
         """GeoJSON geometry of a country (the file's own, when it was loaded from one)."""
         from shapely.geometry import mapping
 
@@ -67,6 +67,9 @@ class CountryIndex:
     ) -> list[str | None]:
         """ISO3 of the country containing each point, or ``None`` (first match wins)."""
         pts = shapely.points(np.asarray(lons, float), np.asarray(lats, float))
+        assert isinstance(
+            pts, np.ndarray
+        )  # 1-D coordinates give an array (the stubs allow a Point)
         out: list[str | None] = [None] * len(pts)
         if len(pts) == 0:
             return out

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from pyproj import Geod
 
 __all__ = [
@@ -30,6 +31,10 @@ __all__ = [
 GEOD = Geod(ellps="WGS84")
 
 LonLat = tuple[float, float]
+#: ``locate(lons, lats)`` → the ISO3 code (or ``None``) of the country containing each point.
+Locate = Callable[[npt.NDArray[np.float64], npt.NDArray[np.float64]], Sequence[str | None]]
+#: ``near_km(iso3, lons, lats)`` → geodesic km from each point to that country.
+NearKm = Callable[[str, npt.NDArray[np.float64], npt.NDArray[np.float64]], npt.NDArray[np.float64]]
 
 
 def distance_km(a: LonLat, b: LonLat) -> float:
@@ -124,10 +129,10 @@ class CountryRun:
 
 def country_runs(
     coords: Sequence[LonLat],
-    locate,  # callable: (lons ndarray, lats ndarray) -> list[str | None]
+    locate: Locate,
     *,
     min_run_km: float = 1.0,
-    near_km=None,  # callable: (iso3, lons, lats) -> ndarray of km to that country
+    near_km: NearKm | None = None,
     border_tolerance_km: float = 3.0,
     max_excursion_km: float = 15.0,
 ) -> list[CountryRun]:
@@ -182,12 +187,12 @@ def country_runs(
             owners, piece_km, mid_lon, mid_lat, near_km, border_tolerance_km, max_excursion_km
         )
 
-    runs: list[list] = []
+    runs: list[tuple[str | None, float]] = []
     for iso3, km in zip(owners, piece_km, strict=True):
         if runs and runs[-1][0] == iso3:
-            runs[-1][1] += float(km)
+            runs[-1] = (iso3, runs[-1][1] + float(km))
         else:
-            runs.append([iso3, float(km)])
+            runs.append((iso3, float(km)))
     runs = _merge_slivers(runs, min_run_km)
     return [CountryRun(iso3, km) for iso3, km in runs]
 
@@ -202,7 +207,15 @@ def _index_runs(owners: Sequence[str | None]) -> list[tuple[str | None, int, int
     return runs
 
 
-def _drop_excursions(owners, piece_km, lons, lats, near_km, tol_km, max_km):
+def _drop_excursions(
+    owners: Sequence[str | None],
+    piece_km: npt.NDArray[np.float64],
+    lons: npt.NDArray[np.float64],
+    lats: npt.NDArray[np.float64],
+    near_km: NearKm,
+    tol_km: float,
+    max_km: float,
+) -> list[str | None]:
     """Give short interior runs that hug a neighbour's border to that neighbour."""
     owners = list(owners)
     for _ in range(20):
@@ -212,7 +225,9 @@ def _drop_excursions(owners, piece_km, lons, lats, near_km, tol_km, max_km):
             iso3, a, b = runs[k]
             if iso3 is None or float(np.sum(piece_km[a:b])) >= max_km:
                 continue
-            neighbours = sorted({runs[k - 1][0], runs[k + 1][0]} - {None, iso3})
+            neighbours = sorted(
+                c for c in {runs[k - 1][0], runs[k + 1][0]} if c is not None and c != iso3
+            )
             if not neighbours:
                 continue
             dists = np.vstack([near_km(nb, lons[a:b], lats[a:b]) for nb in neighbours])
@@ -228,23 +243,30 @@ def _drop_excursions(owners, piece_km, lons, lats, near_km, tol_km, max_km):
     return owners
 
 
-def _merge_slivers(runs: list[list], min_run_km: float) -> list[list]:
-    """Merge runs shorter than ``min_run_km`` into a neighbour, shortest first."""
-    runs = [list(r) for r in runs]
+def _merge_slivers(
+    runs: list[tuple[str | None, float]], min_run_km: float
+) -> list[tuple[str | None, float]]:
+    """Merge runs ``(iso3, km)`` shorter than ``min_run_km`` into a neighbour, shortest first."""
+    runs = list(runs)
     while len(runs) > 1:
         idx = min(range(len(runs)), key=lambda i: runs[i][1])
         if runs[idx][1] >= min_run_km:
             break
-        # give the sliver's length to the longer neighbour
-        left = runs[idx - 1] if idx > 0 else None
-        right = runs[idx + 1] if idx + 1 < len(runs) else None
-        target = left if right is None or (left is not None and left[1] >= right[1]) else right
-        target[1] += runs[idx][1]
+        # give the sliver's length to the longer neighbour (there is one: len(runs) > 1)
+        left = idx - 1 if idx > 0 else None
+        right = idx + 1 if idx + 1 < len(runs) else None
+        target = (
+            left
+            if right is None or (left is not None and runs[left][1] >= runs[right][1])
+            else right
+        )
+        assert target is not None
+        runs[target] = (runs[target][0], runs[target][1] + runs[idx][1])
         del runs[idx]
-        merged: list[list] = []
+        merged: list[tuple[str | None, float]] = []
         for r in runs:
             if merged and merged[-1][0] == r[0]:
-                merged[-1][1] += r[1]
+                merged[-1] = (r[0], merged[-1][1] + r[1])
             else:
                 merged.append(r)
         runs = merged

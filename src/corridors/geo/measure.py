@@ -17,15 +17,18 @@ import hashlib
 import statistics
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from corridors.geo.chain import orient_chain
-from corridors.geo.geodesy import CountryRun, country_runs, line_length_km
+from corridors.geo.geodesy import CountryRun, Locate, country_runs, line_length_km
 from corridors.io import cache as derived_cache
 from corridors.model import Atlas, Node, Segment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from corridors.geo.countries import CountryIndex
 
 __all__ = [
     "SLIVER_KM",
@@ -91,11 +94,20 @@ class SegmentMeasure:
         return self.published_length_km / self.length_km
 
 
-_CACHE: weakref.WeakKeyDictionary[Atlas, dict[str, object]] = weakref.WeakKeyDictionary()
+@dataclass
+class _Memo:
+    """What is computed once per atlas."""
+
+    runs: dict[str, list[CountryRun]] = field(default_factory=dict)
+    measures: dict[str, SegmentMeasure] = field(default_factory=dict)
+    circuity: dict[tuple[str, str], CircuityFactor] | None = None
 
 
-def _cache(atlas: Atlas) -> dict[str, object]:
-    return _CACHE.setdefault(atlas, {})
+_CACHE: weakref.WeakKeyDictionary[Atlas, _Memo] = weakref.WeakKeyDictionary()
+
+
+def _cache(atlas: Atlas) -> _Memo:
+    return _CACHE.setdefault(atlas, _Memo())
 
 
 def _dedupe(seq: Sequence[str]) -> tuple[str, ...]:
@@ -106,7 +118,9 @@ def _dedupe(seq: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _anchor_ends(runs: list[CountryRun], start: Node, end: Node, locate) -> list[CountryRun]:
+def _anchor_ends(
+    runs: list[CountryRun], start: Node, end: Node, locate: Locate
+) -> list[CountryRun]:
     """Make a land line start and end in its nodes' countries.
 
     Node countries are curated data; the borders layer is simplified at ~2 km, so a town on
@@ -115,8 +129,10 @@ def _anchor_ends(runs: list[CountryRun], start: Node, end: Node, locate) -> list
     """
 
     def allowed(node: Node) -> set[str]:
-        inside = locate([node.lon], [node.lat])[0]
-        return {node.country} | ({inside} & set(node.borders))
+        inside = locate(np.array([node.lon]), np.array([node.lat]))[0]
+        if inside is not None and inside in node.borders:
+            return {node.country, inside}
+        return {node.country}
 
     out = list(runs)
     if not out or out[0].iso3 not in allowed(start):
@@ -126,9 +142,9 @@ def _anchor_ends(runs: list[CountryRun], start: Node, end: Node, locate) -> list
     return out
 
 
-def _land_runs(index: Any, seg: Segment, a: Node, b: Node) -> list[CountryRun]:
+def _land_runs(index: CountryIndex, seg: Segment, a: Node, b: Node) -> list[CountryRun]:
     """Country runs of a land segment, from the borders file's on-disk cache when there."""
-    disk = getattr(index, "cache", None)
+    disk = index.cache
     key = None
     if disk is not None:
         coords = np.ascontiguousarray(seg.coords, dtype="<f8")
@@ -159,8 +175,7 @@ def _land_runs(index: Any, seg: Segment, a: Node, b: Node) -> list[CountryRun]:
 
 
 def _runs(atlas: Atlas, seg: Segment) -> list[CountryRun]:
-    cache = _cache(atlas).setdefault("runs", {})
-    assert isinstance(cache, dict)
+    cache = _cache(atlas).runs
     if seg.id not in cache:
         a, b = atlas.nodes[seg.from_node], atlas.nodes[seg.to_node]
         if seg.mode in LAND_MODES and atlas.countries is not None:
@@ -197,9 +212,9 @@ def circuity_factors(atlas: Atlas) -> dict[tuple[str, str], CircuityFactor]:
     (at least :data:`MIN_SAMPLES_MODE` samples); otherwise, for land modes, the pooled land
     factor; otherwise 1.0.
     """
-    cached = _cache(atlas).get("circuity")
+    cached = _cache(atlas).circuity
     if cached is not None:
-        return cached  # type: ignore[return-value]
+        return cached
     by_pair: dict[tuple[str, str], list[float]] = {}
     by_mode: dict[str, list[float]] = {}
     land: list[float] = []
@@ -231,14 +246,13 @@ def circuity_factors(atlas: Atlas) -> dict[tuple[str, str], CircuityFactor]:
             out[key] = CircuityFactor(statistics.median(land), len(land), "land")
         else:
             out[key] = CircuityFactor(1.0, 0, "default")
-    _cache(atlas)["circuity"] = out
+    _cache(atlas).circuity = out
     return out
 
 
 def measure_segment(atlas: Atlas, seg: Segment) -> SegmentMeasure:
     """Compute lengths and countries of one segment (cached per atlas)."""
-    cache = _cache(atlas).setdefault("measures", {})
-    assert isinstance(cache, dict)
+    cache = _cache(atlas).measures
     if seg.id in cache:
         return cache[seg.id]
     length = line_length_km(seg.coords)
@@ -248,10 +262,10 @@ def measure_segment(atlas: Atlas, seg: Segment) -> SegmentMeasure:
         cf = circuity_factors(atlas)[(seg.mode, seg.precision)]
         eff = length * cf.factor
         basis = f"geodesic x {cf.factor:.3f} ({cf.basis}, n={cf.samples})"
-    runs = [r for r in _runs(atlas, seg) if r.iso3 is not None]
     km: dict[str, float] = {}
-    for r in runs:
-        km[r.iso3] = km.get(r.iso3, 0.0) + r.length_km  # type: ignore[index]
+    for r in _runs(atlas, seg):
+        if r.iso3 is not None:
+            km[r.iso3] = km.get(r.iso3, 0.0) + r.length_km
     countries = segment_countries(atlas, seg)
     m = SegmentMeasure(
         segment_id=seg.id,

@@ -72,8 +72,9 @@ def check_output_path(
     return resolved
 
 
-def write_atomic(path: Path, writer: Callable[[Path], None]) -> Path:
-    """Call ``writer(tmp_path)`` then move the temp file onto ``path`` atomically.
+def write_atomic(path: Path, writer: Callable[[Path], object]) -> Path:
+    """Call ``writer(tmp_path)`` (its return value is ignored), then move the temp file onto
+    ``path`` atomically.
 
     The temp file lives in the destination directory (same filesystem) and is removed
     if ``writer`` raises, so the destination is either the old file or the full new one.

@@ -145,11 +145,13 @@ def _dedupe(seq: Iterable[str]) -> tuple[str, ...]:
 def _static_pieces(atlas: Atlas, seg: Segment) -> tuple[_StaticPiece, ...]:
     """Split ``seg`` at its nodes (geometry and countries; no scenario involved)."""
     idx = [0]
+    inner: list[str] = []
     for j, item in enumerate(seg.via, start=1):
         if isinstance(item, str) and item in atlas.nodes:
             idx.append(j)
+            inner.append(item)
     idx.append(len(seg.coords) - 1)
-    refs = [seg.from_node, *[seg.via[j - 1] for j in idx[1:-1]], seg.to_node]
+    refs = [seg.from_node, *inner, seg.to_node]
     # gauge per piece: the gauge changes at the listed break nodes
     gauges: list[int | None] = []
     gi = 0
@@ -193,7 +195,7 @@ def _vertex_country(atlas: Atlas, seg: Segment, j: int) -> str | None:
             return point.country
     if atlas.countries is not None:
         lon, lat = seg.coords[j]
-        return atlas.countries.locate_one(lon, lat)  # type: ignore[attr-defined]
+        return atlas.countries.locate_one(lon, lat)
     return None
 
 
@@ -220,9 +222,7 @@ def _land_countries(
         lons = np.array([p[0] for p in pts])
         lats = np.array([p[1] for p in pts])
         _, _, d = GEOD.inv(lons[:-1], lats[:-1], lons[1:], lats[1:])
-        owners = atlas.countries.locate(  # type: ignore[attr-defined]
-            (lons[:-1] + lons[1:]) / 2.0, (lats[:-1] + lats[1:]) / 2.0
-        )
+        owners = atlas.countries.locate((lons[:-1] + lons[1:]) / 2.0, (lats[:-1] + lats[1:]) / 2.0)
         km: dict[str, float] = {}
         for iso3, metres in zip(owners, d, strict=True):
             if iso3 is not None:
@@ -234,7 +234,9 @@ def _land_countries(
     return tuple(seq)
 
 
-def static_pieces(atlas: Atlas, seg: Segment, *, base: Atlas | None = None) -> tuple:
+def static_pieces(
+    atlas: Atlas, seg: Segment, *, base: Atlas | None = None
+) -> tuple[_StaticPiece, ...]:
     """Cached :func:`_static_pieces` (cached on ``base`` when the segment comes from it)."""
     owner = base if base is not None and seg.id in base.segments else atlas
     cache = _STATIC.setdefault(owner, {})
@@ -309,6 +311,7 @@ class Network:
             for i, sp in enumerate(statics):
                 pid = f"{sid}#{i}"
                 ids.append(pid)
+                passages: tuple[str, ...]
                 coords, passages = sp.coords, ()
                 basis = eff_basis
                 if seg.mode == "sea":
@@ -377,9 +380,9 @@ class Network:
             why: list[str] = []
             if p.segment in r.closed_segments:
                 why.append(f"segment {p.segment}")
-            for n in (p.u, p.v):
-                if n in closed_nodes:
-                    why.append(self._node_reason(n))
+            for nid in (p.u, p.v):
+                if nid in closed_nodes:
+                    why.append(self._node_reason(nid))
             if p.mode in LAND_MODES:
                 hit = [c for c in p.countries if c in r.closed_countries]
             else:
@@ -416,8 +419,8 @@ class Network:
         return f"border {border_key(*node.borders)}" if node.borders else f"node {n}"
 
     # ---------------------------------------------------------------- graphs
-    def _build_graph(self) -> nx.MultiGraph:
-        g = nx.MultiGraph(scenario=self.scenario.name)
+    def _build_graph(self) -> nx.MultiGraph[str]:
+        g: nx.MultiGraph[str] = nx.MultiGraph(scenario=self.scenario.name)
         for nid in self.nodes_in_scenario():
             n = self.atlas.nodes[nid]
             g.add_node(nid, name=n.name, country=n.country, kind=n.kind, lon=n.lon, lat=n.lat)
@@ -440,8 +443,8 @@ class Network:
             )
         return g
 
-    def _build_routing(self) -> nx.DiGraph:
-        h = nx.DiGraph()
+    def _build_routing(self) -> nx.DiGraph[tuple[Any, ...]]:
+        h: nx.DiGraph[tuple[Any, ...]] = nx.DiGraph()
         classes: dict[str, set[tuple[Any, ...]]] = {}
         for pid, p in self.pieces.items():
             if pid in self.closed:

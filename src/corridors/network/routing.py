@@ -14,7 +14,7 @@ import unicodedata
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 
@@ -25,6 +25,9 @@ from corridors.network.graph import Network, Piece, build_network
 from corridors.network.sea import PASSAGES
 from corridors.scenario.core import Scenario, scenario_from_arg
 from corridors.vocab import CHOKEPOINT_KIND
+
+if TYPE_CHECKING:  # pragma: no cover
+    from _typeshed import SupportsGetItem
 
 __all__ = [
     "BorderCrossing",
@@ -495,13 +498,14 @@ def route_on(
         )
     h = net.routing
     src, dst = ("o", origin), ("d", destination)
-    wfn: str | Callable[[Any, Any, dict[str, Any]], float | None]
+    wfn: str | Callable[[Any, Any, SupportsGetItem[str, Any]], float | None]
     if hidden is None:
         wfn = wkey
     else:
 
-        def wfn(_u: Any, _v: Any, data: dict[str, Any]) -> float | None:
-            return None if hidden(data) else data[wkey]
+        def wfn(_u: Any, _v: Any, data: SupportsGetItem[str, Any]) -> float | None:
+            # networkx passes the edge's attribute dict (its stubs say only "indexable")
+            return None if hidden(cast("dict[str, Any]", data)) else data[wkey]
 
     if src not in h or dst not in h:
         raise _no_route(net, origin, destination, explain=explain)
