@@ -18,10 +18,15 @@ import warnings
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corridors.errors import GeodataError, InputFileError, Problem, short_repr
 from corridors.render.spec import LayerSpec
+
+if TYPE_CHECKING:  # pragma: no cover - geopandas is imported when an overlay is read
+    import numpy.typing as npt
+    from geopandas import GeoDataFrame
+    from shapely.geometry.base import BaseGeometry
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -185,7 +190,7 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def _read_geojson(path: Path, max_features: int) -> tuple[Any, Any]:
+def _read_geojson(path: Path, max_features: int) -> tuple[GeoDataFrame, str | None]:
     """Parse a GeoJSON file into (GeoDataFrame, declared CRS or None)."""
     import geopandas as gpd
     from shapely.geometry import shape
@@ -345,7 +350,7 @@ def _read_geojson(path: Path, max_features: int) -> tuple[Any, Any]:
     return gdf, declared
 
 
-def _entity(props: Mapping[str, Any], feature: Mapping[str, Any] | None = None) -> str | None:
+def _entity(props: Mapping[Any, Any], feature: Mapping[str, Any] | None = None) -> str | None:
     for key in ("id", "ID", "name", "NAME"):
         if props.get(key) is not None:
             return str(props[key])
@@ -354,7 +359,7 @@ def _entity(props: Mapping[str, Any], feature: Mapping[str, Any] | None = None) 
     return None
 
 
-def _read_gpkg(path: Path, layer: str | None, max_features: int) -> Any:
+def _read_gpkg(path: Path, layer: str | None, max_features: int) -> GeoDataFrame:
     import pyogrio
 
     try:
@@ -386,7 +391,7 @@ def _read_gpkg(path: Path, layer: str | None, max_features: int) -> Any:
         raise InputFileError(f"{path}: cannot read GeoPackage layer {layer!r}: {exc}") from exc
 
 
-def _read_parquet(path: Path, max_features: int) -> Any:
+def _read_parquet(path: Path, max_features: int) -> GeoDataFrame:
     import geopandas as gpd
     import pyarrow.parquet as pq
 
@@ -590,14 +595,14 @@ def load_overlay(
     empty = gdf.geometry.isna() | gdf.geometry.is_empty
     if bool(empty.any()):
         idx = [int(i) for i in empty.to_numpy().nonzero()[0]]
-        records = gdf.drop(columns=gdf.geometry.name)
+        attributes = gdf.drop(columns=gdf.geometry.name)
         problems = [
             _problem(
                 resolved,
                 f"feature {i}",
                 "feature has no geometry",
                 code="geometry-empty",
-                entity=_entity(records.iloc[i].to_dict()),
+                entity=_entity(attributes.iloc[i].to_dict()),
                 severity="warning" if drop_empty else "error",
                 hint=None if drop_empty else "remove it, or pass drop_empty=True",
             )
@@ -634,7 +639,7 @@ def load_overlay(
             ]
         )
 
-    geoms = gdf.geometry.to_numpy()
+    geoms: npt.NDArray[Any] | list[BaseGeometry] = gdf.geometry.to_numpy()
     if simplify_deg is None:
         total = int(shapely.get_num_coordinates(geoms).sum())
         simplify_deg = AUTO_SIMPLIFY_DEG if total > AUTO_SIMPLIFY_VERTICES else 0.0
