@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from corridors import __version__
 from corridors.errors import CorridorsError, GeodataError, InputFileError
@@ -71,7 +71,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     from corridors.cli import tables
 
     atlas = _load(args)
-    fn: Callable = {
+    fn: Callable[[Atlas], list[dict[str, Any]]] = {
         "nodes": tables.node_records,
         "segments": tables.segment_records,
         "corridors": tables.corridor_records,

@@ -10,7 +10,14 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - the CLI imports what a command needs when it runs
+    from corridors.model import Atlas
+    from corridors.network.routing import Route
+    from corridors.scenario.core import Scenario
 
 __all__ = ["register"]
 
@@ -28,7 +35,7 @@ def _positive_int(text: str) -> int:
     return v
 
 
-def _atlas(args: argparse.Namespace):
+def _atlas(args: argparse.Namespace) -> Atlas:
     if getattr(args, "geodata", None):
         from corridors.io.geodata import load_atlas
 
@@ -43,7 +50,7 @@ def _scenario_inputs(*values: str | None) -> list[str]:
     return [v for v in values if v and (Path(v).suffix.lower() == ".toml" or os.sep in v)]
 
 
-def _scenario(value: str | None, atlas):
+def _scenario(value: str | None, atlas: Atlas) -> Scenario:
     from corridors.scenario.core import scenario_from_arg
 
     return scenario_from_arg(value, atlas=atlas)
@@ -55,7 +62,7 @@ def _usage_error(msg: str) -> int:
 
 
 # --------------------------------------------------------------------------- route
-def _fmt_route(r) -> str:
+def _fmt_route(r: Route) -> str:
     lines = [r.summary()]
     lines.append(
         f"  scenario {r.scenario}; {len(r.border_crossings)} border crossing(s), "
@@ -115,7 +122,9 @@ def _pick_format(
     return fmt
 
 
-def _write_or_print(text: str, args: argparse.Namespace, suffixes, inputs) -> int:
+def _write_or_print(
+    text: str, args: argparse.Namespace, suffixes: Iterable[str], inputs: Iterable[str]
+) -> int:
     if args.output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return 0

@@ -28,6 +28,7 @@ from corridors.vocab import CHOKEPOINT_KIND
 
 if TYPE_CHECKING:  # pragma: no cover
     from _typeshed import SupportsGetItem
+    from geopandas import GeoDataFrame
 
 __all__ = [
     "BorderCrossing",
@@ -263,7 +264,7 @@ class Route:
             )
         return {"type": "FeatureCollection", "features": feats}
 
-    def to_geodataframe(self):  # -> geopandas.GeoDataFrame
+    def to_geodataframe(self) -> GeoDataFrame:
         """One row per leg, LineString geometry, EPSG:4326."""
         import geopandas as gpd
         from shapely.geometry import LineString
