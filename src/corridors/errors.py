@@ -133,7 +133,15 @@ class UnknownEntityError(CorridorsError, LookupError):
 
 
 class ScenarioError(CorridorsError, ValueError):
-    """A scenario file or object is invalid."""
+    """A scenario file or object is invalid.
+
+    Attributes
+    ----------
+    problems : tuple of Problem
+        The located problems, when the error was built from them (else empty).
+    """
+
+    problems: tuple[Problem, ...] = ()
 
 
 class RouteNotFound(CorridorsError, LookupError):  # noqa: N818 - name used by the catalogue
