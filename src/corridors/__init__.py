@@ -33,9 +33,9 @@ from corridors.model import Atlas, Corridor, Node, Platform, Segment, Source
 
 #: Names imported on first use (they pull in networkx, folium or searoute).
 _LAZY = {
-    "Scenario": "corridors.scenario.core",
-    "load_scenario": "corridors.scenario.core",
-    "bundled_scenario": "corridors.scenario.core",
+    "Scenario": "corridors.scenario.model",
+    "load_scenario": "corridors.scenario.toml",
+    "bundled_scenario": "corridors.scenario.bundled",
     "route": "corridors.network.routing",
     "Route": "corridors.network.routing",
     "build_network": "corridors.network.graph",

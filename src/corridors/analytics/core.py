@@ -31,7 +31,9 @@ from corridors.model import Atlas
 from corridors.network.graph import Network, build_network
 from corridors.network.routing import Route, find_node, route_on
 from corridors.network.sea import PASSAGES
-from corridors.scenario.core import Scenario, border_key, scenario_from_arg
+from corridors.scenario.bundled import scenario_from_arg
+from corridors.scenario.costs import border_key
+from corridors.scenario.model import Scenario
 from corridors.vocab import CHOKEPOINT_KIND, STATUSES
 
 __all__ = [

@@ -44,7 +44,7 @@ def _scenario_inputs(*values: str | None) -> list[str]:
 
 
 def _scenario(value: str | None, atlas):
-    from corridors.scenario.core import scenario_from_arg
+    from corridors.scenario.bundled import scenario_from_arg
 
     return scenario_from_arg(value, atlas=atlas)
 

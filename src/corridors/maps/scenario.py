@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from corridors.network.routing import Route
     from corridors.render import LayerSpec
-    from corridors.scenario.core import Scenario
+    from corridors.scenario.model import Scenario
 
 __all__ = ["scenario_map", "scenario_map_layers"]
 
@@ -147,7 +147,7 @@ def scenario_map(
     """
     from corridors.network.routing import route
     from corridors.render import build_map
-    from corridors.scenario.core import scenario_from_arg
+    from corridors.scenario.bundled import scenario_from_arg
 
     sc = scenario_from_arg(scenario, atlas=atlas)
     computed = []

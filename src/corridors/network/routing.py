@@ -23,7 +23,8 @@ from corridors.html import esc
 from corridors.model import Atlas
 from corridors.network.graph import Network, Piece, build_network
 from corridors.network.sea import PASSAGES
-from corridors.scenario.core import Scenario, scenario_from_arg
+from corridors.scenario.bundled import scenario_from_arg
+from corridors.scenario.model import Scenario
 from corridors.vocab import CHOKEPOINT_KIND
 
 __all__ = [
