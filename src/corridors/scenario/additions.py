@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridors.errors import Problem
-from corridors.model import Atlas
+from corridors.io.geodata import Context, IdRegistry, Record, parse_node, parse_segment
+from corridors.io.geodata.geometry import max_vertices
+from corridors.model import Atlas, Node, Segment
 from corridors.scenario.problems import BUILDER, unknown_key_problem
 
 if TYPE_CHECKING:
@@ -57,114 +57,87 @@ _SEG_KEYS = (
 
 
 def apply_additions(atlas: Atlas, scenario: Scenario, problems: list[Problem]) -> Atlas | None:
-    """The atlas plus the scenario's nodes and segments, validated like geodata."""
+    """The atlas plus the scenario's nodes and segments, validated like geodata.
+
+    Each ``[[add.node]]`` / ``[[add.segment]]`` goes through the geodata record parsers
+    (:func:`~corridors.io.geodata.parse_node`, :func:`~corridors.io.geodata.parse_segment`)
+    with a TOML :class:`~corridors.io.geodata.Context` at its own key (``add.node[0]``), so
+    problems name the scenario file and key directly. A segment without ``coordinates`` is
+    drawn through its ``from``, ``via`` and ``to`` places.
+    """
     if not scenario.additions:
         return atlas
-    from corridors.io.geodata import _Loader  # the geodata validator, reused for additions
-
-    adds_nodes: list[tuple[int, dict[str, Any], str, str]] = []
-    adds_segs: list[tuple[int, dict[str, Any], str, str]] = []
+    items: list[tuple[str, dict[str, Any], Context]] = []
     for idx, (kind, j) in enumerate(scenario.additions):
         item = json.loads(j)
-        f, w = scenario.provenance.get(
-            f"add.{kind}#{idx}", scenario.provenance.get(f"add.{kind}:{item.get('id')}", None)
-        ) or (scenario.source or BUILDER, f"add.{kind}")
+        f, w = (
+            scenario.provenance.get(f"add.{kind}#{idx}")
+            or scenario.provenance.get(f"add.{kind}:{item.get('id')}")
+            or (scenario.source or BUILDER, f"add.{kind}")
+        )
         allowed = _NODE_KEYS if kind == "node" else _SEG_KEYS
         for k in item:
             if k not in allowed:
                 problems.append(unknown_key_problem(f, f"{w}.{k}", k, allowed))
-        (adds_nodes if kind == "node" else adds_segs).append((idx, item, f, w))
+        items.append((kind, item, Context(f, w, toml=True)))
     if problems:
         return None
-    node_pos = {nid: n.lonlat for nid, n in atlas.nodes.items()}
+    ids = IdRegistry()
+    ids.seed((*atlas.nodes, *atlas.waypoints, *atlas.segments), atlas.root or "geodata")
+    node_pos: dict[str, Any] = {nid: n.lonlat for nid, n in atlas.nodes.items()}
     node_pos.update({wid: w.lonlat for wid, w in atlas.waypoints.items()})
-    for _, item, _, _ in adds_nodes:
+    for kind, item, _ in items:
         c = item.get("coordinates")
-        if isinstance(item.get("id"), str) and isinstance(c, list) and len(c) == 2:
-            node_pos[item["id"]] = tuple(c)  # type: ignore[assignment]
-
-    def node_feature(item: dict[str, Any]) -> dict[str, Any]:
-        props = {k: v for k, v in item.items() if k != "coordinates"}
-        return {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": item.get("coordinates")},
-            "properties": props,
-        }
-
-    def seg_feature(item: dict[str, Any]) -> dict[str, Any]:
-        props = {k: v for k, v in item.items() if k != "coordinates"}
-        coords = item.get("coordinates")
-        if coords is None:
-            refs = [item.get("from"), *(item.get("via") or []), item.get("to")]
-            coords = []
-            for r in refs:
-                if isinstance(r, str) and r in node_pos:
-                    coords.append(list(node_pos[r]))
-                elif isinstance(r, list):
-                    coords.append(r)
-                else:
-                    coords.append([0.0, 0.0])  # the reference is reported as unknown
-        props.setdefault("via", [])
-        return {
-            "type": "Feature",
-            "geometry": {"type": "LineString", "coordinates": coords},
-            "properties": props,
-        }
-
-    feats = {
-        "nodes": [node_feature(i) for _, i, _, _ in adds_nodes],
-        "segments": [seg_feature(i) for _, i, _, _ in adds_segs],
-    }
-    where_of = {
-        "nodes": [(f, w) for _, _, f, w in adds_nodes],
-        "segments": [(f, w) for _, _, f, w in adds_segs],
-    }
-
-    class _AdditionLoader(_Loader):
-        def feature_collection(self, kind: str) -> list[tuple[int, dict[str, Any]]]:
-            return list(enumerate(feats.get(kind, [])))
-
-    def make_loader() -> _AdditionLoader:
-        ld = _AdditionLoader({"nodes": Path("<scenario>"), "segments": Path("<scenario>")})
-        for ident in (*atlas.nodes, *atlas.waypoints, *atlas.segments):
-            ld.id_seen[ident] = (atlas.root or "geodata", "")
-            ld.declared.add(ident)
-        return ld
-
-    node_loader = make_loader()
-    new_nodes = node_loader.load_points("nodes")
-    seg_loader = make_loader()
-    for ident, seen in node_loader.id_seen.items():
-        seg_loader.id_seen.setdefault(ident, seen)
-    seg_loader.declared |= node_loader.declared
+        if (
+            kind == "node"
+            and isinstance(item.get("id"), str)
+            and isinstance(c, list)
+            and len(c) == 2
+        ):
+            node_pos[item["id"]] = tuple(c)
+    new_nodes: dict[str, Node] = {}
+    found: list[Problem] = []
+    for kind, item, ctx in items:
+        if kind == "node":
+            rec = Record.from_table(item, ctx, "Point", item.get("coordinates"))
+            parsed = parse_node(rec, ids)
+            found.extend(parsed.problems)
+            if parsed.value is not None:
+                new_nodes[parsed.value.id] = parsed.value
     all_nodes = {**atlas.nodes, **new_nodes}
     points = {**atlas.waypoints, **all_nodes}
-    new_segs = seg_loader.load_segments(points, all_nodes)
-    for kind, ld in (("nodes", node_loader), ("segments", seg_loader)):
-        for p in ld.problems:
-            if p.severity != "error":
-                continue
-            m = re.match(r"^/features/(\d+)(?:/properties)?/?(.*)$", p.where or "")
-            if m and int(m.group(1)) < len(where_of[kind]):
-                f, w = where_of[kind][int(m.group(1))]
-                rest = m.group(2).replace("/", ".")
-                if rest.startswith("geometry.coordinates"):
-                    rest = "coordinates" + rest.removeprefix("geometry.coordinates")
-                elif rest == "geometry":
-                    rest = "coordinates"
-                where = f"{w}.{rest}" if rest else w
-            else:
-                f, where = scenario.source or BUILDER, p.where
-            problems.append(replace(p, file=f, where=where))
+    new_segs: dict[str, Segment] = {}
+    for kind, item, ctx in items:
+        if kind == "segment":
+            coords = item.get("coordinates")
+            if coords is None:
+                coords = [_drawn_at(r, node_pos) for r in _places(item)]
+            item = {**item, "via": item.get("via", [])}
+            rec = Record.from_table(item, ctx, "LineString", coords)
+            parsed_seg = parse_segment(rec, ids, points, all_nodes, max_vertices=max_vertices())
+            found.extend(parsed_seg.problems)
+            if parsed_seg.value is not None:
+                new_segs[parsed_seg.value.id] = parsed_seg.value
+    problems.extend(p for p in found if p.severity == "error")
     if problems:
         return None
-    return Atlas(
+    return replace(
+        atlas,
         nodes={**atlas.nodes, **new_nodes},
-        waypoints=atlas.waypoints,
         segments={**atlas.segments, **new_segs},
-        corridors=atlas.corridors,
-        platforms=atlas.platforms,
-        routes=atlas.routes,
-        countries=atlas.countries,
-        root=atlas.root,
     )
+
+
+def _places(item: dict[str, Any]) -> list[Any]:
+    """``from``, the ``via`` items and ``to`` of a segment addition, in order."""
+    via = item.get("via") or []
+    return [item.get("from"), *(via if isinstance(via, list) else []), item.get("to")]
+
+
+def _drawn_at(ref: Any, node_pos: dict[str, Any]) -> list[Any]:
+    """The position a line is drawn through for one of its places."""
+    if isinstance(ref, str) and ref in node_pos:
+        return list(node_pos[ref])
+    if isinstance(ref, list):
+        return ref
+    return [0.0, 0.0]  # the reference is reported as unknown
