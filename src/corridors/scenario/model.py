@@ -143,7 +143,7 @@ class Scenario:
         probs: list[Problem] = []
         src = self.source or BUILDER
         if self.status not in THRESHOLDS:
-            w = self._where("status", self.status, "status")
+            w = self.where_of("status", self.status, "status")
             probs.append(
                 scenario_problem(
                     w[0],
@@ -164,7 +164,7 @@ class Scenario:
             )
         for m in self.modes:
             if m not in MODES:
-                w = self._where("modes", m, "modes")
+                w = self.where_of("modes", m, "modes")
                 probs.append(
                     scenario_problem(
                         w[0],
@@ -179,7 +179,8 @@ class Scenario:
             raise scenario_error(probs)
 
     # ------------------------------------------------------------------ provenance
-    def _where(self, key: str, value: str, default: str) -> tuple[str, str]:
+    def where_of(self, key: str, value: str, default: str) -> tuple[str, str]:
+        """``(file, TOML key or builder call)`` that set ``value`` of ``key`` (else ``default``)."""
         hit = self.provenance.get(f"{key}:{value}")
         if hit is not None:
             return hit

@@ -81,7 +81,7 @@ def resolve_scenario(atlas: Atlas, scenario: Scenario) -> ResolvedScenario:
     def bad(
         key: str, value: str, default_where: str, what: str, pool: Iterable[str], hint_extra=""
     ):
-        f, w = s._where(key, value, default_where)
+        f, w = s.where_of(key, value, default_where)
         guess = did_you_mean(value, pool)
         problems.append(
             scenario_problem(
@@ -119,7 +119,7 @@ def resolve_scenario(atlas: Atlas, scenario: Scenario) -> ResolvedScenario:
             closed_nodes.update(n for n in PASSAGES[c.ref].nodes if n in atlas2.nodes)
         elif c.kind == "country":
             if c.ref not in countries:
-                f, w = s._where(pk, c.ref, "close")
+                f, w = s.where_of(pk, c.ref, "close")
                 problems.append(
                     scenario_problem(
                         f,
@@ -135,7 +135,7 @@ def resolve_scenario(atlas: Atlas, scenario: Scenario) -> ResolvedScenario:
             a, b = c.ref.split("-")
             for code in (a, b):
                 if code not in countries:
-                    f, w = s._where(pk, c.ref, "close")
+                    f, w = s.where_of(pk, c.ref, "close")
                     problems.append(
                         scenario_problem(
                             f,
@@ -161,7 +161,7 @@ def resolve_scenario(atlas: Atlas, scenario: Scenario) -> ResolvedScenario:
             elif c.ref in atlas2.nodes:
                 closed_nodes.add(c.ref)
             else:
-                f, w = s._where(pk, c.ref, "close")
+                f, w = s.where_of(pk, c.ref, "close")
                 pool = [*atlas2.segments, *atlas2.nodes, *PASSAGES]
                 guess = did_you_mean(c.ref, pool)
                 problems.append(
