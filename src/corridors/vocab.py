@@ -8,6 +8,7 @@ reader all call :func:`is_valid_id`, :func:`is_iso3` and :func:`parse_border`.
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 
 __all__ = [
     "CHOKEPOINT_KIND",
@@ -34,7 +35,7 @@ _ISO3_RE = re.compile(ISO3_PATTERN)
 _BORDER_RE = re.compile(r"([A-Z]{3})\s*[-|/]\s*([A-Z]{3})")
 
 
-def is_valid_id(value: object) -> bool:
+def is_valid_id(value: object) -> TypeGuard[str]:
     """True when ``value`` is a str matching :data:`ID_PATTERN` (ASCII, no trailing newline).
 
     Examples
@@ -45,7 +46,7 @@ def is_valid_id(value: object) -> bool:
     return isinstance(value, str) and value.isascii() and _ID_RE.fullmatch(value) is not None
 
 
-def is_iso3(value: object) -> bool:
+def is_iso3(value: object) -> TypeGuard[str]:
     """True when ``value`` is an ISO3-shaped code (:data:`ISO3_PATTERN`).
 
     Examples

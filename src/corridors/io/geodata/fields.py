@@ -101,7 +101,7 @@ def choice(
             key, v, f"unknown {key} {v!r}", suggest_allowed(v, allowed), code=f"bad-{key}"
         )
         return None
-    return v
+    return str(v)
 
 
 def number(
