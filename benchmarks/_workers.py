@@ -174,7 +174,7 @@ def routing(args: dict[str, Any]) -> dict[str, Any]:
 def criticality(args: dict[str, Any]) -> dict[str, Any]:
     import networkx as nx
 
-    from corridors.analytics.core import criticality as crit
+    from corridors.analytics.criticality import criticality as crit
     from corridors.io.geodata import load_atlas
     from corridors.network.graph import build_network
 
@@ -231,8 +231,8 @@ def scale_atlas(args: dict[str, Any]) -> dict[str, Any]:
     import shapely  # noqa: F401
 
     import corridors.render  # noqa: F401
-    from corridors.io.overlay import load_overlay
     from corridors.maps.atlas import atlas_map, save_atlas
+    from corridors.maps.overlay import load_overlay
 
     gc.collect()
     rss0 = _vm_hwm_kb()

@@ -68,8 +68,8 @@ def cmd_overlay(args: argparse.Namespace) -> None:
     from run import make_overlay
 
     import corridors.render  # noqa: F401
-    from corridors.io.overlay import load_overlay
     from corridors.maps.atlas import atlas_map, save_atlas
+    from corridors.maps.overlay import load_overlay
 
     work = Path(tempfile.mkdtemp())
     src = work / "synthetic_overlay.geojson"

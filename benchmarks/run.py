@@ -338,12 +338,13 @@ import corridors, corridors.cli.main, corridors.cli.atlas
 from corridors.io.geodata import load_atlas
 t1 = time.perf_counter()
 import corridors.render
-from corridors.maps.atlas import atlas_layers, _bounds
+from corridors.maps.atlas import atlas_layers
+from corridors.maps.tree import atlas_bounds
 from corridors.render import build_map, render_html
 t2 = time.perf_counter()
 a = load_atlas(); t3 = time.perf_counter()
 layers = atlas_layers(a); t4 = time.perf_counter()
-m = build_map(layers, title="x", bounds=_bounds(a)); t5 = time.perf_counter()
+m = build_map(layers, title="x", bounds=atlas_bounds(a)); t5 = time.perf_counter()
 html = render_html(m); t6 = time.perf_counter()
 print(json.dumps({"import_cli_load": t1 - t0, "import_render_folium": t2 - t1,
   "load_atlas": t3 - t2, "atlas_layers": t4 - t3, "build_map": t5 - t4,

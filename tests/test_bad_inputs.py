@@ -68,6 +68,21 @@ def _huge_line(d: dict) -> None:
     s["geometry"]["coordinates"] = [[10 + i * 8 / 60000, 5.0] for i in range(60001)]
 
 
+def _two_featured(d: dict) -> None:
+    second = d["platforms.toml"].split("[[platform.meeting]]")[0].replace('"club"', '"guild"')
+    d["platforms.toml"] = (
+        d["platforms.toml"].replace('name = "The Club"', 'name = "The Club"\nfeatured = true')
+        + "\n"
+        + second.replace('name = "The Club"', 'name = "The Guild"\nfeatured = true')
+    )
+
+
+def _ring_with_a_number(d: dict) -> None:
+    d["countries.geojson"]["features"][0]["geometry"]["coordinates"] = [
+        [[0, 0], 5, [10, 10], [0, 10], [0, 0]]
+    ]
+
+
 def _platform_unknown_member(d: dict) -> None:
     d["platforms.toml"] = d["platforms.toml"].replace('"BBB"]', '"BBX"]', 1)
 
@@ -376,6 +391,137 @@ CASES: list[tuple[str, Callable[[dict], None], str, str, str | None, tuple[str, 
         "s1",
         ("http(s)",),
     ),
+    (
+        "22-bad-colour",
+        set_raw(
+            "corridors.toml",
+            '[[corridor]]\nid = "root"\nname = "Root"\nsegments = ["s1", "s2", "s3"]\n'
+            'colour = "#12345g"\nsources = [{url = "https://example.org/c", title = "c"}]\n',
+        ),
+        "corridors.toml",
+        "bad-colour",
+        "root",
+        ("corridor[0].colour", "'#12345g'", "hex colour", "e.g. '#1b7837'"),
+    ),
+    (
+        "22-colour-not-a-string",
+        set_raw(
+            "corridors.toml",
+            '[[corridor]]\nid = "root"\nname = "Root"\nsegments = ["s1", "s2", "s3"]\n'
+            'colour = 1193046\nsources = [{url = "https://example.org/c", title = "c"}]\n',
+        ),
+        "corridors.toml",
+        "bad-colour",
+        "root",
+        ("1193046", "'#rrggbb'"),
+    ),
+    (
+        "23-two-featured",
+        _two_featured,
+        "platforms.toml",
+        "featured-twice",
+        "guild",
+        ("platform[1].featured", "'club' and 'guild' are both featured", "mark one platform"),
+    ),
+    (
+        "23-featured-not-bool",
+        lambda d: d.update(
+            {
+                "platforms.toml": d["platforms.toml"].replace(
+                    '"The Club"', '"The Club"\nfeatured = "yes"'
+                )
+            }
+        ),
+        "platforms.toml",
+        "field-type",
+        "club",
+        ("platform[0].featured", "must be true or false"),
+    ),
+    (
+        "24-unknown-hub",
+        set_raw("hubs.toml", 'hubs = ["alpha", "gmma"]\n'),
+        "hubs.toml",
+        "unknown-node",
+        "gmma",
+        ("hubs[1]", "unknown node 'gmma'", "did you mean 'gamma'"),
+    ),
+    (
+        "24-waypoint-hub",
+        set_raw("hubs.toml", 'hubs = ["wp-mid"]\n'),
+        "hubs.toml",
+        "unknown-node",
+        "wp-mid",
+        ("unknown node 'wp-mid'", "hubs are node ids"),
+    ),
+    (
+        "24-duplicate-hub",
+        set_raw("hubs.toml", 'hubs = ["alpha", "beta", "alpha"]\n'),
+        "hubs.toml",
+        "duplicate-hub",
+        "alpha",
+        ("hubs[2]", "listed twice"),
+    ),
+    (
+        "24-hubs-not-a-list",
+        set_raw("hubs.toml", 'hubs = "alpha"\n'),
+        "hubs.toml",
+        "field-type",
+        None,
+        ("'hubs' must be a list of node ids",),
+    ),
+    (
+        "24-hubs-unknown-key",
+        set_raw("hubs.toml", 'hub = ["alpha"]\n'),
+        "hubs.toml",
+        "unknown-key",
+        None,
+        ("unknown top-level key 'hub'", "did you mean 'hubs'"),
+    ),
+    (
+        "25-ring-with-a-number",
+        _ring_with_a_number,
+        "countries.geojson",
+        "coord-shape",
+        "AAA",
+        ("/features/0/geometry/coordinates/0/1", "position must be an array"),
+    ),
+    (
+        "25-bad-position-in-ring",
+        lambda d: d["countries.geojson"]["features"][0]["geometry"].update(
+            coordinates=[[[0, 0], [10, 0], [10, "10"], [0, 10], [0, 0]]]
+        ),
+        "countries.geojson",
+        "coord-type",
+        "AAA",
+        ("/features/0/geometry/coordinates/0/2/1", "must be a number"),
+    ),
+    (
+        "26-id-with-newline",
+        lambda d: node(d)["properties"].update(id="alpha\n"),
+        "nodes.geojson",
+        "bad-id",
+        None,
+        ("invalid id", "did you mean 'alpha'"),
+    ),
+    (
+        "26-iso3-with-digit",
+        lambda d: d["countries.geojson"]["features"][0]["properties"].update(iso3="A1A"),
+        "countries.geojson",
+        "bad-iso3",
+        None,
+        ("3-letter upper-case code", "'A1A'"),
+    ),
+    (
+        "26-member-not-iso3-without-borders",
+        lambda d: (
+            d.pop("countries.geojson"),
+            d.update({"platforms.toml": d["platforms.toml"].replace('"BBB"]', '"Bb"]', 1)}),
+        ),
+        "platforms.toml",
+        "bad-iso3",
+        "club",
+        ("member must be an ISO3 code", "'Bb'"),
+    ),
 ]
 
 
@@ -481,6 +627,69 @@ def test_malformed_toml_has_line_and_column(make_atlas_dir):
     result = validate_geodata([make_atlas_dir(set_raw("corridors.toml", "[[corridor]\nid = 1"))])
     p = next(p for p in result.errors if p.code == "toml-syntax")
     assert p.where.startswith("line 1:")
+
+
+def test_ragged_but_valid_ring_is_accepted(make_atlas_dir):
+    def ragged(d: dict[str, Any]) -> None:  # one position has an altitude, the others not
+        d["countries.geojson"]["features"][0]["geometry"]["coordinates"] = [
+            [[0, 0], [10, 0, 120.5], [10, 10], [0, 10], [0, 0]]
+        ]
+
+    result = validate_geodata([make_atlas_dir(ragged)])
+    assert result.atlas is not None, [p.format() for p in result.problems]
+    assert result.atlas.countries.polygons["AAA"].area == pytest.approx(100.0)
+
+
+def test_colours_featured_platform_and_hubs_reach_the_atlas(make_atlas_dir):
+    def add(d: dict[str, Any]) -> None:
+        d["corridors.toml"] = d["corridors.toml"].replace(
+            'name = "Land branch"', 'name = "Land branch"\ncolour = "#C51B7D"'
+        )
+        d["corridors.toml"] = d["corridors.toml"].replace(
+            'name = "Sea branch"', 'name = "Sea branch"\ncolour = "#0af"'
+        )
+        d["platforms.toml"] = d["platforms.toml"].replace(
+            'name = "The Club"', 'name = "The Club"\nfeatured = true'
+        )
+        d["hubs.toml"] = 'hubs = ["gamma", "alpha", "beta"]\n'
+
+    result = validate_geodata([make_atlas_dir(add)])
+    atlas = result.atlas
+    assert atlas is not None, [p.format() for p in result.problems]
+    assert [c.colour for c in atlas.corridors.values()] == [None, "#c51b7d", "#00aaff"]
+    assert atlas.featured_platform == "club" and atlas.platforms["club"].featured
+    assert atlas.hubs == ("gamma", "alpha", "beta")  # file order, not node order
+
+
+def test_without_the_new_fields_nothing_is_featured_and_there_are_no_hubs(mini_dir):
+    atlas = validate_geodata([mini_dir]).atlas
+    assert atlas is not None
+    assert atlas.featured_platform is None and atlas.hubs == ()
+    assert all(c.colour is None for c in atlas.corridors.values())
+
+
+def test_hub_naming_an_invalid_node_is_not_reported_twice(make_atlas_dir):
+    def break_gamma(d: dict[str, Any]) -> None:
+        node(d, 3)["properties"]["kind"] = "town"
+        d["hubs.toml"] = 'hubs = ["alpha", "gamma"]\n'
+
+    result = validate_geodata([make_atlas_dir(break_gamma)])
+    assert [p.code for p in result.errors if p.file.endswith("hubs.toml")] == []
+    assert any(p.code == "bad-kind" and p.entity == "gamma" for p in result.errors)
+
+
+def test_toml_problems_are_located_by_toml_keys(make_atlas_dir):
+    result = validate_geodata(
+        [
+            make_atlas_dir(
+                lambda d: d.update(
+                    {"corridors.toml": d["corridors.toml"].replace("https://", "ftp://", 1)}
+                )
+            )
+        ]
+    )
+    p = next(p for p in result.errors if p.code == "bad-source-url")
+    assert p.where == "corridor[0].sources[0].url" and p.entity == "root"
 
 
 def test_history_must_end_with_current_status(make_atlas_dir):

@@ -21,6 +21,45 @@ def atlas():
     return load_atlas()
 
 
+def test_bundled_data_that_used_to_live_in_code(atlas):
+    # the values of the former DEFAULT_HUBS (analytics), featured id (maps/atlas.py) and
+    # corridor colours (render/style.py), now in hubs.toml, platforms.toml, corridors.toml
+    assert atlas.hubs == (
+        "gwadar_port",
+        "karachi_port",
+        "islamabad",
+        "kashgar",
+        "kabul",
+        "tashkent",
+        "tehran",
+        "baku",
+        "tbilisi",
+        "istanbul",
+        "moscow",
+        "jebel_ali",
+        "djibouti",
+    )
+    assert atlas.featured_platform == "aze-3plus3"
+    assert [p.id for p in atlas.platforms.values() if p.featured] == ["aze-3plus3"]
+    colours = {c.id: c.colour for c in atlas.corridors.values()}
+    assert colours == {
+        "cpec-plus": "#1b7837",
+        "cpec-core": "#1b7837",
+        "n-cpec-plus": "#2166ac",
+        "w-cpec-plus": "#e66101",
+        "iti": "#c99a06",
+        "s-cpec-plus": "#762a83",
+        "zangezur": "#35978f",
+        "araz": "#4c3fbf",
+        "btk": "#b2182b",
+        "middle-corridor": "#c51b7d",
+        "instc": "#8c510a",
+        "lapis-lazuli": "#66a61e",
+        "air-links": "#525252",
+        "chabahar-zahedan": "#0f9fb4",
+    }
+
+
 def test_bundled_geodata_validates_clean_of_errors():
     result = validate_geodata()
     assert result.atlas is not None, "\n".join(p.format() for p in result.errors)

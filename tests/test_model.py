@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corridors.model import (
+    Corridor,
     Node,
     PublishedLength,
     Segment,
@@ -118,3 +119,10 @@ def test_segment_invariants(kw, match):
 def test_published_length_positive(value):
     with pytest.raises(ValueError):
         PublishedLength(value_km=value, url="https://example.org")
+
+
+def test_corridor_colour_is_lower_case_rrggbb():
+    assert Corridor(id="c", name="C", colour="#1b7837").colour == "#1b7837"
+    for bad in ("#1B7837", "#abc", "1b7837", "#12345g"):
+        with pytest.raises(ValueError, match="colour"):
+            Corridor(id="c", name="C", colour=bad)

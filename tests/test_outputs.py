@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from corridors.cli.main import main
-from corridors.scenario.core import bundled_scenario_names
+from corridors.scenario import bundled_scenario_names
 
 
 def _listing(directory: Path) -> list[str]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
+    "MISSING",
     "CorridorsError",
     "GeodataError",
     "InputFileError",
@@ -21,6 +23,8 @@ __all__ = [
     "ScenarioError",
     "UnknownEntityError",
     "did_you_mean",
+    "problem",
+    "short_repr",
 ]
 
 
@@ -78,6 +82,46 @@ class Problem:
             parts.append(f" hint: {self.hint}")
         parts.append(f" ({self.code})")
         return "".join(parts)
+
+
+class _Missing:
+    """Type of :data:`MISSING` (one instance)."""
+
+    def __repr__(self) -> str:
+        return "(missing)"
+
+
+#: The one "no value" sentinel of the validators: a problem about a field that is absent
+#: passes ``value=MISSING`` and its :attr:`Problem.value` is ``None`` (``None`` itself is a
+#: value, shown as ``None``).
+MISSING: Any = _Missing()
+
+
+def problem(
+    file: str,
+    where: str,
+    message: str,
+    hint: str | None = None,
+    *,
+    code: str,
+    entity: str | None = None,
+    field: str | None = None,
+    value: object = MISSING,
+    severity: str = "error",
+) -> Problem:
+    """Build a :class:`Problem`; the one builder every validator uses.
+
+    ``value`` is shown as its (shortened) ``repr``; :data:`MISSING` shows no value.
+
+    Examples
+    --------
+    >>> problem("nodes.geojson", "/features/0", "bad", code="x", value="a b").format()
+    "nodes.geojson /features/0: error: bad [value='a b'] (x)"
+    >>> problem("s.toml", "", "empty", code="empty-file").value is None
+    True
+    """
+    shown = None if value is MISSING else short_repr(value)
+    return Problem(file, where, entity, field, shown, message, hint, severity=severity, code=code)
 
 
 def short_repr(value: object, limit: int = 80) -> str:

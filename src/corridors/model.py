@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from corridors.vocab import ID_PATTERN, MODES, NODE_KINDS, NODE_PRECISIONS, PRECISIONS, STATUSES
+from corridors.html import safe_colour
+from corridors.vocab import (
+    MODES,
+    NODE_KINDS,
+    NODE_PRECISIONS,
+    PRECISIONS,
+    STATUSES,
+    is_iso3,
+    is_valid_id,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - geo.countries needs shapely; the model needs no I/O
     from corridors.geo.countries import CountryIndex
@@ -35,14 +44,7 @@ __all__ = [
     "parse_partial_date",
 ]
 
-_ID_RE = re.compile(ID_PATTERN)
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_ISO3_RE = re.compile(r"^[A-Z]{3}$")
-
-
-def is_valid_id(value: object) -> bool:
-    """Return True when ``value`` is a str matching ``^[a-z0-9][a-z0-9_-]*$`` (ASCII only)."""
-    return isinstance(value, str) and value.isascii() and bool(_ID_RE.match(value))
 
 
 def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
@@ -185,7 +187,7 @@ class Node:
     def __post_init__(self) -> None:
         if not is_valid_id(self.id):
             raise ValueError(f"invalid id {self.id!r}")
-        if not _ISO3_RE.match(str(self.country)):
+        if not is_iso3(self.country):
             raise ValueError(f"country must be an ISO3 code, got {self.country!r}")
         check_lonlat(self.lon, self.lat)
         if self.kind not in NODE_KINDS:
@@ -300,7 +302,11 @@ class Segment:
 
 @dataclass(frozen=True)
 class Corridor:
-    """A named corridor or branch: an ordered list of segment ids, optionally under a parent."""
+    """A named corridor or branch: an ordered list of segment ids, optionally under a parent.
+
+    ``colour`` is the corridor's map colour (``#rrggbb``, lower case), or ``None`` when the
+    geodata gives none (the map then picks one from its palette).
+    """
 
     id: str
     name: str
@@ -309,10 +315,13 @@ class Corridor:
     platform: str | None = None
     description: str = ""
     sources: tuple[Source, ...] = ()
+    colour: str | None = None
 
     def __post_init__(self) -> None:
         if not is_valid_id(self.id):
             raise ValueError(f"invalid id {self.id!r}")
+        if self.colour is not None and safe_colour(self.colour, "") != self.colour:
+            raise ValueError(f"colour must be '#rrggbb' (lower case), got {self.colour!r}")
 
 
 @dataclass(frozen=True)
@@ -344,12 +353,13 @@ class Platform:
     status: str | None = None
     meetings: tuple[Meeting, ...] = ()
     sources: tuple[Source, ...] = ()
+    featured: bool = False
 
     def __post_init__(self) -> None:
         if not is_valid_id(self.id):
             raise ValueError(f"invalid id {self.id!r}")
         for iso3 in self.members:
-            if not _ISO3_RE.match(iso3):
+            if not is_iso3(iso3):
                 raise ValueError(f"member must be an ISO3 code, got {iso3!r}")
 
 
@@ -380,6 +390,11 @@ class Atlas:
         Country polygons, or ``None`` when no borders file was loaded.
     root : str
         The directory or files the atlas was loaded from (for messages).
+    hubs : tuple of str
+        Node ids whose pairwise connectivity analyses use by default, in order
+        (``hubs.toml``); empty when the geodata lists none.
+    featured_platform : str or None
+        Id of the platform marked ``featured = true`` (at most one), shown first on the map.
     """
 
     nodes: Mapping[str, Node] = field(default_factory=dict)
@@ -390,10 +405,18 @@ class Atlas:
     routes: Mapping[str, ReferenceRoute] = field(default_factory=dict)
     countries: CountryIndex | None = None
     root: str = ""
+    hubs: tuple[str, ...] = ()
+    featured_platform: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("nodes", "waypoints", "segments", "corridors", "platforms", "routes"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
+        object.__setattr__(self, "hubs", tuple(self.hubs))
+        for hub in self.hubs:
+            if hub not in self.nodes:
+                raise ValueError(f"hub {hub!r} is not a node of the atlas")
+        if self.featured_platform is not None and self.featured_platform not in self.platforms:
+            raise ValueError(f"featured platform {self.featured_platform!r} is not in the atlas")
 
     def point(self, ref: str) -> tuple[float, float]:
         """Position of a node or waypoint id."""

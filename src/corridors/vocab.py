@@ -1,20 +1,73 @@
-"""Controlled vocabularies shared by the model, validation, analytics and rendering."""
+"""Controlled vocabularies and the lexical rules (ids, ISO3 codes, borders) shared by the
+model, validation, scenarios, analytics and rendering.
+
+Each rule exists once, here: the geodata loader, the model's invariants and the scenario
+reader all call :func:`is_valid_id`, :func:`is_iso3` and :func:`parse_border`.
+"""
 
 from __future__ import annotations
+
+import re
+from typing import TypeGuard
 
 __all__ = [
     "CHOKEPOINT_KIND",
     "ID_PATTERN",
+    "ISO3_PATTERN",
     "MODES",
     "NODE_KINDS",
     "NODE_PRECISIONS",
     "PRECISIONS",
     "STATUSES",
     "STATUS_RANK",
+    "is_iso3",
+    "is_valid_id",
+    "parse_border",
 ]
 
 #: Ids of nodes, segments, corridors, platforms and scenarios.
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+#: ISO 3166-1 alpha-3 country codes: three upper-case ASCII letters.
+ISO3_PATTERN = r"^[A-Z]{3}$"
+
+_ID_RE = re.compile(ID_PATTERN)
+_ISO3_RE = re.compile(ISO3_PATTERN)
+_BORDER_RE = re.compile(r"([A-Z]{3})\s*[-|/]\s*([A-Z]{3})")
+
+
+def is_valid_id(value: object) -> TypeGuard[str]:
+    """True when ``value`` is a str matching :data:`ID_PATTERN` (ASCII, no trailing newline).
+
+    Examples
+    --------
+    >>> is_valid_id("gwadar_port"), is_valid_id("Gwadar"), is_valid_id("a\\n")
+    (True, False, False)
+    """
+    return isinstance(value, str) and value.isascii() and _ID_RE.fullmatch(value) is not None
+
+
+def is_iso3(value: object) -> TypeGuard[str]:
+    """True when ``value`` is an ISO3-shaped code (:data:`ISO3_PATTERN`).
+
+    Examples
+    --------
+    >>> is_iso3("PAK"), is_iso3("pak"), is_iso3("PAKI"), is_iso3("P1K"), is_iso3(None)
+    (True, False, False, False, False)
+    """
+    return isinstance(value, str) and _ISO3_RE.fullmatch(value) is not None
+
+
+def parse_border(text: str) -> tuple[str, str] | None:
+    """The two ISO3 codes of a border written ``"AAA-BBB"`` (or ``|``, ``/``), else ``None``.
+
+    Examples
+    --------
+    >>> parse_border("AFG-PAK"), parse_border("AFG / PAK"), parse_border("AFG")
+    (('AFG', 'PAK'), ('AFG', 'PAK'), None)
+    """
+    m = _BORDER_RE.fullmatch(text)
+    return (m.group(1), m.group(2)) if m else None
+
 
 #: Transport or infrastructure mode of a segment.
 MODES: tuple[str, ...] = ("rail", "road", "sea", "ferry", "pipeline", "power_line", "air")

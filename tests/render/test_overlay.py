@@ -13,7 +13,7 @@ import pytest
 from shapely.geometry import LineString, Point
 
 from corridors.errors import GeodataError, InputFileError
-from corridors.io.overlay import load_overlay
+from corridors.maps.overlay import load_overlay
 from corridors.render import build_map, render_html
 from corridors.render.geometry import decode_geometry
 

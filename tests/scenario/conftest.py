@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from corridors.io.geodata import load_atlas
-from corridors.scenario.core import Scenario
+from corridors.scenario import Scenario
 
 SRC = [{"url": "https://example.org/source", "title": "Fixture source", "accessed": "2026-11-28"}]
 

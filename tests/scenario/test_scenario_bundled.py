@@ -9,7 +9,7 @@ from corridors.geo.geodesy import distance_km, line_length_km
 from corridors.network.graph import build_network
 from corridors.network.routing import route
 from corridors.network.sea import sea_leg
-from corridors.scenario.core import Scenario, bundled_scenario
+from corridors.scenario import Scenario, bundled_scenario
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def test_node_not_in_scenario_is_a_clear_error(bundled_atlas) -> None:
 
 
 def test_every_bundled_scenario_builds(bundled_atlas) -> None:
-    from corridors.scenario.core import bundled_scenario_names
+    from corridors.scenario import bundled_scenario_names
 
     for name in bundled_scenario_names():
         net = build_network(bundled_atlas, bundled_scenario(name, atlas=bundled_atlas))

@@ -16,15 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from corridors.analytics.core import (
-    centrality,
-    criticality,
-    diff,
-    export_scenario,
-    report,
-    scenario_layers,
-)
+from corridors.analytics import centrality, criticality, diff, report
 from corridors.errors import OutputError, RouteNotFound, UnknownEntityError
+from corridors.io.export import export_scenario
+from corridors.maps.scenario import scenario_layers
 from corridors.network.graph import build_network
 from corridors.network.routing import find_node, route
 

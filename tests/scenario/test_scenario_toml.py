@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corridors.errors import InputFileError, ScenarioError, UnknownEntityError
-from corridors.scenario.core import (
+from corridors.scenario import (
     Closure,
     Scenario,
     bundled_scenario,

@@ -1,17 +1,18 @@
-"""Analyses over an atlas and a scenario: report, criticality, centrality and diff."""
+"""Analyses over an atlas and a scenario: report, criticality, centrality and diff.
 
-from corridors.analytics.core import (
-    Centrality,
-    ScenarioDiff,
-    ScenarioReport,
-    centrality,
-    criticality,
-    diff,
-    hub_pairs,
-    report,
-)
+Every analysis takes ``(atlas, scenario, …)``: :func:`report`, :func:`criticality`,
+:func:`centrality` and :func:`diff` (``(atlas, a, b)``). Map layers of a scenario are
+built in :mod:`corridors.maps.scenario`, file export is :mod:`corridors.io.export`.
+"""
+
+from corridors.analytics.centrality import Centrality, centrality
+from corridors.analytics.common import DEFAULT_HUBS, hub_pairs, markdown_table
+from corridors.analytics.criticality import criticality
+from corridors.analytics.diff import ScenarioDiff, diff
+from corridors.analytics.report import ScenarioReport, report
 
 __all__ = [
+    "DEFAULT_HUBS",
     "Centrality",
     "ScenarioDiff",
     "ScenarioReport",
@@ -19,5 +20,6 @@ __all__ = [
     "criticality",
     "diff",
     "hub_pairs",
+    "markdown_table",
     "report",
 ]

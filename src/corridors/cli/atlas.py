@@ -23,7 +23,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
     atlas = load_atlas(args.geodata)
     overlays = []
     if args.overlay:
-        from corridors.io.overlay import load_overlay
+        from corridors.maps.overlay import load_overlay
 
         for path in args.overlay:
             overlays.append(load_overlay(path, crs=args.overlay_crs))

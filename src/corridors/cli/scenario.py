@@ -51,7 +51,7 @@ def _scenario_inputs(*values: str | None) -> list[str]:
 
 
 def _scenario(value: str | None, atlas: Atlas) -> Scenario:
-    from corridors.scenario.core import scenario_from_arg
+    from corridors.scenario.bundled import scenario_from_arg
 
     return scenario_from_arg(value, atlas=atlas)
 
@@ -95,7 +95,7 @@ def _cmd_route(args: argparse.Namespace) -> int:
 
     atlas = _atlas(args)
     scen = _scenario(args.scenario, atlas)
-    r = route(args.origin, args.destination, scenario=scen, atlas=atlas, k=args.k, weight=args.by)
+    r = route(atlas, scen, args.origin, args.destination, k=args.k, weight=args.by)
     if args.json:
         sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return 0
@@ -137,7 +137,7 @@ def _write_or_print(
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from corridors.analytics.core import report
+    from corridors.analytics.report import report
     from corridors.io.atomic import check_output_path
 
     fmt = _pick_format(args.format, args.output, REPORT_FORMATS, "md")
@@ -172,7 +172,7 @@ def _pairs(text: str | None) -> list[tuple[str, str]] | None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from corridors.analytics.core import diff
+    from corridors.analytics.diff import diff
     from corridors.io.atomic import check_output_path
 
     fmt = _pick_format(None, args.output, COMPARE_FORMATS, "md")
@@ -193,8 +193,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- export
 def _cmd_export(args: argparse.Namespace) -> int:
-    from corridors.analytics.core import EXPORT_FORMATS, export_scenario
     from corridors.io.atomic import check_output_path
+    from corridors.io.export import EXPORT_FORMATS, export_scenario
 
     inputs = _scenario_inputs(args.scenario)
     check_output_path(args.output, suffixes=EXPORT_FORMATS, overwrite=args.overwrite, inputs=inputs)

@@ -53,7 +53,9 @@ _CODE = (
     "io/cache.py",
     "geo/countries.py",
     "geo/geodesy.py",
-    "io/geodata.py",
+    "io/geodata/countries.py",
+    "io/geodata/geometry.py",
+    "io/read.py",
     "geo/measure.py",
     "render/geometry.py",
 )

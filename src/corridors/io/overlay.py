@@ -1,48 +1,42 @@
-"""User overlays: read a GeoJSON, GeoPackage or GeoParquet file into a map layer.
+"""User overlays: read a GeoJSON, GeoPackage or GeoParquet file, or check a GeoDataFrame.
 
-:func:`load_overlay` checks the file before reading it (exists, is a file, known
+:func:`read_overlay` checks the file before reading it (exists, is a file, known
 extension, size cap), refuses to guess a missing CRS, reprojects only on request, rejects
-NaN/Infinity in JSON, reports features without geometry, and returns a
-:class:`corridors.render.LayerSpec` whose feature properties are JSON-safe (dates as ISO
-strings). The map shows up to eight of its columns in each feature's tooltip.
+NaN/Infinity in JSON and reports features without geometry. :func:`check_overlay_frame`
+applies the same CRS and geometry checks to a GeoDataFrame given in Python (its CRS is
+explicit, so a non-WGS84 one is reprojected; a missing one is an error). Both return a
+GeoDataFrame in EPSG:4326; :func:`corridors.maps.overlay.load_overlay` turns it into a map
+layer.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import math
 import os
-import re
 import warnings
 from collections.abc import Mapping
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from corridors.errors import GeodataError, InputFileError, Problem, short_repr
-from corridors.render.spec import LayerSpec
-
-if TYPE_CHECKING:  # pragma: no cover - geopandas is imported when an overlay is read
-    import numpy.typing as npt
-    from geopandas import GeoDataFrame
-    from shapely.geometry.base import BaseGeometry
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_FEATURES",
+    "FRAME_SOURCE",
     "OVERLAY_SUFFIXES",
-    "load_overlay",
+    "check_overlay_frame",
+    "feature_label",
+    "read_overlay",
 ]
 
 #: Largest overlay file read by default (bytes).
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 #: Most features read by default.
 DEFAULT_MAX_FEATURES = 20_000
-#: Above this many vertices in total an overlay is simplified for display (``simplify_deg``
-#: ``None``) with :data:`AUTO_SIMPLIFY_DEG`.
-AUTO_SIMPLIFY_VERTICES = 200_000
-AUTO_SIMPLIFY_DEG = 0.002
+#: The "file" named in problems with an overlay given as a GeoDataFrame.
+FRAME_SOURCE = "<GeoDataFrame>"
 
 OVERLAY_SUFFIXES: dict[str, str] = {
     ".geojson": "GeoJSON",
@@ -67,7 +61,7 @@ _MAX_REPORTED = 20
 
 
 def _problem(
-    file: Path,
+    file: Path | str,
     where: str,
     message: str,
     *,
@@ -120,53 +114,6 @@ def _crs_name(crs: Any) -> str:
         return str(crs)
 
 
-def _json_value(value: Any) -> Any:
-    """Property value → JSON-safe value (dates/times as ISO text, NaN as null)."""
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, Decimal):
-        f = float(value)
-        return f if math.isfinite(f) else None
-    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
-        return value.isoformat()
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return f"<{len(bytes(value))} bytes>"
-    if isinstance(value, Mapping):
-        return {str(k): _json_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    # numpy / pandas scalars and arrays
-    if hasattr(value, "isoformat"):
-        try:
-            return value.isoformat()
-        except (TypeError, ValueError):
-            pass
-    if hasattr(value, "tolist"):
-        return _json_value(value.tolist())
-    if hasattr(value, "item"):
-        try:
-            return _json_value(value.item())
-        except (TypeError, ValueError):
-            pass
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError, ImportError):
-        pass
-    return str(value)
-
-
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-")
-    return slug or "overlay"
-
-
 def _check_path(path: str | os.PathLike[str]) -> tuple[Path, str]:
     given = Path(path).expanduser()
     resolved = given.resolve()
@@ -190,7 +137,7 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def _read_geojson(path: Path, max_features: int) -> tuple[GeoDataFrame, str | None]:
+def _read_geojson(path: Path, max_features: int) -> tuple[Any, Any]:
     """Parse a GeoJSON file into (GeoDataFrame, declared CRS or None)."""
     import geopandas as gpd
     from shapely.geometry import shape
@@ -335,7 +282,7 @@ def _read_geojson(path: Path, max_features: int) -> tuple[GeoDataFrame, str | No
                         f"invalid geometry: {exc}",
                         value=geom,
                         code="geometry-invalid",
-                        entity=_entity(props, feature),
+                        entity=feature_label(props, feature),
                     )
                 )
                 continue
@@ -350,7 +297,8 @@ def _read_geojson(path: Path, max_features: int) -> tuple[GeoDataFrame, str | No
     return gdf, declared
 
 
-def _entity(props: Mapping[Any, Any], feature: Mapping[str, Any] | None = None) -> str | None:
+def feature_label(props: Mapping[str, Any], feature: Mapping[str, Any] | None = None) -> str | None:
+    """The id or name a problem names a feature by (``None`` when it has neither)."""
     for key in ("id", "ID", "name", "NAME"):
         if props.get(key) is not None:
             return str(props[key])
@@ -359,7 +307,7 @@ def _entity(props: Mapping[Any, Any], feature: Mapping[str, Any] | None = None) 
     return None
 
 
-def _read_gpkg(path: Path, layer: str | None, max_features: int) -> GeoDataFrame:
+def _read_gpkg(path: Path, layer: str | None, max_features: int) -> Any:
     import pyogrio
 
     try:
@@ -391,7 +339,7 @@ def _read_gpkg(path: Path, layer: str | None, max_features: int) -> GeoDataFrame
         raise InputFileError(f"{path}: cannot read GeoPackage layer {layer!r}: {exc}") from exc
 
 
-def _read_parquet(path: Path, max_features: int) -> GeoDataFrame:
+def _read_parquet(path: Path, max_features: int) -> Any:
     import geopandas as gpd
     import pyarrow.parquet as pq
 
@@ -416,32 +364,17 @@ def _read_parquet(path: Path, max_features: int) -> GeoDataFrame:
         raise InputFileError(f"{path}: cannot read GeoParquet: {exc}") from exc
 
 
-def _geom_family(geom_type: str) -> str:
-    if "Polygon" in geom_type:
-        return "polygons"
-    if "LineString" in geom_type:
-        return "lines"
-    if "Point" in geom_type:
-        return "points"
-    return "lines"
-
-
-def load_overlay(
+def read_overlay(
     path: str | os.PathLike[str],
     *,
     crs: str | None = None,
     reproject: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_features: int = DEFAULT_MAX_FEATURES,
-    simplify_deg: float | None = None,
     drop_empty: bool = False,
     layer: str | None = None,
-    key: str | None = None,
-    title: str | None = None,
-    group: tuple[str, ...] = ("Overlays",),
-    colour: str | None = None,
-) -> LayerSpec:
-    """Read a user overlay file into a :class:`~corridors.render.LayerSpec`.
+) -> Any:
+    """Read and check a user overlay file: a GeoDataFrame in EPSG:4326.
 
     Parameters
     ----------
@@ -457,22 +390,15 @@ def load_overlay(
         Largest file size accepted, checked before reading.
     max_features : int
         Most features accepted (checked from metadata before reading GeoPackage/GeoParquet).
-    simplify_deg : float, optional
-        Display simplification tolerance in degrees; ``None`` = automatic
-        (:data:`AUTO_SIMPLIFY_DEG` when the overlay has more than
-        :data:`AUTO_SIMPLIFY_VERTICES` vertices), ``0`` = none.
     drop_empty : bool
         Drop features without geometry (with a warning naming them) instead of failing.
     layer : str, optional
         Layer of a multi-layer GeoPackage.
-    key, title, group, colour
-        Layer key (default ``"overlay:<file stem>"``), title (file name), tree group and
-        colour.
 
     Returns
     -------
-    LayerSpec
-        Key ``overlay:…``; features in WGS84 with JSON-safe properties.
+    geopandas.GeoDataFrame
+        Every feature with a geometry, EPSG:4326.
 
     Raises
     ------
@@ -483,9 +409,6 @@ def load_overlay(
         NaN/Infinity or bad JSON, a GeoJSON ``crs`` member other than WGS84, missing or
         unexpected CRS, features without geometry, coordinates out of range.
     """
-    import shapely
-    from shapely.geometry import mapping
-
     resolved, fmt = _check_path(path)
     size = resolved.stat().st_size
     if size > max_bytes:
@@ -553,12 +476,7 @@ def load_overlay(
                     )
                 ]
             )
-        try:
-            gdf = gdf.set_crs(crs)
-        except Exception as exc:
-            raise GeodataError(
-                [_problem(resolved, "", f"unknown CRS {crs!r}", value=crs, code="crs-unknown")]
-            ) from exc
+        gdf = _set_crs(gdf, crs, resolved)
     elif fmt != "GeoJSON" and crs is not None and not _is_wgs84(gdf.crs):
         from pyproj import CRS
 
@@ -590,19 +508,100 @@ def load_overlay(
                 ]
             )
         gdf = gdf.to_crs("EPSG:4326")
+    return _check_geometries(gdf, resolved, drop_empty=drop_empty)
 
+
+def check_overlay_frame(
+    gdf: Any,
+    *,
+    crs: str | None = None,
+    max_features: int = DEFAULT_MAX_FEATURES,
+    drop_empty: bool = False,
+) -> Any:
+    """Check a GeoDataFrame given as an overlay: a copy in EPSG:4326.
+
+    A frame with a CRS is reprojected to EPSG:4326 when needed (its CRS is explicit). A
+    frame without one is an error unless ``crs`` says what its coordinates are.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+    crs : str, optional
+        CRS of a frame that has none.
+    max_features : int
+        Most features accepted.
+    drop_empty : bool
+        Drop features without geometry (with a warning) instead of failing.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+
+    Raises
+    ------
+    corridors.errors.InputFileError
+        More features than ``max_features``.
+    corridors.errors.GeodataError
+        No CRS (code ``crs-missing``), an unknown CRS, features without geometry,
+        coordinates out of range, no features.
+    """
+    import geopandas as gpd
+
+    source = FRAME_SOURCE
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise TypeError(
+            f"an overlay frame must be a geopandas.GeoDataFrame, not {type(gdf).__name__}; "
+            "hint: wrap it with geopandas.GeoDataFrame(df, geometry=..., crs=...)"
+        )
+    if len(gdf) > max_features:
+        raise InputFileError(
+            f"{source}: {len(gdf)} features, more than the limit of {max_features}; hint: "
+            "pass max_features=..."
+        )
+    if gdf.crs is None:
+        if crs is None:
+            raise GeodataError(
+                [
+                    _problem(
+                        source,
+                        "",
+                        "GeoDataFrame has no CRS; refusing to guess",
+                        code="crs-missing",
+                        hint="set it first: gdf.set_crs('EPSG:4326') if the coordinates are "
+                        "longitude/latitude in degrees, or gdf.set_crs(<its real CRS>) (it "
+                        "will be reprojected); or pass crs=...",
+                    )
+                ]
+            )
+        gdf = _set_crs(gdf, crs, source)
+    if not _is_wgs84(gdf.crs):
+        gdf = gdf.to_crs("EPSG:4326")
+    return _check_geometries(gdf, source, drop_empty=drop_empty)
+
+
+def _set_crs(gdf: Any, crs: str, source: Path | str) -> Any:
+    try:
+        return gdf.set_crs(crs)
+    except Exception as exc:
+        raise GeodataError(
+            [_problem(source, "", f"unknown CRS {crs!r}", value=crs, code="crs-unknown")]
+        ) from exc
+
+
+def _check_geometries(gdf: Any, source: Path | str, *, drop_empty: bool) -> Any:
+    """Report (or drop) features without geometry; refuse an empty or projected overlay."""
     # Features without geometry are reported, not silently dropped.
     empty = gdf.geometry.isna() | gdf.geometry.is_empty
     if bool(empty.any()):
         idx = [int(i) for i in empty.to_numpy().nonzero()[0]]
-        attributes = gdf.drop(columns=gdf.geometry.name)
+        records = gdf.drop(columns=gdf.geometry.name)
         problems = [
             _problem(
-                resolved,
+                source,
                 f"feature {i}",
                 "feature has no geometry",
                 code="geometry-empty",
-                entity=_entity(attributes.iloc[i].to_dict()),
+                entity=feature_label(records.iloc[i].to_dict()),
                 severity="warning" if drop_empty else "error",
                 hint=None if drop_empty else "remove it, or pass drop_empty=True",
             )
@@ -612,14 +611,14 @@ def load_overlay(
             raise GeodataError(problems)
         more = f" (and {len(idx) - _MAX_REPORTED} more)" if len(idx) > _MAX_REPORTED else ""
         warnings.warn(
-            f"{resolved}: {len(idx)} feature(s) without geometry dropped{more}:\n"
+            f"{source}: {len(idx)} feature(s) without geometry dropped{more}:\n"
             + "\n".join("  " + p.format() for p in problems),
-            stacklevel=2,
+            stacklevel=3,
         )
         gdf = gdf[~empty]
     if len(gdf) == 0:
         raise GeodataError(
-            [_problem(resolved, "", "overlay has no features with geometry", code="empty")]
+            [_problem(source, "", "overlay has no features with geometry", code="empty")]
         )
 
     minx, miny, maxx, maxy = (float(v) for v in gdf.total_bounds)
@@ -629,7 +628,7 @@ def load_overlay(
         raise GeodataError(
             [
                 _problem(
-                    resolved,
+                    source,
                     "",
                     "coordinates outside longitude/latitude range",
                     value=(minx, miny, maxx, maxy),
@@ -638,39 +637,4 @@ def load_overlay(
                 )
             ]
         )
-
-    geoms: npt.NDArray[Any] | list[BaseGeometry] = gdf.geometry.to_numpy()
-    if simplify_deg is None:
-        total = int(shapely.get_num_coordinates(geoms).sum())
-        simplify_deg = AUTO_SIMPLIFY_DEG if total > AUTO_SIMPLIFY_VERTICES else 0.0
-    if simplify_deg and simplify_deg > 0:
-        polygonal = shapely.get_type_id(geoms) >= 3
-        simplified = shapely.simplify(geoms, simplify_deg, preserve_topology=True)
-        geoms = [
-            s if (p or not s.is_empty) else g
-            for s, g, p in zip(simplified, geoms, polygonal, strict=True)
-        ]
-
-    families: dict[str, int] = {}
-    columns = [c for c in gdf.columns if c != gdf.geometry.name]
-    records = gdf[columns].to_dict(orient="records") if columns else [{} for _ in range(len(gdf))]
-    features = []
-    for geom, rec in zip(geoms, records, strict=True):
-        fam = _geom_family(geom.geom_type)
-        families[fam] = families.get(fam, 0) + 1
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": mapping(geom),
-                "properties": {str(k): _json_value(v) for k, v in rec.items()},
-            }
-        )
-    kind = max(sorted(families), key=lambda k: families[k])
-    return LayerSpec(
-        key=key or f"overlay:{_slug(resolved.stem)}",
-        title=title or resolved.name,
-        group=tuple(group),
-        kind=kind,
-        features={"type": "FeatureCollection", "features": features},
-        colour=colour,
-    )
+    return gdf

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from corridors.errors import GeodataError, InputFileError, Problem, short_repr
+from corridors.errors import GeodataError, InputFileError, Problem, problem
 
 __all__ = [
     "DEFAULT_MAX_INPUT_BYTES",
@@ -96,12 +96,9 @@ def read_json(
     except UnicodeDecodeError as exc:
         raise GeodataError(
             [
-                Problem(
+                problem(
                     fname,
                     f"byte {exc.start}",
-                    None,
-                    None,
-                    None,
                     "file is not valid UTF-8",
                     "save the file as UTF-8",
                     code="encoding",
@@ -114,15 +111,13 @@ def read_json(
         where = "line {}:{}".format(*_line_col(text, m.start())) if m else ""
         raise GeodataError(
             [
-                Problem(
+                problem(
                     fname,
                     where,
-                    None,
-                    None,
-                    token,
                     f"{token} is not a valid JSON number",
                     "write a finite number, or remove the feature",
                     code="json-nan",
+                    value=token,
                 )
             ]
         )
@@ -133,15 +128,13 @@ def read_json(
             if k in out:
                 raise GeodataError(
                     [
-                        Problem(
+                        problem(
                             fname,
                             "",
-                            None,
-                            k,
-                            None,
                             f"duplicate key {k!r} in a JSON object",
                             "keep one of them",
                             code="json-duplicate-key",
+                            field=k,
                         )
                     ]
                 )
@@ -153,12 +146,9 @@ def read_json(
     except json.JSONDecodeError as exc:
         raise GeodataError(
             [
-                Problem(
+                problem(
                     fname,
                     f"line {exc.lineno}:{exc.colno}",
-                    None,
-                    None,
-                    None,
                     f"invalid JSON: {exc.msg}",
                     "fix the syntax at that place",
                     code="json-syntax",
@@ -178,12 +168,9 @@ def read_toml(
     except UnicodeDecodeError:
         raise GeodataError(
             [
-                Problem(
+                problem(
                     fname,
                     "",
-                    None,
-                    None,
-                    None,
                     "file is not valid UTF-8",
                     "save the file as UTF-8",
                     code="encoding",
@@ -193,12 +180,9 @@ def read_toml(
     if not text.strip() and not allow_empty:
         raise GeodataError(
             [
-                Problem(
+                problem(
                     fname,
                     "",
-                    None,
-                    None,
-                    None,
                     "file is empty",
                     "add content, or remove the file",
                     code="empty-file",
@@ -213,12 +197,9 @@ def read_toml(
         where = f"line {m.group(1)}:{m.group(2)}" if m else ""
         raise GeodataError(
             [
-                Problem(
+                problem(
                     fname,
                     where,
-                    None,
-                    None,
-                    None,
                     f"invalid TOML: {msg}",
                     "fix the syntax at that place",
                     code="toml-syntax",
@@ -228,15 +209,13 @@ def read_toml(
     except _NonFiniteError as exc:
         raise GeodataError(
             [
-                Problem(
+                problem(
                     fname,
                     "",
-                    None,
-                    None,
-                    exc.token,
                     f"{exc.token} is not allowed",
                     "write a finite number",
                     code="toml-nan",
+                    value=exc.token,
                 )
             ]
         ) from None
@@ -262,73 +241,73 @@ def check_position(
     """Validate one GeoJSON position ``[lon, lat(, alt)]``; append problems, return (lon, lat)."""
     if not isinstance(pos, list | tuple):
         problems.append(
-            Problem(
+            problem(
                 file,
                 where,
-                entity,
-                "coordinates",
-                short_repr(pos),
                 "position must be an array [lon, lat]",
                 "write positions as [lon, lat]",
                 code="coord-shape",
+                entity=entity,
+                field="coordinates",
+                value=pos,
             )
         )
         return None
     if not 2 <= len(pos) <= 3:
         problems.append(
-            Problem(
+            problem(
                 file,
                 where,
-                entity,
-                "coordinates",
-                short_repr(pos),
                 f"position has {len(pos)} numbers, expected 2 ([lon, lat]) or 3 ([lon, lat, alt])",
                 "check the nesting depth of 'coordinates'",
                 code="coord-shape",
+                entity=entity,
+                field="coordinates",
+                value=pos,
             )
         )
         return None
     for i, v in enumerate(pos[:2]):
         if isinstance(v, list | tuple):
             problems.append(
-                Problem(
+                problem(
                     file,
                     f"{where}/{i}",
-                    entity,
-                    "coordinates",
-                    short_repr(pos),
                     "position contains an array, not a number",
                     "check the nesting depth of 'coordinates' (a LineString is "
                     "[[lon, lat], ...], a Point is [lon, lat])",
                     code="coord-shape",
+                    entity=entity,
+                    field="coordinates",
+                    value=pos,
                 )
             )
             return None
         if isinstance(v, bool) or not isinstance(v, int | float):
             problems.append(
-                Problem(
+                problem(
                     file,
                     f"{where}/{i}",
-                    entity,
-                    "coordinates",
-                    short_repr(v),
                     f"coordinate must be a number, not {type(v).__name__}",
                     "write numbers without quotes",
                     code="coord-type",
+                    entity=entity,
+                    field="coordinates",
+                    value=v,
                 )
             )
             return None
         if not math.isfinite(v):
             problems.append(
-                Problem(
+                problem(
                     file,
                     f"{where}/{i}",
-                    entity,
-                    "coordinates",
-                    short_repr(v),
                     "coordinate must be finite",
                     "write a finite number",
                     code="coord-nan",
+                    entity=entity,
+                    field="coordinates",
+                    value=v,
                 )
             )
             return None
@@ -336,31 +315,31 @@ def check_position(
     if not -90 <= lat <= 90:
         looks_swapped = -90 <= lon <= 90 and -180 <= lat <= 180
         problems.append(
-            Problem(
+            problem(
                 file,
                 where,
-                entity,
-                "coordinates",
-                short_repr(list(pos)),
                 f"latitude {lat} outside [-90, 90]",
                 "positions are [lon, lat]; this one looks swapped (lat written first)"
                 if looks_swapped
                 else "positions are [lon, lat] in WGS84 degrees",
                 code="coord-lat-range",
+                entity=entity,
+                field="coordinates",
+                value=list(pos),
             )
         )
         return None
     if not -180 <= lon <= 180:
         problems.append(
-            Problem(
+            problem(
                 file,
                 where,
-                entity,
-                "coordinates",
-                short_repr(list(pos)),
                 f"longitude {lon} outside [-180, 180]",
                 f"normalise it into [-180, 180] (e.g. {((lon + 180) % 360) - 180:.4f})",
                 code="coord-lon-range",
+                entity=entity,
+                field="coordinates",
+                value=list(pos),
             )
         )
         return None

@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from corridors.maps.atlas import (
-    _bounds,
-    _corridor_group,
-    _tree_order,
-    atlas_layers,
-    segment_feature,
-)
+from corridors.maps.atlas import atlas_layers
+from corridors.maps.features import feature_collection, segment_feature, segment_features
+from corridors.maps.routes import route_features, route_layer
+from corridors.maps.tree import atlas_bounds, corridor_group, tree_order
 from corridors.model import Atlas
+from corridors.vocab import CHOKEPOINT_KIND
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
 
+    from corridors.maps.overlay import OverlaySource
     from corridors.network.routing import Route
     from corridors.render import LayerSpec
-    from corridors.scenario.core import Scenario
+    from corridors.scenario.model import Scenario
 
-__all__ = ["scenario_map", "scenario_map_layers"]
-
-GROUP_ROUTES = "Computed routes"
+__all__ = ["scenario_layers", "scenario_map", "scenario_map_layers"]
 
 
 def _parse_pair(text: str) -> tuple[str, str]:
@@ -38,11 +35,53 @@ def _parse_pair(text: str) -> tuple[str, str]:
     return a.strip(), b.strip()
 
 
+def scenario_layers(
+    atlas: Atlas,
+    scenario: Scenario | str | os.PathLike[str] | None = None,
+    routes: Iterable[Route] = (),
+) -> dict[str, dict[str, Any]]:
+    """GeoJSON FeatureCollections for drawing a scenario.
+
+    Returns
+    -------
+    dict
+        ``segments`` (property ``closed`` true/false, ``closed_by``, ``status``, ``mode``…;
+        a partly closed segment gives one feature per open/closed run), ``nodes`` (the
+        scenario's nodes, ``closed`` when a closure shuts them) and ``routes`` (one
+        LineString per leg, property ``route: true``).
+    """
+    from corridors.network.graph import build_network
+    from corridors.scenario.bundled import scenario_from_arg
+
+    net = build_network(atlas, scenario_from_arg(scenario, atlas=atlas))
+    nodes = []
+    for nid in net.nodes_in_scenario():
+        n = net.atlas.nodes[nid]
+        nodes.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [n.lon, n.lat]},
+                "properties": {
+                    "id": n.id,
+                    "name": n.name,
+                    "kind": n.kind,
+                    "country": n.country,
+                    "closed": nid in net.closed_nodes,
+                    "chokepoint": n.kind == CHOKEPOINT_KIND,
+                },
+            }
+        )
+    return {
+        "segments": feature_collection(segment_features(net)),
+        "nodes": feature_collection(nodes),
+        "routes": feature_collection(route_features(routes)),
+    }
+
+
 def scenario_map_layers(
     atlas: Atlas, scenario: Scenario, *, routes: Sequence[Route] = ()
 ) -> list[LayerSpec]:
     """Layers of a scenario map: corridors (closed links marked), routes, places, basemap."""
-    from corridors.analytics.core import scenario_layers
     from corridors.render import LayerSpec
 
     drawn = scenario_layers(atlas, scenario, routes)
@@ -73,55 +112,16 @@ def scenario_map_layers(
                 LayerSpec(
                     key=f"corridor:{cor.id}",
                     title=cor.name,
-                    group=_corridor_group(atlas, cor),
+                    group=corridor_group(atlas, cor),
                     kind="lines",
-                    features={"type": "FeatureCollection", "features": feats},
+                    features=feature_collection(feats),
                 )
             )
-    if drawn["routes"]["features"]:
-        feats = []
-        for f in drawn["routes"]["features"]:
-            props = dict(f["properties"])
-            seg = atlas.segments.get(str(props.get("segment")))
-            names = {
-                n: atlas.nodes[n].name
-                for n in (
-                    props.get("origin"),
-                    props.get("from"),
-                    props.get("to"),
-                    props.get("destination"),
-                )
-                if n in atlas.nodes
-            }
-            route_name = (
-                f"{names.get(props.get('origin'), props.get('origin'))} → "
-                f"{names.get(props.get('destination'), props.get('destination'))}"
-            )
-            leg_name = (
-                f"{names.get(props.get('from'), props.get('from'))} → "
-                f"{names.get(props.get('to'), props.get('to'))}"
-            )
-            props.setdefault(
-                "name",
-                f"Route {route_name}, leg {int(props.get('leg', 0)) + 1}: {leg_name}"
-                + (f" ({seg.name})" if seg is not None else ""),
-            )
-            props["route"] = True
-            if seg is not None:
-                props.setdefault("status", seg.status)
-                props.setdefault("mode", seg.mode)
-            feats.append({**f, "properties": props})
-        layers.append(
-            LayerSpec(
-                key="routes:computed",
-                title="Computed routes",
-                group=(GROUP_ROUTES,),
-                kind="lines",
-                features={"type": "FeatureCollection", "features": feats},
-            )
-        )
+    routes_layer = route_layer(atlas, drawn["routes"]["features"])
+    if routes_layer is not None:
+        layers.append(routes_layer)
     base = [layer for layer in atlas_layers(atlas) if not layer.key.startswith("corridor:")]
-    return _tree_order(atlas, layers + base)
+    return tree_order(atlas, layers + base)
 
 
 def scenario_map(
@@ -129,7 +129,7 @@ def scenario_map(
     scenario: Scenario | str | os.PathLike[str],
     *,
     tiles: Sequence[str] = (),
-    overlays: Sequence[LayerSpec] = (),
+    overlays: Sequence[OverlaySource] = (),
     routes: Sequence[str | tuple[str, str]] = (),
 ) -> folium.Map:
     """Interactive map of a scenario (a :class:`folium.Map`).
@@ -140,21 +140,22 @@ def scenario_map(
     scenario : Scenario, path or bundled scenario name
     tiles : sequence of str
         Optional online base layers.
-    overlays : sequence of LayerSpec
-        User overlays.
+    overlays : sequence of LayerSpec, GeoDataFrame or path
+        User overlays (see :func:`corridors.maps.overlay.overlay_layers`).
     routes : sequence of ``"FROM:TO"`` or ``(from, to)``
         Routes to compute in the scenario and draw as their own layer.
     """
+    from corridors.maps.overlay import overlay_layers
     from corridors.network.routing import route
     from corridors.render import build_map
-    from corridors.scenario.core import scenario_from_arg
+    from corridors.scenario.bundled import scenario_from_arg
 
     sc = scenario_from_arg(scenario, atlas=atlas)
     computed = []
     for item in routes:
         a, b = _parse_pair(item) if isinstance(item, str) else item
-        computed.append(route(a, b, scenario=sc, atlas=atlas))
+        computed.append(route(atlas, sc, a, b))
     layers = scenario_map_layers(atlas, sc, routes=computed)
-    layers = layers + list(overlays)
+    layers = layers + overlay_layers(overlays)
     title = f"corridors scenario — {sc.name}" if getattr(sc, "name", None) else "corridors"
-    return build_map(layers, title=title, tiles=tiles, bounds=_bounds(atlas))
+    return build_map(layers, title=title, tiles=tiles, bounds=atlas_bounds(atlas))

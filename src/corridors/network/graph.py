@@ -1,6 +1,6 @@
 """The multimodal network of a scenario: segments split at their nodes, costs in hours.
 
-:func:`build_network` applies a :class:`~corridors.scenario.core.Scenario` to an atlas and returns
+:func:`build_network` applies a :class:`~corridors.scenario.model.Scenario` to an atlas and returns
 a :class:`Network`:
 
 * ``graph`` — a :class:`networkx.MultiGraph` with one edge per open *piece* (a segment split
@@ -33,13 +33,10 @@ from corridors.geo.geodesy import GEOD, densify, line_length_km
 from corridors.geo.measure import LAND_MODES, circuity_factors
 from corridors.model import Atlas, Segment
 from corridors.network.sea import PASSAGES, sea_leg
-from corridors.scenario.core import (
-    ResolvedScenario,
-    Scenario,
-    border_key,
-    resolve_scenario,
-    scenario_from_arg,
-)
+from corridors.scenario.bundled import scenario_from_arg
+from corridors.scenario.costs import border_key
+from corridors.scenario.model import Scenario
+from corridors.scenario.resolve import ResolvedScenario, resolve_scenario
 from corridors.vocab import CHOKEPOINT_KIND
 
 __all__ = ["Network", "Piece", "build_network", "piece_class"]

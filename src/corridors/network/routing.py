@@ -10,11 +10,12 @@ names them and the closures responsible — never an empty line or a zero length
 from __future__ import annotations
 
 import itertools
+import os
 import unicodedata
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, overload
 
 import networkx as nx
 
@@ -23,12 +24,12 @@ from corridors.html import esc
 from corridors.model import Atlas
 from corridors.network.graph import Network, Piece, build_network
 from corridors.network.sea import PASSAGES
-from corridors.scenario.core import Scenario, scenario_from_arg
+from corridors.scenario.bundled import scenario_from_arg
+from corridors.scenario.model import Scenario
 from corridors.vocab import CHOKEPOINT_KIND
 
 if TYPE_CHECKING:  # pragma: no cover
-    from _typeshed import SupportsGetItem
-    from geopandas import GeoDataFrame
+    import geopandas as gpd
 
 __all__ = [
     "BorderCrossing",
@@ -48,6 +49,8 @@ WEIGHTS = {"hours": "hours", "length_km": "km", "km": "km"}
 MAX_PATHS_PER_ALTERNATIVE = 30
 
 _DEFAULT_ATLAS: list[Atlas] = []
+#: Marks a keyword ``route()`` was not given.
+_UNSET: Any = object()
 
 
 def default_atlas() -> Atlas:
@@ -264,8 +267,12 @@ class Route:
             )
         return {"type": "FeatureCollection", "features": feats}
 
-    def to_geodataframe(self) -> GeoDataFrame:
-        """One row per leg, LineString geometry, EPSG:4326."""
+    def to_geodataframe(self) -> gpd.GeoDataFrame:
+        """One row per leg, LineString geometry, EPSG:4326.
+
+        Needs only geopandas and shapely (dependencies of corridors); ``.explore()`` on
+        the result also needs matplotlib and mapclassify.
+        """
         import geopandas as gpd
         from shapely.geometry import LineString
 
@@ -414,26 +421,54 @@ def find_node(atlas: Atlas, text: str, *, prefer: Iterable[str] = ()) -> str:
 
 
 # --------------------------------------------------------------------------- routing
+@overload
+def route(
+    atlas: Atlas | None,
+    scenario: Scenario | str | os.PathLike[str] | None,
+    origin: str,
+    destination: str,
+    /,
+    *,
+    k: int = ...,
+    weight: str = ...,
+) -> Route: ...
+
+
+@overload
 def route(
     origin: str,
     destination: str,
+    /,
     *,
-    scenario: Scenario | str | None = None,
-    atlas: Atlas | None = None,
+    scenario: Scenario | str | os.PathLike[str] | None = ...,
+    atlas: Atlas | None = ...,
+    k: int = ...,
+    weight: str = ...,
+) -> Route: ...
+
+
+def route(
+    *args: Any,
+    scenario: Any = _UNSET,
+    atlas: Any = _UNSET,
     k: int = 1,
     weight: str = "hours",
 ) -> Route:
     """Fastest route between two places in a scenario.
 
+    Called like every analysis, ``route(atlas, scenario, origin, destination)``. The
+    earlier form ``route(origin, destination, scenario=..., atlas=...)`` is kept (the
+    tests and notebooks use it).
+
     Parameters
     ----------
-    origin, destination : str
-        Node ids or names (``"gwadar_port"``, ``"Gwadar"``, ``"Bakı"``).
+    atlas : Atlas or None
+        ``None`` for the bundled atlas.
     scenario : Scenario, str or None
         A scenario, a scenario file, a bundled name (``"full-vision"``), or ``None`` for
         the full vision.
-    atlas : Atlas, optional
-        Defaults to the bundled atlas.
+    origin, destination : str
+        Node ids or names (``"gwadar_port"``, ``"Gwadar"``, ``"Bakı"``).
     k : int
         Number of routes; the 2nd… best are on ``Route.alternatives``.
     weight : {"hours", "length_km"}
@@ -450,13 +485,28 @@ def route(
     RouteNotFound
         No path: names the origin, destination and the closures that cut them off, or
         says that a place has no segment in the scenario.
+    TypeError
+        Neither call form.
 
     Examples
     --------
-    >>> r = route("Gwadar", "Baku", scenario="full-vision")
-    >>> r.countries
-    ('PAK', 'IRN', 'AZE')
+    >>> r = route(None, "full-vision", "Gwadar", "Baku")
+    >>> r.countries[0], r.countries[-1]
+    ('PAK', 'AZE')
     """
+    if len(args) == 4 and scenario is _UNSET and atlas is _UNSET:
+        atlas, scenario, origin, destination = args
+    elif len(args) == 2 and all(isinstance(a, str) for a in args):
+        origin, destination = args
+        scenario = None if scenario is _UNSET else scenario
+        atlas = None if atlas is _UNSET else atlas
+    else:
+        raise TypeError(
+            "route() takes (atlas, scenario, origin, destination), or (origin, destination, "
+            "scenario=..., atlas=...); hint: route(atlas, 'full-vision', 'Gwadar', 'Baku')"
+        )
+    if atlas is not None and not isinstance(atlas, Atlas):
+        raise TypeError(f"atlas must be an Atlas or None, not {type(atlas).__name__}")
     atlas = atlas if atlas is not None else default_atlas()
     scen = scenario_from_arg(scenario, atlas=atlas)
     net = build_network(atlas, scen)
@@ -499,14 +549,13 @@ def route_on(
         )
     h = net.routing
     src, dst = ("o", origin), ("d", destination)
-    wfn: str | Callable[[Any, Any, SupportsGetItem[str, Any]], float | None]
+    wfn: str | Callable[[Any, Any, dict[str, Any]], float | None]
     if hidden is None:
         wfn = wkey
     else:
 
-        def wfn(_u: Any, _v: Any, data: SupportsGetItem[str, Any]) -> float | None:
-            # networkx passes the edge's attribute dict (its stubs say only "indexable")
-            return None if hidden(cast("dict[str, Any]", data)) else data[wkey]
+        def wfn(_u: Any, _v: Any, data: dict[str, Any]) -> float | None:
+            return None if hidden(data) else data[wkey]
 
     if src not in h or dst not in h:
         raise _no_route(net, origin, destination, explain=explain)

@@ -1,0 +1,214 @@
+"""Criticality: close each link, border and sea passage in turn and rank them by damage."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from corridors.analytics.common import hub_pairs, scenario_network, try_route
+from corridors.model import Atlas
+from corridors.network.graph import Network, build_network
+from corridors.network.routing import Route, find_node
+from corridors.network.sea import PASSAGES
+from corridors.scenario.costs import border_key
+from corridors.scenario.model import Scenario
+
+__all__ = ["criticality"]
+
+
+@dataclass(frozen=True)
+class _Item:
+    kind: str
+    id: str
+    name: str
+    pieces: frozenset[str] = frozenset()
+    passage: str | None = None
+
+
+def _progress(total: int, progress: bool | Callable[[int, int], None] | None, desc: str):
+    """Return ``tick()`` and ``close()`` for a progress display."""
+    if callable(progress) and not isinstance(progress, bool):
+        state = {"n": 0}
+
+        def tick() -> None:
+            state["n"] += 1
+            progress(state["n"], total)  # type: ignore[operator]
+
+        return tick, lambda: None
+    show = progress if progress is not None else sys.stderr.isatty()
+    if not show:
+        return (lambda: None), (lambda: None)
+    try:
+        from tqdm import tqdm
+    except ModuleNotFoundError:  # pragma: no cover - tqdm is optional
+        state = {"n": 0}
+
+        def tick() -> None:
+            state["n"] += 1
+            print(f"\r{desc}: {state['n']}/{total}", end="", file=sys.stderr, flush=True)
+
+        return tick, lambda: print(file=sys.stderr)
+    bar = tqdm(total=total, desc=desc, unit="closure", file=sys.stderr, leave=False)
+    return (lambda: bar.update(1)), bar.close
+
+
+def _criticality_items(net: Network) -> list[_Item]:
+    items: list[_Item] = []
+    for sid in net.open_segments():
+        seg = net.atlas.segments[sid]
+        pieces = frozenset(p for p in net.segment_pieces[sid] if p not in net.closed)
+        items.append(_Item("segment", sid, seg.name, pieces))
+    borders: dict[str, set[str]] = {}
+    for pid, p in net.pieces.items():
+        if pid in net.closed:
+            continue
+        for a, b in p.borders:
+            borders.setdefault(border_key(a, b), set()).add(pid)
+    for n in net.atlas.nodes.values():
+        if n.kind == "border_crossing" and len(n.borders) == 2:
+            key = border_key(*n.borders)
+            if key in borders:
+                borders[key].update(
+                    pid
+                    for pid, p in net.pieces.items()
+                    if pid not in net.closed and n.id in (p.u, p.v)
+                )
+    for pid, p in net.pieces.items():
+        if pid not in net.closed and p.mode in ("sea", "ferry") and len(p.countries) == 2:
+            key = border_key(*p.countries)
+            if key in borders:
+                borders[key].add(pid)
+    for key in sorted(borders):
+        items.append(_Item("border", key, key.replace("-", "–"), frozenset(borders[key])))
+    used = {k for pid, p in net.pieces.items() if pid not in net.closed for k in p.passages}
+    for key, pas in PASSAGES.items():
+        on_net = any(n in net.graph for n in pas.nodes)
+        if (key in used or on_net) and key not in net.resolved.closed_passages:
+            items.append(_Item("passage", key, pas.name, passage=key))
+    return items
+
+
+def criticality(
+    atlas: Atlas,
+    scenario: Scenario | str | None,
+    od_pairs: Sequence[tuple[str, str]] | None = None,
+    *,
+    kinds: Iterable[str] = ("segment", "border", "passage"),
+    progress: bool | Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Close each link, border and sea passage in turn and rank them by their damage.
+
+    For every item, the origin-destination pairs whose fastest route uses it are routed
+    again without it (pairs that do not use it cannot change).
+
+    Parameters
+    ----------
+    atlas : Atlas
+    scenario : Scenario, str or None
+    od_pairs : sequence of (origin, destination), optional
+        Node ids or names; default: the hub pairs of :func:`hub_pairs`.
+    kinds : iterable of {"segment", "border", "passage"}
+    progress : bool, callable or None
+        ``None`` shows a progress bar when stderr is a terminal; a callable gets
+        ``(done, total)``.
+
+    Returns
+    -------
+    DataFrame
+        One row per item: ``kind, id, name, pairs_using, pairs_disconnected, detour_h``
+        (sum over still-connected pairs of the extra hours), ``detour_km``, ``rank``;
+        sorted by pairs disconnected, then detour hours. Pairs unconnected in the scenario
+        itself are ignored.
+    """
+    net = scenario_network(atlas, scenario)
+    pairs = (
+        [(find_node(net.atlas, o), find_node(net.atlas, d)) for o, d in od_pairs]
+        if od_pairs is not None
+        else hub_pairs(net.atlas)
+    )
+    base: dict[tuple[str, str], Route] = {}
+    for o, d in pairs:
+        r, _ = try_route(net, o, d, explain=False)
+        if r is not None:
+            base[(o, d)] = r
+    wanted = set(kinds)
+    items = [i for i in _criticality_items(net) if i.kind in wanted]
+    tick, close = _progress(len(items), progress, "criticality")
+    rows = []
+    try:
+        for item in items:
+            using = []
+            for od, r in base.items():
+                if item.kind == "passage":
+                    pas = PASSAGES[item.passage or ""]
+                    hit = pas.chokepoint in r.chokepoints or any(
+                        n in r.chokepoints for n in pas.nodes
+                    )
+                else:
+                    hit = any(p in item.pieces for p in r.pieces)
+                if hit:
+                    using.append(od)
+            disconnected = 0
+            detour_h = detour_km = 0.0
+            if using:
+                if item.kind == "passage":
+                    net2 = build_network(atlas, net.scenario.close_passage(item.passage or ""))
+
+                    def run(o: str, d: str, net2: Network = net2) -> Route | None:
+                        return try_route(net2, o, d, explain=False)[0]
+
+                else:
+                    hidden_set = item.pieces
+
+                    def hide(data: dict[str, Any], hidden_set: frozenset = hidden_set) -> bool:
+                        return data.get("piece") in hidden_set
+
+                    def run(o: str, d: str, hide: Callable = hide) -> Route | None:
+                        return try_route(net, o, d, hidden=hide, explain=False)[0]
+
+                for o, d in using:
+                    r2 = run(o, d)
+                    if r2 is None:
+                        disconnected += 1
+                    else:
+                        detour_h += r2.hours - base[(o, d)].hours
+                        detour_km += r2.length_km - base[(o, d)].length_km
+            rows.append(
+                {
+                    "kind": item.kind,
+                    "id": item.id,
+                    "name": item.name,
+                    "pairs_using": len(using),
+                    "pairs_disconnected": disconnected,
+                    "detour_h": round(detour_h, 3),
+                    "detour_km": round(detour_km, 3),
+                }
+            )
+            tick()
+    finally:
+        close()
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "kind",
+            "id",
+            "name",
+            "pairs_using",
+            "pairs_disconnected",
+            "detour_h",
+            "detour_km",
+        ],
+    )
+    df = df.sort_values(
+        ["pairs_disconnected", "detour_h", "pairs_using", "kind", "id"],
+        ascending=[False, False, False, True, True],
+        kind="mergesort",
+    ).reset_index(drop=True)
+    df["rank"] = range(1, len(df) + 1)
+    df.attrs["od_pairs"] = len(pairs)
+    df.attrs["od_pairs_connected"] = len(base)
+    return df

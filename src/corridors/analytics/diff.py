@@ -1,0 +1,183 @@
+"""Diff: what opened or closed between two scenarios and how reference routes change."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from corridors.analytics.common import (
+    hub_pairs,
+    markdown_table,
+    round1,
+    scenario_network,
+    table_records,
+    try_route,
+)
+from corridors.html import esc
+from corridors.model import Atlas
+from corridors.network.graph import Network
+from corridors.network.routing import find_node
+from corridors.scenario.model import Scenario
+
+__all__ = ["ScenarioDiff", "diff"]
+
+
+@dataclass
+class ScenarioDiff:
+    """Differences between scenario ``a`` and scenario ``b``.
+
+    Attributes
+    ----------
+    a, b : str
+        Scenario names.
+    opened : list of str
+        Segments open (at least partly) in ``b`` but not in ``a``.
+    closed : list of str
+        Segments open in ``a`` but not in ``b``.
+    routes : DataFrame
+        Per reference pair: km, hours, countries and chokepoints in each scenario, deltas
+        and a ``change`` label (same, changed, lost, gained, none).
+    """
+
+    a: str
+    b: str
+    opened: list[str]
+    closed: list[str]
+    routes: pd.DataFrame
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {
+            "a": self.a,
+            "b": self.b,
+            "opened": self.opened,
+            "closed": self.closed,
+            "routes": table_records(self.routes),
+        }
+
+    def to_json(self) -> str:
+        """JSON text."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    def to_markdown(self) -> str:
+        """Markdown text."""
+        lines = [f"# {self.a} → {self.b}", ""]
+        lines.append(f"- opened in {self.b}: {', '.join(self.opened) or 'none'}")
+        lines.append(f"- closed or left out in {self.b}: {', '.join(self.closed) or 'none'}")
+        lines += ["", "## Reference routes", "", markdown_table(self.routes, index=False), ""]
+        return "\n".join(lines)
+
+    def to_html(self) -> str:
+        """A standalone HTML page."""
+        e = esc
+        return (
+            '<!DOCTYPE html><html><head><meta charset="utf-8">'
+            f"<title>{e(self.a)} → {e(self.b)}</title></head><body>"
+            f"<h1>{e(self.a)} → {e(self.b)}</h1>"
+            f"<p>opened in {e(self.b)}: {e(', '.join(self.opened) or 'none')}</p>"
+            f"<p>closed or left out in {e(self.b)}: {e(', '.join(self.closed) or 'none')}</p>"
+            f"{self.routes.to_html(index=False)}</body></html>\n"
+        )
+
+    def _repr_html_(self) -> str:
+        e = esc
+        return (
+            f"<details open><summary><b>Diff</b> {e(self.a)} → {e(self.b)}</summary>"
+            f"<p>opened: {e(', '.join(self.opened) or 'none')}<br>"
+            f"closed: {e(', '.join(self.closed) or 'none')}</p>"
+            f"{self.routes.to_html(index=False)}</details>"
+        )
+
+
+def diff(
+    atlas: Atlas,
+    a: Scenario | str | None,
+    b: Scenario | str | None,
+    reference_pairs: Sequence[tuple[str, str]] | None = None,
+) -> ScenarioDiff:
+    """Compare two scenarios: segments opened/closed and reference routes.
+
+    Parameters
+    ----------
+    atlas : Atlas
+    a, b : Scenario, str or None
+    reference_pairs : sequence of (origin, destination), optional
+        Node ids or names; default: the hub pairs.
+
+    Returns
+    -------
+    ScenarioDiff
+    """
+    na, nb = scenario_network(atlas, a), scenario_network(atlas, b)
+    open_a = set(na.open_segments())
+    open_b = set(nb.open_segments())
+    order = list(dict.fromkeys([*na.atlas.segments, *nb.atlas.segments]))
+    opened = [s for s in order if s in open_b and s not in open_a]
+    closed = [s for s in order if s in open_a and s not in open_b]
+    pairs = (
+        [(find_node(na.atlas, o), find_node(na.atlas, d)) for o, d in reference_pairs]
+        if reference_pairs is not None
+        else hub_pairs(na.atlas)
+    )
+    rows = []
+    for o, d in pairs:
+        ra, _ = try_route(na, o, d, explain=False) if _on(na, o, d) else (None, None)
+        rb, _ = try_route(nb, o, d, explain=False) if _on(nb, o, d) else (None, None)
+        if ra is None and rb is None:
+            change = "none"
+        elif ra is None:
+            change = "gained"
+        elif rb is None:
+            change = "lost"
+        elif (
+            abs(ra.hours - rb.hours) < 1e-9
+            and abs(ra.length_km - rb.length_km) < 1e-9
+            and ra.countries == rb.countries
+            and ra.chokepoints == rb.chokepoints
+        ):
+            change = "same"
+        else:
+            change = "changed"
+        rows.append(
+            {
+                "origin": o,
+                "destination": d,
+                "change": change,
+                "km_a": round1(ra.length_km) if ra else None,
+                "km_b": round1(rb.length_km) if rb else None,
+                "delta_km": round1(rb.length_km - ra.length_km) if ra and rb else None,
+                "hours_a": round1(ra.hours) if ra else None,
+                "hours_b": round1(rb.hours) if rb else None,
+                "delta_h": round1(rb.hours - ra.hours) if ra and rb else None,
+                "countries_a": list(ra.countries) if ra else None,
+                "countries_b": list(rb.countries) if rb else None,
+                "chokepoints_a": list(ra.chokepoints) if ra else None,
+                "chokepoints_b": list(rb.chokepoints) if rb else None,
+            }
+        )
+    cols = [
+        "origin",
+        "destination",
+        "change",
+        "km_a",
+        "km_b",
+        "delta_km",
+        "hours_a",
+        "hours_b",
+        "delta_h",
+        "countries_a",
+        "countries_b",
+        "chokepoints_a",
+        "chokepoints_b",
+    ]
+    return ScenarioDiff(
+        na.scenario.name, nb.scenario.name, opened, closed, pd.DataFrame(rows, columns=cols)
+    )
+
+
+def _on(net: Network, o: str, d: str) -> bool:
+    return o in net.atlas.nodes and d in net.atlas.nodes

@@ -1,0 +1,225 @@
+"""The scenario report: km per corridor and country by status, hub-to-hub connectivity."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from corridors.analytics.common import (
+    format_cell,
+    hub_pairs,
+    markdown_table,
+    round1,
+    scenario_network,
+    table_records,
+    try_route,
+)
+from corridors.geo.measure import LAND_MODES, measure_segment
+from corridors.html import esc
+from corridors.model import Atlas
+from corridors.scenario.model import Scenario
+from corridors.vocab import STATUSES
+
+__all__ = ["ScenarioReport", "report"]
+
+
+@dataclass
+class ScenarioReport:
+    """Tables describing one scenario.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    summary : dict
+        Counts and totals (segments, closed segments, open km…).
+    corridor_km : DataFrame
+        Per corridor (incl. descendants): effective km by scenario status, closed km, total.
+    country_km : DataFrame
+        Per country: land km by scenario status (sea legs are not attributed to countries).
+    hubs : DataFrame
+        Hub pairs: connected, length_km, hours, countries, border crossings, chokepoints.
+    """
+
+    scenario: Scenario
+    summary: dict[str, Any]
+    corridor_km: pd.DataFrame
+    country_km: pd.DataFrame
+    hubs: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by name."""
+        return {"corridor_km": self.corridor_km, "country_km": self.country_km, "hubs": self.hubs}
+
+    def to_markdown(self) -> str:
+        """The report as Markdown."""
+        s = self.scenario
+        lines = [f"# Scenario report: {s.name}", ""]
+        if s.description:
+            lines += [s.description, ""]
+        lines += [f"- {k.replace('_', ' ')}: {format_cell(v)}" for k, v in self.summary.items()]
+        lines += ["", "## Km per corridor by status (effective km)", ""]
+        lines += [markdown_table(self.corridor_km), ""]
+        lines += ["## Km per country by status (land modes, effective km)", ""]
+        lines += [markdown_table(self.country_km), ""]
+        lines += ["## Hub connectivity (fastest routes)", ""]
+        lines += [markdown_table(self.hubs, index=False), ""]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {
+            "scenario": self.scenario.to_dict(),
+            "summary": self.summary,
+            **{name: table_records(df) for name, df in self.tables().items()},
+        }
+
+    def to_json(self) -> str:
+        """The report as JSON text."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    def to_csv(self) -> str:
+        """All tables in one long CSV: ``table, key, column, value``."""
+        rows = []
+        for name, df in self.tables().items():
+            for rec in table_records(df):
+                keys = list(rec)
+                key = " / ".join(str(rec[k]) for k in keys[: 2 if name == "hubs" else 1])
+                for k in keys[2 if name == "hubs" else 1 :]:
+                    v = rec[k]
+                    rows.append(
+                        {
+                            "table": name,
+                            "key": key,
+                            "column": k,
+                            "value": ">".join(v) if isinstance(v, list) else v,
+                        }
+                    )
+        buf = io.StringIO()
+        pd.DataFrame(rows, columns=["table", "key", "column", "value"]).to_csv(
+            buf, index=False, lineterminator="\n"
+        )
+        return buf.getvalue()
+
+    def _repr_html_(self) -> str:
+        e = esc
+        parts = [f"<details open><summary><b>Report</b> {e(self.scenario.name)}</summary>"]
+        parts.append(
+            "<ul>"
+            + "".join(f"<li>{e(k)}: {e(format_cell(v))}</li>" for k, v in self.summary.items())
+        )
+        parts.append("</ul>")
+        for name, df in self.tables().items():
+            parts.append(f"<details><summary>{e(name)}</summary>{df.to_html()}</details>")
+        return "".join(parts) + "</details>"
+
+
+def report(
+    atlas: Atlas, scenario: Scenario | str | None = None, *, hubs: Iterable[str] | None = None
+) -> ScenarioReport:
+    """Describe a scenario: km per corridor and country by status, hub connectivity.
+
+    Parameters
+    ----------
+    atlas : Atlas
+    scenario : Scenario, str or None
+    hubs : iterable of str, optional
+        Node ids or names; default :data:`DEFAULT_HUBS` (those in the atlas).
+
+    Returns
+    -------
+    ScenarioReport
+    """
+    net = scenario_network(atlas, scenario)
+    a = net.atlas
+    statuses = [s for s in STATUSES if s in set(net.resolved.status.values())]
+    # corridors
+    rows = []
+    for cid, c in a.corridors.items():
+        row: dict[str, Any] = {"corridor": cid, "name": c.name}
+        for st in statuses:
+            row[st] = 0.0
+        row["closed_km"] = 0.0
+        row["total_km"] = 0.0
+        for sid in a.corridor_segments(cid):
+            for pid in net.segment_pieces.get(sid, ()):
+                p = net.pieces[pid]
+                row[p.status] += p.length_km
+                row["total_km"] += p.length_km
+                if pid in net.closed:
+                    row["closed_km"] += p.length_km
+        rows.append(row)
+    corridor_km = pd.DataFrame(
+        rows, columns=["corridor", "name", *statuses, "closed_km", "total_km"]
+    )
+    corridor_km = corridor_km.set_index("corridor")
+    # countries (land km from the foundation's per-country geodesic km, scaled to effective)
+    by_country: dict[str, dict[str, float]] = {}
+    for sid in net.resolved.segments:
+        seg = a.segments[sid]
+        if seg.mode not in LAND_MODES:
+            continue
+        m = measure_segment(a, seg)
+        scale = (
+            sum(net.pieces[p].length_km for p in net.segment_pieces[sid]) / m.length_km
+            if m.length_km
+            else 1.0
+        )
+        st = net.resolved.status[sid]
+        for iso3, km in m.km_by_country:
+            d = by_country.setdefault(iso3, {s: 0.0 for s in statuses})
+            d[st] = d.get(st, 0.0) + km * scale
+    country_km = pd.DataFrame.from_dict(by_country, orient="index", columns=statuses).fillna(0.0)
+    country_km["total_km"] = country_km.sum(axis=1)
+    country_km = country_km.sort_values("total_km", ascending=False)
+    country_km.index.name = "country"
+    # hubs
+    hub_rows = []
+    for o, d in hub_pairs(a, hubs):
+        r, err = try_route(net, o, d, explain=False)
+        hub_rows.append(
+            {
+                "origin": o,
+                "destination": d,
+                "connected": r is not None,
+                "length_km": round1(r.length_km) if r else None,
+                "hours": round1(r.hours) if r else None,
+                "border_crossings": len(r.border_crossings) if r else None,
+                "countries": list(r.countries) if r else None,
+                "chokepoints": list(r.chokepoints) if r else None,
+                "note": None if r else err,
+            }
+        )
+    hubs_df = pd.DataFrame(
+        hub_rows,
+        columns=[
+            "origin",
+            "destination",
+            "connected",
+            "length_km",
+            "hours",
+            "border_crossings",
+            "countries",
+            "chokepoints",
+            "note",
+        ],
+    )
+    open_km = sum(p.length_km for pid, p in net.pieces.items() if pid not in net.closed)
+    summary = {
+        "status_threshold": net.scenario.status,
+        "as_of": net.scenario.as_of,
+        "segments": len(net.resolved.segments),
+        "segments_closed": sum(1 for s in net.segment_pieces if net.segment_state(s) == "closed"),
+        "segments_partly_closed": sum(
+            1 for s in net.segment_pieces if net.segment_state(s) == "partial"
+        ),
+        "open_km": round1(open_km),
+        "closures": [str(c) for c in net.scenario.closures],
+        "hub_pairs_connected": int(hubs_df["connected"].sum()) if len(hubs_df) else 0,
+        "hub_pairs": len(hubs_df),
+    }
+    return ScenarioReport(net.scenario, summary, corridor_km.round(1), country_km.round(1), hubs_df)

@@ -1,0 +1,235 @@
+"""GeoDataFrames of an atlas and of a scenario: the GeoDataFrame-first API.
+
+:func:`atlas_geodataframe` (``Atlas.to_geodataframe``) gives one row per node, segment,
+corridor or platform; :func:`scenario_geodataframe` one row per open or closed run of a
+scenario's segments. Geometry is in EPSG:4326 (lon, lat); lengths are geodesic km
+(:mod:`corridors.geo.measure`). List values are joined into text (countries in travel order
+as ``"PAK>IRN"``, other lists with ``","``) so that every frame can be written to GeoJSON,
+GeoPackage or GeoParquet, and explored with ``.explore()``.
+
+>>> import corridors
+>>> segments = atlas_geodataframe(corridors.load_atlas(), "segments")
+>>> segments.crs.to_string(), segments.index.name
+('EPSG:4326', 'id')
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from corridors.errors import did_you_mean
+from corridors.geo.measure import measure_segment
+from corridors.model import Atlas
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas as gpd
+
+    from corridors.scenario.model import Scenario
+
+__all__ = ["FRAME_KINDS", "atlas_geodataframe", "scenario_geodataframe"]
+
+#: The kinds :func:`atlas_geodataframe` knows.
+FRAME_KINDS: tuple[str, ...] = ("nodes", "segments", "corridors", "platforms")
+
+
+def _join(values: Any, sep: str = ",") -> str:
+    return sep.join(str(v) for v in values)
+
+
+def _node_rows(atlas: Atlas) -> tuple[list[dict[str, Any]], list[Any]]:
+    from shapely.geometry import Point
+
+    names = getattr(atlas.countries, "names", {})
+    rows, geoms = [], []
+    for n in atlas.nodes.values():
+        rows.append(
+            {
+                "id": n.id,
+                "name": n.name,
+                "kind": n.kind,
+                "country": n.country,
+                "country_name": names.get(n.country, n.country),
+                "aliases": _join(n.aliases, "; "),
+                "borders": _join(n.borders, "-"),
+                "precision": n.precision,
+                "lon": n.lon,
+                "lat": n.lat,
+                "sources": len(n.sources),
+                "note": n.note,
+            }
+        )
+        geoms.append(Point(n.lon, n.lat))
+    return rows, geoms
+
+
+def _segment_rows(atlas: Atlas) -> tuple[list[dict[str, Any]], list[Any]]:
+    from shapely.geometry import LineString
+
+    rows, geoms = [], []
+    for seg in atlas.segments.values():
+        m = measure_segment(atlas, seg)
+        cors = atlas.corridors_of(seg.id)
+        rows.append(
+            {
+                "id": seg.id,
+                "name": seg.name,
+                "from": seg.from_node,
+                "to": seg.to_node,
+                "mode": seg.mode,
+                "status": seg.status,
+                "status_year": seg.status_history[-1].year if seg.status_history else None,
+                "precision": seg.precision,
+                "corridor": cors[0] if cors else None,
+                "corridors": _join(cors),
+                "length_km": round(m.length_km, 1),
+                "published_length_km": m.published_length_km,
+                "effective_length_km": round(m.effective_length_km, 1),
+                "effective_basis": m.effective_basis,
+                "countries": _join(m.countries, ">"),
+                "border_crossings": m.border_crossings,
+                "gauge_mm": _join(seg.gauge_mm),
+                "opened_year": seg.opened_year,
+                "announced_year": seg.announced_year,
+                "cost_usd_bn": seg.cost_usd_bn,
+                "financier": seg.financier,
+                "sources": len(seg.sources),
+                "note": seg.note,
+            }
+        )
+        geoms.append(LineString(seg.coords))
+    return rows, geoms
+
+
+def _corridor_rows(atlas: Atlas) -> tuple[list[dict[str, Any]], list[Any]]:
+    from shapely.geometry import MultiLineString
+
+    rows, geoms = [], []
+    for cor in atlas.corridors.values():
+        sids = atlas.corridor_segments(cor.id)
+        segs = [atlas.segments[s] for s in sids if s in atlas.segments]
+        measures = [measure_segment(atlas, s) for s in segs]
+        km_by_status: dict[str, float] = {}
+        for s, m in zip(segs, measures, strict=True):
+            km_by_status[s.status] = km_by_status.get(s.status, 0.0) + m.length_km
+        countries = dict.fromkeys(c for m in measures for c in m.countries)
+        rows.append(
+            {
+                "id": cor.id,
+                "name": cor.name,
+                "parent": cor.parent,
+                "platform": cor.platform,
+                "segments": len(segs),
+                "length_km": round(sum(m.length_km for m in measures), 1),
+                "effective_length_km": round(sum(m.effective_length_km for m in measures), 1),
+                "statuses": _join(km_by_status),
+                "operational_km": round(km_by_status.get("operational", 0.0), 1),
+                "countries": _join(sorted(countries)),
+                "modes": _join(dict.fromkeys(s.mode for s in segs)),
+                "description": cor.description,
+            }
+        )
+        geoms.append(MultiLineString([s.coords for s in segs]) if segs else None)
+    return rows, geoms
+
+
+def _platform_rows(atlas: Atlas) -> tuple[list[dict[str, Any]], list[Any]]:
+    import shapely
+
+    polygons = getattr(atlas.countries, "polygons", {})
+    rows, geoms = [], []
+    for p in atlas.platforms.values():
+        cors = [c.id for c in atlas.corridors.values() if c.platform == p.id]
+        rows.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "members": _join(p.members),
+                "member_count": len(p.members),
+                "status": p.status,
+                "proposed": p.proposed,
+                "proposed_by": p.proposed_by,
+                "purpose": p.purpose,
+                "meetings": len(p.meetings),
+                "last_meeting": p.meetings[-1].date if p.meetings else None,
+                "corridors": _join(cors),
+            }
+        )
+        shapes = [polygons[c] for c in p.members if c in polygons]
+        geoms.append(shapely.union_all(shapes) if shapes else None)
+    return rows, geoms
+
+
+_ROWS: dict[str, Callable[[Atlas], tuple[list[dict[str, Any]], list[Any]]]] = {
+    "nodes": _node_rows,
+    "segments": _segment_rows,
+    "corridors": _corridor_rows,
+    "platforms": _platform_rows,
+}
+
+
+def atlas_geodataframe(atlas: Atlas, kind: str) -> gpd.GeoDataFrame:
+    """One row per entity of ``kind`` ("nodes", "segments", "corridors" or "platforms").
+
+    Parameters
+    ----------
+    atlas : Atlas
+    kind : {"nodes", "segments", "corridors", "platforms"}
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Indexed by ``id``, file order, EPSG:4326. Nodes are points (with their country
+        and its name); segments lines (mode, status, measured ``length_km``, published
+        and effective km, ``countries`` in travel order, first corridor…); corridors the
+        lines of their segments and their descendants' (km, statuses, countries, modes);
+        platforms the union of their member countries (``None`` without a borders file).
+
+    Raises
+    ------
+    ValueError
+        For another ``kind``, naming the allowed ones.
+    """
+    import geopandas as gpd
+
+    build = _ROWS.get(kind) if isinstance(kind, str) else None
+    if build is None:
+        guess = did_you_mean(str(kind), FRAME_KINDS)
+        raise ValueError(
+            f"unknown kind {kind!r} for to_geodataframe; hint: "
+            + (f"{guess} " if guess else "")
+            + "allowed kinds: "
+            + ", ".join(FRAME_KINDS)
+        )
+    rows, geoms = build(atlas)
+    frame = gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
+    return frame.set_index("id") if len(frame) else frame
+
+
+def scenario_geodataframe(
+    atlas: Atlas, scenario: Scenario | str | os.PathLike[str] | None = None
+) -> gpd.GeoDataFrame:
+    """The scenario's segments with computed attributes as a GeoDataFrame (EPSG:4326).
+
+    One row per run of equally open or closed pieces of each segment in the scenario
+    (``closed``, ``closed_by``, the scenario ``status``, effective ``length_km``,
+    ``hours``…; see :func:`corridors.maps.features.segment_features`). List-valued
+    properties (countries, closed_by, chokepoints, gauge_mm) are joined into strings
+    (``"PAK>IRN"``) so every format can store them.
+    """
+    import geopandas as gpd
+
+    from corridors.maps.features import segment_features
+    from corridors.network.graph import build_network
+    from corridors.scenario.bundled import scenario_from_arg
+
+    feats = segment_features(build_network(atlas, scenario_from_arg(scenario, atlas=atlas)))
+    for f in feats:
+        props = f["properties"]
+        props["countries"] = ">".join(props["countries"])
+        props["closed_by"] = "; ".join(props["closed_by"])
+        props["chokepoints"] = ",".join(props["chokepoints"])
+        props["gauge_mm"] = ",".join(map(str, props["gauge_mm"] or []))
+    cols = list(feats[0]["properties"]) if feats else ["id"]
+    return gpd.GeoDataFrame.from_features(feats, crs="EPSG:4326", columns=[*cols, "geometry"])

@@ -1,0 +1,274 @@
+"""Readers of single fields (ids, strings, vocabularies, numbers, dates, sources…).
+
+Each reader takes the record's mapping, the key and the record's :class:`Context`, reports
+what is wrong at ``ctx.at(key)`` and returns the clean value or ``None``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeGuard
+
+from corridors.errors import MISSING
+from corridors.html import safe_colour
+from corridors.io.geodata.context import Context
+from corridors.io.read import suggest_allowed
+from corridors.model import Source, parse_partial_date
+from corridors.vocab import ID_PATTERN, is_iso3, is_valid_id
+
+__all__ = [
+    "choice",
+    "colour",
+    "date",
+    "flag",
+    "ident",
+    "is_http_url",
+    "iso3",
+    "number",
+    "sources",
+    "str_list",
+    "text",
+]
+
+
+def is_http_url(value: object) -> TypeGuard[str]:
+    """True for an ``http://`` or ``https://`` URL (the only links corridors accepts)."""
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
+def text(d: Mapping[str, Any], key: str, ctx: Context, *, required: bool = True) -> str | None:
+    """A non-empty string field."""
+    if key not in d or d[key] is None:
+        if required:
+            ctx.at(key).error(
+                key,
+                MISSING,
+                f"missing '{key}'",
+                f"add a non-empty '{key}' string",
+                code="missing-field",
+            )
+        return None
+    v = d[key]
+    if not isinstance(v, str) or not v.strip():
+        ctx.at(key).error(key, v, f"'{key}' must be a non-empty string", code="field-type")
+        return None
+    return v
+
+
+def ident(d: Mapping[str, Any], ctx: Context, key: str = "id") -> str | None:
+    """The record's id (problems about it carry no entity: the id is what is wrong)."""
+    at = ctx.at(key).about(None)
+    v = d.get(key)
+    if v is None:
+        at.error(
+            key, MISSING, f"missing '{key}'", f"add an id matching {ID_PATTERN}", code="missing-id"
+        )
+        return None
+    if not is_valid_id(v):
+        hint = f"ids match {ID_PATTERN} (lower-case ASCII letters, digits, '-' and '_')"
+        if isinstance(v, str) and v.strip():
+            guess = v.strip().lower().replace(" ", "-")
+            if is_valid_id(guess):
+                hint += f"; did you mean '{guess}'?"
+        at.error(key, v, "invalid id", hint, code="bad-id")
+        return None
+    return v
+
+
+def choice(
+    d: Mapping[str, Any],
+    key: str,
+    allowed: Sequence[str],
+    ctx: Context,
+    *,
+    required: bool = True,
+) -> str | None:
+    """A value from a controlled vocabulary (code ``bad-<key>``)."""
+    v = d.get(key)
+    if v is None:
+        if required:
+            ctx.at(key).error(
+                key,
+                MISSING,
+                f"missing '{key}'",
+                "allowed: " + ", ".join(allowed),
+                code="missing-field",
+            )
+        return None
+    if v not in allowed:
+        ctx.at(key).error(
+            key, v, f"unknown {key} {v!r}", suggest_allowed(v, allowed), code=f"bad-{key}"
+        )
+        return None
+    return str(v)
+
+
+def number(
+    d: Mapping[str, Any],
+    key: str,
+    ctx: Context,
+    *,
+    positive: bool = True,
+    integer: bool = False,
+) -> float | int | None:
+    """An optional finite number (``int`` when ``integer``), > 0 when ``positive``."""
+    if key not in d or d[key] is None:
+        return None
+    v = d[key]
+    at = ctx.at(key)
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        at.error(
+            key, v, f"'{key}' must be a number", "write a number without quotes", code="field-type"
+        )
+        return None
+    if not math.isfinite(v):
+        at.error(key, v, f"'{key}' must be finite", code="bad-number")
+        return None
+    if integer and not float(v).is_integer():
+        at.error(key, v, f"'{key}' must be a whole number", code="field-type")
+        return None
+    if positive and v <= 0:
+        at.error(
+            key,
+            v,
+            f"'{key}' must be positive",
+            "lengths, costs and gauges are > 0; omit the field when unknown",
+            code="bad-number",
+        )
+        return None
+    return int(v) if integer else float(v)
+
+
+def date(d: Mapping[str, Any], key: str, ctx: Context, *, required: bool = False) -> str | None:
+    """A partial date ``YYYY[-MM[-DD]]`` (a TOML date is accepted and written back as text)."""
+    v = d.get(key)
+    at = ctx.at(key)
+    if v is None:
+        if required:
+            at.error(
+                key,
+                MISSING,
+                f"missing '{key}'",
+                "write 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'",
+                code="missing-field",
+            )
+        return None
+    if not isinstance(v, str):
+        v_str = v.isoformat() if hasattr(v, "isoformat") else None
+        if v_str is None:
+            at.error(
+                key,
+                v,
+                f"'{key}' must be a date string",
+                "write 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' in quotes",
+                code="bad-date",
+            )
+            return None
+        v = v_str
+    try:
+        parse_partial_date(v)
+    except ValueError as exc:
+        at.error(key, v, str(exc), code="bad-date")
+        return None
+    return v
+
+
+def str_list(d: Mapping[str, Any], key: str, ctx: Context) -> tuple[str, ...]:
+    """An optional list of strings (``()`` when absent or wrong)."""
+    v = d.get(key, [])
+    if v is None:
+        return ()
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        ctx.at(key).error(key, v, f"'{key}' must be a list of strings", code="field-type")
+        return ()
+    return tuple(v)
+
+
+def iso3(d: Mapping[str, Any], key: str, ctx: Context) -> str | None:
+    """A required ISO 3166-1 alpha-3 code."""
+    v = d.get(key)
+    if not is_iso3(v):
+        ctx.at(key).error(
+            key,
+            v if v is not None else MISSING,
+            f"'{key}' must be an ISO 3166-1 alpha-3 code",
+            "e.g. 'PAK', 'AZE'",
+            code="bad-iso3",
+        )
+        return None
+    return v
+
+
+def colour(d: Mapping[str, Any], key: str, ctx: Context) -> str | None:
+    """An optional ``#rgb``/``#rrggbb`` colour, returned as lower-case ``#rrggbb``."""
+    v = d.get(key)
+    if v is None:
+        return None
+    clean = safe_colour(v, "") if isinstance(v, str) and v == v.strip() else ""
+    if not clean:
+        ctx.at(key).error(
+            key,
+            v,
+            f"'{key}' must be a hex colour '#rrggbb'",
+            "write six hex digits after '#', e.g. '#1b7837'",
+            code="bad-colour",
+        )
+        return None
+    return clean
+
+
+def flag(d: Mapping[str, Any], key: str, ctx: Context) -> bool:
+    """An optional ``true``/``false`` field (``False`` when absent or wrong)."""
+    v = d.get(key, False)
+    if not isinstance(v, bool):
+        ctx.at(key).error(
+            key,
+            v,
+            f"'{key}' must be true or false",
+            "write true or false without quotes",
+            code="field-type",
+        )
+        return False
+    return v
+
+
+def sources(d: Mapping[str, Any], ctx: Context, key: str = "sources") -> tuple[Source, ...]:
+    """The record's citations: a non-empty list of ``{url, title, accessed}`` (http(s) urls)."""
+    v = d.get(key)
+    at = ctx.at(key)
+    if not v:
+        at.error(
+            key,
+            v if v is not None else MISSING,
+            "feature has no source",
+            "add sources = [{url = 'https://…', title = '…', accessed = 'YYYY-MM-DD'}]",
+            code="no-source",
+        )
+        return ()
+    if not isinstance(v, list):
+        at.error(key, v, "'sources' must be a list", code="field-type")
+        return ()
+    out: list[Source] = []
+    for j, s in enumerate(v):
+        sc = at.at(j)
+        if not isinstance(s, Mapping):
+            sc.error(key, s, "a source must be an object with 'url'", code="field-type")
+            continue
+        url = s.get("url")
+        if not is_http_url(url):
+            sc.at("url").error(
+                "url",
+                url if url is not None else MISSING,
+                "source url must be an http(s) URL",
+                "cite a web page: https://…",
+                code="bad-source-url",
+            )
+            continue
+        title = s.get("title", "")
+        if not isinstance(title, str):
+            sc.at("title").error("title", title, "'title' must be a string", code="field-type")
+            title = ""
+        accessed = date(s, "accessed", sc)
+        out.append(Source(url=url, title=title, accessed=accessed))
+    return tuple(out)

@@ -1,0 +1,290 @@
+"""The orchestrator: find the files, run the parsers in dependency order, build the atlas."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from corridors.errors import GeodataError, InputFileError, Problem
+from corridors.io.geodata import checks
+from corridors.io.geodata.context import Context, IdRegistry, Parsed, Record
+from corridors.io.geodata.countries import load_countries
+from corridors.io.geodata.geometry import feature_collection, max_vertices
+from corridors.io.geodata.platforms import PLATFORM_KEYS, check_featured, parse_platform
+from corridors.io.geodata.points import parse_node, parse_waypoint
+from corridors.io.geodata.segments import parse_segment
+from corridors.io.geodata.tables import (
+    CORRIDOR_KEYS,
+    ROUTE_KEYS,
+    check_parent_cycles,
+    parse_corridor,
+    parse_hubs,
+    parse_route,
+    toml_tables,
+)
+from corridors.model import Atlas, Corridor, Node, Platform, ReferenceRoute, Segment, Waypoint
+
+__all__ = [
+    "FILE_KINDS",
+    "LoadResult",
+    "bundled_geodata_dir",
+    "classify_file",
+    "load_atlas",
+    "resolve_files",
+    "validate_geodata",
+]
+
+#: Geodata file kinds and their default file names.
+FILE_KINDS: dict[str, str] = {
+    "nodes": "nodes.geojson",
+    "waypoints": "waypoints.geojson",
+    "segments": "segments.geojson",
+    "corridors": "corridors.toml",
+    "platforms": "platforms.toml",
+    "routes": "routes.toml",
+    "countries": "countries.geojson",
+    "hubs": "hubs.toml",
+}
+REQUIRED_KINDS = ("nodes", "segments")
+
+
+def bundled_geodata_dir() -> Path:
+    """Directory of the geodata shipped with the package.
+
+    In a wheel the data sits in ``corridors/_geodata``; in a source checkout (editable
+    install) it is the repository's ``geodata/`` folder.
+    """
+    packaged = resources.files("corridors").joinpath("_geodata")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    here = Path(__file__).resolve()
+    candidate = here.parents[4] / "geodata"
+    if candidate.is_dir():
+        return candidate
+    raise InputFileError(
+        f"bundled geodata not found (looked in {packaged} and {candidate}); "
+        "hint: reinstall corridors"
+    )
+
+
+def classify_file(path: str | os.PathLike[str]) -> str | None:
+    """Kind of a geodata file from its name (``nodes``, ``segments``…), or ``None``.
+
+    Examples
+    --------
+    >>> classify_file("my-nodes.geojson"), classify_file("hubs.toml"), classify_file("x.csv")
+    ('nodes', 'hubs', None)
+    """
+    stem = Path(path).name.lower()
+    for kind, default in FILE_KINDS.items():
+        suffix = Path(default).suffix
+        if stem.endswith(suffix) and kind in stem.removesuffix(suffix):
+            return kind
+    return None
+
+
+@dataclass
+class LoadResult:
+    """Outcome of validation: the atlas (``None`` when errors prevent building it) and problems."""
+
+    atlas: Atlas | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems of severity ``error``."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems of severity ``warning``."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def _collect(parsed: Parsed[Any], problems: list[Problem]) -> Any:
+    problems.extend(parsed.problems)
+    return parsed.value
+
+
+def _run(files: Mapping[str, Path]) -> LoadResult:
+    problems: list[Problem] = []
+    ids = IdRegistry()
+    cap = max_vertices()
+
+    def ctx(kind: str) -> Context:
+        path = files.get(kind)
+        return Context(str(path) if path is not None else "", toml=kind in _TOML, problems=problems)
+
+    countries = (
+        load_countries(files["countries"], ctx("countries")) if "countries" in files else None
+    )
+
+    def features(kind: str) -> list[Record]:
+        if kind not in files:
+            return []
+        c = ctx(kind)
+        return [Record.from_feature(i, f, c) for i, f in feature_collection(files[kind], c)]
+
+    nodes: dict[str, Node] = {}
+    for rec in features("nodes"):
+        node = _collect(parse_node(rec, ids), problems)
+        if node is not None:
+            nodes[node.id] = node
+    waypoints: dict[str, Waypoint] = {}
+    for rec in features("waypoints"):
+        wp = _collect(parse_waypoint(rec, ids), problems)
+        if wp is not None:
+            waypoints[wp.id] = wp
+    points: dict[str, Any] = {**waypoints, **nodes}
+    segments: dict[str, Segment] = {}
+    for rec in features("segments"):
+        seg = _collect(parse_segment(rec, ids, points, nodes, max_vertices=cap), problems)
+        if seg is not None:
+            segments[seg.id] = seg
+
+    corridors: dict[str, Corridor] = {}
+    if "corridors" in files:
+        tables = toml_tables(files["corridors"], ctx("corridors"), "corridor", CORRIDOR_KEYS)
+        known = {str(item.get("id")) for _, item in tables}
+        for tctx, item in tables:
+            cor = _collect(parse_corridor(item, tctx, ids, segments, known), problems)
+            if cor is not None:
+                corridors[cor.id] = cor
+        check_parent_cycles(corridors, ctx("corridors").at("corridor"))
+
+    platforms: dict[str, Platform] = {}
+    featured: str | None = None
+    if "platforms" in files:
+        located = []
+        tables = toml_tables(files["platforms"], ctx("platforms"), "platform", PLATFORM_KEYS)
+        for tctx, item in tables:
+            plat = _collect(parse_platform(item, tctx, ids, nodes, countries), problems)
+            if plat is not None:
+                platforms[plat.id] = plat
+                located.append((tctx, plat))
+        featured = check_featured(located)
+
+    routes: dict[str, ReferenceRoute] = {}
+    if "routes" in files:
+        for tctx, item in toml_tables(files["routes"], ctx("routes"), "route", ROUTE_KEYS):
+            route = _collect(parse_route(item, tctx, ids, segments), problems)
+            if route is not None:
+                routes[route.id] = route
+
+    hubs: tuple[str, ...] = ()
+    if "hubs" in files:
+        invalid = ids.declared - nodes.keys() - waypoints.keys() - segments.keys()
+        hubs = _collect(parse_hubs(files["hubs"], ctx("hubs"), nodes, invalid), problems) or ()
+
+    if "platforms" in files:
+        checks.check_platform_refs(corridors, platforms, ctx("corridors").at("corridor"))
+    if "corridors" in files:
+        checks.check_segments_in_corridors(segments, corridors, ctx("segments"))
+    if countries is not None:
+        checks.check_nodes_in_countries(nodes, countries, ctx("nodes"))
+        checks.check_nodes_in_countries(waypoints, countries, ctx("waypoints"))
+    if any(p.severity == "error" for p in problems):
+        return LoadResult(None, problems)
+    root = os.path.commonpath([str(p.parent) for p in files.values()]) if files else ""
+    atlas = Atlas(
+        nodes=nodes,
+        waypoints=waypoints,
+        segments=segments,
+        corridors=corridors,
+        platforms=platforms,
+        routes=routes,
+        countries=countries,
+        root=root,
+        hubs=hubs,
+        featured_platform=featured,
+    )
+    return LoadResult(atlas, problems)
+
+
+_TOML = frozenset(k for k, name in FILE_KINDS.items() if name.endswith(".toml"))
+
+
+def resolve_files(paths: Sequence[str | os.PathLike[str]]) -> dict[str, Path]:
+    """Map file kinds to paths: bundled defaults, overridden by given directories/files.
+
+    A directory replaces the bundled set (``nodes`` and ``segments`` must be in it, or be
+    given as files); single files replace one kind each.
+    """
+    files: dict[str, Path] = {}
+    given: list[Path] = [Path(p).expanduser() for p in paths]
+    base = bundled_geodata_dir()
+    dirs = [p for p in given if p.is_dir()]
+    singles = [p for p in given if not p.is_dir()]
+    if len(dirs) > 1:
+        raise InputFileError("give at most one geodata directory")
+    root = dirs[0] if dirs else base
+    for kind, name in FILE_KINDS.items():
+        if (root / name).is_file():
+            files[kind] = root / name
+        elif dirs and kind in REQUIRED_KINDS and not any(classify_file(s) == kind for s in singles):
+            raise InputFileError(
+                f"{(root / name).resolve()}: required geodata file not found in {root.resolve()}"
+            )
+    for s in singles:
+        if not s.exists():
+            raise InputFileError(f"{s.resolve()}: file not found; hint: check the path")
+        single_kind = classify_file(s)
+        if single_kind is None:
+            raise InputFileError(
+                f"{s.resolve()}: cannot tell what kind of geodata this is; hint: name it like "
+                + ", ".join(FILE_KINDS.values())
+            )
+        files[single_kind] = s
+    return files
+
+
+def validate_geodata(paths: Sequence[str | os.PathLike[str]] = ()) -> LoadResult:
+    """Run every check on the bundled geodata, or on the given directory/files.
+
+    Files are matched to their kind by name (``nodes``, ``segments``…); kinds not given
+    come from the bundled geodata, so a single edited file is checked against the rest.
+
+    Returns
+    -------
+    LoadResult
+        The atlas (``None`` on errors) and every problem found.
+
+    Raises
+    ------
+    InputFileError
+        When a given path does not exist or cannot be classified.
+    """
+    return _run(resolve_files(paths))
+
+
+def load_atlas(path: str | os.PathLike[str] | None = None) -> Atlas:
+    """Load and validate geodata (the bundled set by default).
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A geodata directory. ``None`` loads the data shipped with corridors.
+
+    Returns
+    -------
+    Atlas
+
+    Raises
+    ------
+    GeodataError
+        Listing every problem when validation fails.
+
+    Examples
+    --------
+    >>> atlas = load_atlas()
+    >>> "gwadar_port" in atlas.nodes
+    True
+    """
+    result = validate_geodata([path] if path is not None else [])
+    if result.atlas is None:
+        raise GeodataError(result.problems)
+    return result.atlas

@@ -1,0 +1,77 @@
+"""Route layers: computed routes as GeoJSON features and as the map's "Computed routes" layer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from corridors.maps.features import feature_collection
+from corridors.maps.tree import GROUP_ROUTES
+from corridors.model import Atlas
+
+if TYPE_CHECKING:  # pragma: no cover
+    from corridors.network.routing import Route
+    from corridors.render import LayerSpec
+
+__all__ = ["route_features", "route_layer"]
+
+
+def route_features(routes: Iterable[Route]) -> list[dict[str, Any]]:
+    """One LineString feature per leg of each route (``route: true``, ``route_index``)."""
+    feats: list[dict[str, Any]] = []
+    for i, r in enumerate(routes):
+        for f in r.to_geojson()["features"]:
+            f["properties"]["route_index"] = i
+            feats.append(f)
+    return feats
+
+
+def route_layer(atlas: Atlas, features: Sequence[dict[str, Any]]) -> LayerSpec | None:
+    """The "Computed routes" layer of ``features`` (from :func:`route_features`).
+
+    Each leg is named ``Route A → B, leg n: X → Y (segment)`` with the atlas' names, and
+    takes the status and mode of its segment; ``None`` when there are no features.
+    """
+    from corridors.render import LayerSpec
+
+    if not features:
+        return None
+    feats = []
+    for f in features:
+        props = dict(f["properties"])
+        seg = atlas.segments.get(str(props.get("segment")))
+        names = {
+            n: atlas.nodes[n].name
+            for n in (
+                props.get("origin"),
+                props.get("from"),
+                props.get("to"),
+                props.get("destination"),
+            )
+            if n in atlas.nodes
+        }
+        route_name = (
+            f"{names.get(props.get('origin'), props.get('origin'))} → "
+            f"{names.get(props.get('destination'), props.get('destination'))}"
+        )
+        leg_name = (
+            f"{names.get(props.get('from'), props.get('from'))} → "
+            f"{names.get(props.get('to'), props.get('to'))}"
+        )
+        props.setdefault(
+            "name",
+            f"Route {route_name}, leg {int(props.get('leg', 0)) + 1}: {leg_name}"
+            + (f" ({seg.name})" if seg is not None else ""),
+        )
+        props["route"] = True
+        if seg is not None:
+            props.setdefault("status", seg.status)
+            props.setdefault("mode", seg.mode)
+        feats.append({**f, "properties": props})
+    return LayerSpec(
+        key="routes:computed",
+        title="Computed routes",
+        group=(GROUP_ROUTES,),
+        kind="lines",
+        features=feature_collection(feats),
+    )

@@ -1,0 +1,133 @@
+"""Scenario costs: the :class:`CostModel`, its documented defaults and border keys.
+
+Cost defaults are assumptions, not measurements (no CAREC CPMM figures were at hand):
+
+* speeds, km/h: rail 40, road 50, sea 28 (~15 knots), ferry 20 (air 700; pipeline and power
+  line are not routed unless asked for) — average commercial speeds including stops;
+* ``transfer_h`` = 12 h per change of mode, and per change of vessel at a port;
+* ``border_dwell_h`` = 12 h per *land* border crossing, overridable per border
+  (``[cost.border_dwell_h_by_border] "AFG-PAK" = 48``); ADB CAREC's Corridor Performance
+  Measurement and Monitoring (CPMM) publishes measured crossing times per border: use them
+  there. Maritime country changes carry no border dwell (port handling is ``transfer_h``);
+* ``break_of_gauge_h`` = 6 h per change of rail gauge (1,676 mm Pakistan; 1,520 mm Central
+  Asia, Caucasus, Russia; 1,435 mm Iran, Türkiye, China), e.g. at Zahedan or Akhalkalaki.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from corridors.scenario.problems import BUILDER, scenario_error, scenario_problem
+
+__all__ = [
+    "BORDER_RE",
+    "DEFAULT_BORDER_DWELL_H",
+    "DEFAULT_BREAK_OF_GAUGE_H",
+    "DEFAULT_SPEED_KMH",
+    "DEFAULT_TRANSFER_H",
+    "CostModel",
+    "border_key",
+    "check_hours",
+]
+
+#: Default average commercial speeds, km/h, including stops (assumptions, see docs).
+DEFAULT_SPEED_KMH: dict[str, float] = {
+    "rail": 40.0,
+    "road": 50.0,
+    "sea": 28.0,  # ~15 knots
+    "ferry": 20.0,
+    "air": 700.0,
+    "pipeline": 10.0,
+    "power_line": 1000.0,
+}
+#: Default hours per mode change or port transshipment (assumption).
+DEFAULT_TRANSFER_H = 12.0
+#: Default hours per land border crossing (assumption; override per border).
+DEFAULT_BORDER_DWELL_H = 12.0
+#: Default hours per break of gauge (bogie exchange or transshipment; assumption).
+DEFAULT_BREAK_OF_GAUGE_H = 6.0
+#: Maximum include depth.
+#: A border written ``AAA-BBB`` (or ``AAA|BBB``, ``AAA/BBB``), ISO3 codes.
+BORDER_RE = re.compile(r"^([A-Z]{3})\s*[-|/]\s*([A-Z]{3})$")
+
+
+@dataclass(frozen=True)
+class CostModel:
+    """Cost parameters of a scenario.
+
+    Attributes
+    ----------
+    speed_kmh : tuple of (mode, float)
+        Average speed per mode, km/h (> 0).
+    transfer_h : float
+        Hours per change of mode, and per change of vessel at a port (>= 0).
+    border_dwell_h : float
+        Hours per land border crossing (>= 0).
+    border_dwell_h_by_border : tuple of (str, float)
+        Overrides per border, keyed ``"AAA-BBB"`` (ISO3 codes sorted).
+    break_of_gauge_h : float
+        Hours per change of rail gauge (>= 0).
+    """
+
+    speed_kmh: tuple[tuple[str, float], ...] = tuple(DEFAULT_SPEED_KMH.items())
+    transfer_h: float = DEFAULT_TRANSFER_H
+    border_dwell_h: float = DEFAULT_BORDER_DWELL_H
+    border_dwell_h_by_border: tuple[tuple[str, float], ...] = ()
+    break_of_gauge_h: float = DEFAULT_BREAK_OF_GAUGE_H
+
+    def speed(self, mode: str) -> float:
+        """Speed of ``mode`` in km/h."""
+        return dict(self.speed_kmh).get(mode, DEFAULT_SPEED_KMH.get(mode, 30.0))
+
+    def dwell_h(self, a: str, b: str) -> float:
+        """Hours to cross the land border between ISO3 ``a`` and ``b``."""
+        key = border_key(a, b)
+        return dict(self.border_dwell_h_by_border).get(key, self.border_dwell_h)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (TOML ``[cost]`` layout)."""
+        return {
+            "speed_kmh": dict(self.speed_kmh),
+            "transfer_h": self.transfer_h,
+            "border_dwell_h": self.border_dwell_h,
+            "border_dwell_h_by_border": dict(self.border_dwell_h_by_border),
+            "break_of_gauge_h": self.break_of_gauge_h,
+        }
+
+
+def border_key(a: str, b: str) -> str:
+    """Canonical ``"AAA-BBB"`` key of a border (codes sorted)."""
+    x, y = sorted((a, b))
+    return f"{x}-{y}"
+
+
+def check_hours(value: Any, what: str, *, allow_zero: bool = True) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise scenario_error(
+            [
+                scenario_problem(
+                    BUILDER,
+                    what,
+                    value,
+                    f"{what} must be a finite number",
+                    "write a number without quotes",
+                    code="field-type",
+                )
+            ]
+        )
+    if value < 0 or (value == 0 and not allow_zero):
+        raise scenario_error(
+            [
+                scenario_problem(
+                    BUILDER,
+                    what,
+                    value,
+                    f"{what} must be {'>= 0' if allow_zero else '> 0'}",
+                    code="bad-number",
+                )
+            ]
+        )
+    return float(value)

@@ -1,0 +1,240 @@
+"""Applying a scenario to an atlas: check every reference, compute the segment set."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from corridors.errors import Problem, did_you_mean
+from corridors.model import Atlas
+from corridors.network.sea import PASSAGES
+from corridors.scenario.additions import apply_additions
+from corridors.scenario.model import Scenario
+from corridors.scenario.problems import scenario_error, scenario_problem
+from corridors.vocab import STATUS_RANK
+
+__all__ = ["ResolvedScenario", "resolve_scenario"]
+
+
+@dataclass(frozen=True, eq=False)
+class ResolvedScenario:
+    """A scenario applied to an atlas.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    atlas : Atlas
+        The atlas plus the scenario's additions.
+    segments : tuple of str
+        Segments in the scenario (selection, status/as_of, modes, open), file order;
+        closed ones included.
+    status : Mapping[str, str]
+        Scenario-effective status per included segment.
+    closed_segments, closed_nodes : frozenset of str
+    closed_borders : frozenset of str
+        ``"AAA-BBB"`` keys.
+    closed_countries : frozenset of str
+    closed_passages : frozenset of str
+        Our passage keys (see :data:`corridors.network.sea.PASSAGES`).
+    excluded : Mapping[str, str]
+        Why an atlas segment is not in the scenario (for messages).
+    """
+
+    scenario: Scenario
+    atlas: Atlas
+    segments: tuple[str, ...]
+    status: Mapping[str, str]
+    closed_segments: frozenset[str]
+    closed_nodes: frozenset[str]
+    closed_borders: frozenset[str]
+    closed_countries: frozenset[str]
+    closed_passages: frozenset[str]
+    excluded: Mapping[str, str]
+
+
+def _known_countries(atlas: Atlas) -> set[str]:
+    out = {n.country for n in atlas.nodes.values()}
+    if atlas.countries is not None:
+        out.update(atlas.countries.codes)  # type: ignore[attr-defined]
+    for p in atlas.platforms.values():
+        out.update(p.members)
+    return out
+
+
+def resolve_scenario(atlas: Atlas, scenario: Scenario) -> ResolvedScenario:
+    """Apply ``scenario`` to ``atlas``: check every reference and compute the segment set.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every unknown reference with a did-you-mean hint, and every invalid
+        addition (validated like geodata).
+    """
+    problems: list[Problem] = []
+    atlas2 = apply_additions(atlas, scenario, problems)
+    if atlas2 is None:
+        raise scenario_error(problems)
+    s = scenario
+
+    def bad(
+        key: str, value: str, default_where: str, what: str, pool: Iterable[str], hint_extra=""
+    ):
+        f, w = s.where_of(key, value, default_where)
+        guess = did_you_mean(value, pool)
+        problems.append(
+            scenario_problem(
+                f,
+                w,
+                value,
+                f"unknown {what} {value!r}",
+                (guess or f"see `corridors list {what}s`" if what != "country" else guess)
+                or hint_extra
+                or None,
+                code=f"unknown-{what}",
+            )
+        )
+
+    for cid in s.corridors:
+        if cid not in atlas2.corridors:
+            bad("corridors", cid, "corridors", "corridor", atlas2.corridors)
+    for pid in s.platforms:
+        if pid not in atlas2.platforms:
+            bad("platforms", pid, "platforms", "platform", atlas2.platforms)
+    for key, vals in (("segments", s.segments), ("open", s.open_segments)):
+        for sid in vals:
+            if sid not in atlas2.segments:
+                bad(key, sid, key, "segment", atlas2.segments)
+    countries = _known_countries(atlas2)
+    closed_segments: set[str] = set()
+    closed_nodes: set[str] = set()
+    closed_borders: set[str] = set()
+    closed_countries: set[str] = set()
+    closed_passages: set[str] = set()
+    for c in s.closures:
+        pk = f"close.{c.kind}"
+        if c.kind == "passage":
+            closed_passages.add(c.ref)
+            closed_nodes.update(n for n in PASSAGES[c.ref].nodes if n in atlas2.nodes)
+        elif c.kind == "country":
+            if c.ref not in countries:
+                f, w = s.where_of(pk, c.ref, "close")
+                problems.append(
+                    scenario_problem(
+                        f,
+                        w,
+                        c.ref,
+                        f"unknown country {c.ref!r}",
+                        did_you_mean(c.ref, countries) or "use an ISO3 code present in the atlas",
+                        code="unknown-country",
+                    )
+                )
+            closed_countries.add(c.ref)
+        elif c.kind == "border":
+            a, b = c.ref.split("-")
+            for code in (a, b):
+                if code not in countries:
+                    f, w = s.where_of(pk, c.ref, "close")
+                    problems.append(
+                        scenario_problem(
+                            f,
+                            w,
+                            c.ref,
+                            f"unknown country {code!r} in border {c.ref!r}",
+                            did_you_mean(code, countries) or "use ISO3 codes present in the atlas",
+                            code="unknown-country",
+                        )
+                    )
+            closed_borders.add(c.ref)
+        elif c.kind == "segment":
+            if c.ref not in atlas2.segments:
+                bad(pk, c.ref, "close", "segment", atlas2.segments)
+            closed_segments.add(c.ref)
+        elif c.kind == "node":
+            if c.ref not in atlas2.nodes:
+                bad(pk, c.ref, "close", "node", atlas2.nodes)
+            closed_nodes.add(c.ref)
+        else:  # id: segment or node
+            if c.ref in atlas2.segments:
+                closed_segments.add(c.ref)
+            elif c.ref in atlas2.nodes:
+                closed_nodes.add(c.ref)
+            else:
+                f, w = s.where_of(pk, c.ref, "close")
+                pool = [*atlas2.segments, *atlas2.nodes, *PASSAGES]
+                guess = did_you_mean(c.ref, pool)
+                problems.append(
+                    scenario_problem(
+                        f,
+                        w,
+                        c.ref,
+                        f"nothing to close called {c.ref!r} (not a segment, node, passage, "
+                        "country or border)",
+                        (guess + " " if guess else "")
+                        + "close takes segment/node ids, passages ("
+                        + ", ".join(PASSAGES)
+                        + "), ISO3 countries ('AFG') or borders ('AFG-PAK')",
+                        code="unknown-entity",
+                    )
+                )
+    if problems:
+        raise scenario_error(problems)
+
+    # selection
+    if s.corridors or s.platforms or s.segments:
+        chosen: dict[str, None] = {}
+        cids = list(s.corridors)
+        for pid in s.platforms:
+            cids.extend(c.id for c in atlas2.corridors.values() if c.platform == pid)
+        for cid in cids:
+            for sid in atlas2.corridor_segments(cid):
+                chosen.setdefault(sid, None)
+        for sid in s.segments:
+            chosen.setdefault(sid, None)
+        # additions are always in
+        for kind, j in s.additions:
+            if kind == "segment":
+                chosen.setdefault(json.loads(j).get("id"), None)
+        selected = [sid for sid in atlas2.segments if sid in chosen]
+    else:
+        selected = list(atlas2.segments)
+    limit = STATUS_RANK[s.status]
+    assert limit is not None
+    included: list[str] = []
+    status: dict[str, str] = {}
+    excluded: dict[str, str] = {}
+    for sid, seg in atlas2.segments.items():
+        forced = sid in s.open_segments
+        if sid not in selected and not forced:
+            excluded[sid] = "not selected by the scenario's corridors/platforms/segments"
+            continue
+        st = seg.status_in(s.as_of) if s.as_of is not None else seg.status
+        if seg.mode not in s.modes:
+            excluded[sid] = f"mode {seg.mode} not in the scenario's modes"
+            continue
+        if not forced:
+            if st is None:
+                excluded[sid] = f"no status yet in {s.as_of}"
+                continue
+            rank = STATUS_RANK.get(st)
+            if rank is None and not s.include_suspended:
+                excluded[sid] = f"{st} (include_suspended = false)"
+                continue
+            if rank is not None and rank > limit:
+                excluded[sid] = f"{st}, beyond the scenario's threshold '{s.status}'"
+                continue
+        included.append(sid)
+        status[sid] = st or seg.status
+    return ResolvedScenario(
+        scenario=s,
+        atlas=atlas2,
+        segments=tuple(included),
+        status=MappingProxyType(status),
+        closed_segments=frozenset(closed_segments),
+        closed_nodes=frozenset(closed_nodes),
+        closed_borders=frozenset(closed_borders),
+        closed_countries=frozenset(closed_countries),
+        closed_passages=frozenset(closed_passages),
+        excluded=MappingProxyType(excluded),
+    )

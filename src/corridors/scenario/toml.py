@@ -1,0 +1,599 @@
+"""The scenario TOML reader, with includes, and the bundled example scenarios.
+
+TOML layout (every key optional)::
+
+
+    include = ["base.toml"]        # relative, inside this file's folder; depth <= 8
+    name = "my-scenario"
+    description = "..."
+    status = "under_construction"  # operational | under_construction | planned | proposed
+    as_of = 2030                   # statuses from each segment's history at that year
+    include_suspended = false      # also suspended / cancelled segments
+    modes = ["rail", "road", "sea", "ferry"]
+    corridors = ["w-cpec-plus"]    # selection (a corridor includes its children)
+    platforms = ["aze-3plus3"]     # the corridors whose platform is this one
+    segments = ["mc-btk"]          # single segments (status threshold still applies)
+    open = ["zz-tripp-arm"]        # included whatever their status or the selection
+    close = ["hormuz", "AFG", "AFG-PAK", "iti-irn", "torkham"]
+    [closures]                     # the same, typed
+    segments = [], nodes = [], borders = [], countries = [], passages = []
+    [cost]
+    transfer_h = 12
+    border_dwell_h = 12
+    break_of_gauge_h = 6
+    [cost.speed_kmh]
+    rail = 40
+    [cost.border_dwell_h_by_border]
+    "AFG-PAK" = 48
+    [[add.node]]                   # same fields as nodes.geojson, coordinates = [lon, lat]
+    [[add.segment]]                # same fields as segments.geojson (coordinates optional)
+
+Included files are read first; the including file's scalars and cost entries override
+theirs, and its lists (selection, open, close, additions) extend theirs.
+
+Included files are read first; the including file's scalars and cost entries override
+theirs, and its lists (selection, open, close, additions) extend theirs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from corridors.errors import GeodataError, Problem, ScenarioError, did_you_mean
+from corridors.io.read import read_toml
+from corridors.model import Atlas
+from corridors.network.sea import normalise_passage, passage_hint
+from corridors.scenario.costs import (
+    BORDER_RE,
+    DEFAULT_BORDER_DWELL_H,
+    DEFAULT_BREAK_OF_GAUGE_H,
+    DEFAULT_SPEED_KMH,
+    DEFAULT_TRANSFER_H,
+    CostModel,
+    border_key,
+)
+from corridors.scenario.model import (
+    DEFAULT_MODES,
+    ISO3_RE,
+    Closure,
+    Scenario,
+    classify_closure,
+    dedupe,
+)
+from corridors.scenario.problems import (
+    NO_VALUE,
+    allowed_hint,
+    scenario_error,
+    scenario_problem,
+    unknown_key_problem,
+)
+from corridors.scenario.resolve import resolve_scenario
+from corridors.vocab import MODES
+
+__all__ = ["MAX_INCLUDE_DEPTH", "load_scenario"]
+
+#: Maximum include depth.
+MAX_INCLUDE_DEPTH = 8
+
+_TOP_KEYS: dict[str, tuple[type, ...] | str] = {
+    "name": (str,),
+    "description": (str,),
+    "include": "list[str]",
+    "status": (str,),
+    "as_of": (int,),
+    "include_suspended": (bool,),
+    "modes": "list[str]",
+    "corridors": "list[str]",
+    "platforms": "list[str]",
+    "segments": "list[str]",
+    "open": "list[str]",
+    "close": "list[str]",
+    "closures": "table",
+    "cost": "table",
+    "add": "table",
+}
+_CLOSURE_KEYS = ("segments", "nodes", "borders", "countries", "passages")
+_COST_KEYS: dict[str, str] = {
+    "speed_kmh": "table",
+    "transfer_h": "number",
+    "border_dwell_h": "number",
+    "border_dwell_h_by_border": "table",
+    "break_of_gauge_h": "number",
+}
+_ADD_KEYS = ("node", "segment")
+_TYPE_NAMES = {str: "a string", int: "an integer (year)", bool: "true or false"}
+
+
+@dataclass
+class _Raw:
+    """Merged raw values with provenance, built while reading includes."""
+
+    scalars: dict[str, tuple[Any, str, str]] = field(default_factory=dict)
+    lists: dict[str, list[tuple[Any, str, str]]] = field(default_factory=dict)
+    costs: dict[str, tuple[Any, str, str]] = field(default_factory=dict)
+    speeds: dict[str, tuple[Any, str, str]] = field(default_factory=dict)
+    dwell: dict[str, tuple[Any, str, str]] = field(default_factory=dict)
+    additions: list[tuple[str, dict[str, Any], str, str]] = field(default_factory=list)
+
+
+def _type_problem(file: str, where: str, value: Any, expected: str, hint: str | None = None):
+    return scenario_problem(
+        file,
+        where,
+        value,
+        f"'{where}' must be {expected}, not {type(value).__name__}",
+        hint,
+        code="field-type",
+    )
+
+
+def _check_list(
+    value: Any, *, file: str, where: str, problems: list[Problem], example: str
+) -> list[str] | None:
+    if not isinstance(value, list):
+        problems.append(
+            _type_problem(
+                file,
+                where,
+                value,
+                "a list of strings",
+                f"write {where.rsplit('.', 1)[-1]} = [{example}]",
+            )
+        )
+        return None
+    out = []
+    for i, v in enumerate(value):
+        if not isinstance(v, str) or not v.strip():
+            problems.append(_type_problem(file, f"{where}[{i}]", v, "a non-empty string"))
+            return None
+        out.append(v.strip())
+    return out
+
+
+def _resolve_include(
+    item: str, *, current: Path, root: Path, file: str, where: str
+) -> tuple[Path | None, Problem | None]:
+    p = Path(item)
+    if p.is_absolute() or item.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", item):
+        return None, scenario_problem(
+            file,
+            where,
+            item,
+            "include must be a relative path inside the scenario's folder",
+            f"put the file in {root} and include it by name",
+            code="include-escape",
+        )
+    if ".." in p.parts:
+        return None, scenario_problem(
+            file,
+            where,
+            item,
+            "include may not leave the scenario's folder ('..')",
+            f"put the file in {root} and include it by name",
+            code="include-escape",
+        )
+    target = current.parent / p
+    resolved = target.resolve()
+    try:
+        resolved.relative_to(root)
+    except ValueError:
+        return None, scenario_problem(
+            file,
+            where,
+            item,
+            f"include resolves outside the scenario's folder (to {resolved}; a symlink?)",
+            f"copy the file into {root}",
+            code="include-escape",
+        )
+    if not resolved.is_file():
+        siblings = sorted(x.name for x in current.parent.glob("*.toml"))
+        return None, scenario_problem(
+            file,
+            where,
+            item,
+            f"included file not found: {resolved}",
+            did_you_mean(p.name, siblings) or "check the path (relative to the including file)",
+            code="include-missing",
+        )
+    return resolved, None
+
+
+def _read_file(
+    path: Path,
+    *,
+    root: Path,
+    chain: list[Path],
+    raw: _Raw,
+    problems: list[Problem],
+    display: str,
+) -> None:
+    file = display
+    try:
+        data = read_toml(path)
+    except GeodataError as exc:
+        problems.extend(_locate_eof(p, path) for p in exc.problems)
+        return
+    if not data:
+        problems.append(
+            scenario_problem(
+                file,
+                "",
+                NO_VALUE,
+                "scenario file is empty",
+                "add at least 'status = \"operational\"' or an include",
+                code="empty-file",
+            )
+        )
+        return
+    for key in data:
+        if key not in _TOP_KEYS:
+            problems.append(unknown_key_problem(file, key, key, _TOP_KEYS))
+    # includes first: the file's own values override / extend them
+    inc = data.get("include")
+    if inc is not None:
+        items = _check_list(
+            inc, file=file, where="include", problems=problems, example='"base.toml"'
+        )
+        for i, item in enumerate(items or ()):
+            where = f"include[{i}]"
+            target, prob = _resolve_include(item, current=path, root=root, file=file, where=where)
+            if prob is not None:
+                problems.append(prob)
+                continue
+            assert target is not None
+            if target in chain:
+                names = [_rel(c, root) for c in chain[chain.index(target) :]] + [_rel(target, root)]
+                problems.append(
+                    scenario_problem(
+                        file,
+                        where,
+                        item,
+                        "include cycle: " + " → ".join(names),
+                        "remove one of the includes",
+                        code="include-cycle",
+                    )
+                )
+                continue
+            if len(chain) >= MAX_INCLUDE_DEPTH:
+                problems.append(
+                    scenario_problem(
+                        file,
+                        where,
+                        item,
+                        f"includes nested deeper than {MAX_INCLUDE_DEPTH} levels: "
+                        + " → ".join(_rel(c, root) for c in [*chain, target]),
+                        "flatten the includes",
+                        code="include-depth",
+                    )
+                )
+                continue
+            _read_file(
+                target,
+                root=root,
+                chain=[*chain, target],
+                raw=raw,
+                problems=problems,
+                display=str(_display_path(target, root, display, path)),
+            )
+    for key, spec in _TOP_KEYS.items():
+        if key not in data or key == "include":
+            continue
+        value = data[key]
+        if spec == "list[str]":
+            examples = {
+                "close": '"hormuz", "AFG", "AFG-PAK", "segment-id"',
+                "modes": '"rail", "road"',
+            }
+            items = _check_list(
+                value, file=file, where=key, problems=problems, example=examples.get(key, '"id"')
+            )
+            if items is not None:
+                bucket = raw.lists.setdefault(key, [])
+                bucket.extend((v, file, f"{key}[{i}]") for i, v in enumerate(items))
+                if key == "modes":
+                    # modes replace, they do not accumulate
+                    raw.lists["modes"] = [(v, file, f"modes[{i}]") for i, v in enumerate(items)]
+        elif spec == "table":
+            if not isinstance(value, dict):
+                problems.append(_type_problem(file, key, value, f"a table ([{key}])"))
+                continue
+            if key == "closures":
+                for k, v in value.items():
+                    if k not in _CLOSURE_KEYS:
+                        problems.append(
+                            unknown_key_problem(file, f"closures.{k}", k, _CLOSURE_KEYS)
+                        )
+                        continue
+                    items = _check_list(
+                        v, file=file, where=f"closures.{k}", problems=problems, example='"id"'
+                    )
+                    bucket = raw.lists.setdefault(f"closures.{k}", [])
+                    bucket.extend(
+                        (x, file, f"closures.{k}[{i}]") for i, x in enumerate(items or ())
+                    )
+            elif key == "cost":
+                _read_cost(value, file=file, raw=raw, problems=problems)
+            else:  # add
+                for k, v in value.items():
+                    if k not in _ADD_KEYS:
+                        problems.append(unknown_key_problem(file, f"add.{k}", k, _ADD_KEYS))
+                        continue
+                    if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+                        problems.append(
+                            _type_problem(file, f"add.{k}", v, f"an array of tables ([[add.{k}]])")
+                        )
+                        continue
+                    for i, item in enumerate(v):
+                        raw.additions.append((k, item, file, f"add.{k}[{i}]"))
+        else:
+            assert isinstance(spec, tuple)
+            ok = isinstance(value, spec) and not (spec != (bool,) and isinstance(value, bool))
+            if not ok:
+                hint = None
+                if key == "as_of":
+                    hint = (
+                        f"write a year without quotes: as_of = {value}"
+                        if isinstance(value, str) and value.strip().isdigit()
+                        else "write a year without quotes, e.g. as_of = 2030"
+                    )
+                elif key == "include_suspended":
+                    hint = "write include_suspended = true or false (no quotes)"
+                problems.append(_type_problem(file, key, value, _TYPE_NAMES[spec[0]], hint))
+                continue
+            raw.scalars[key] = (value, file, key)
+
+
+def _locate_eof(p: Problem, path: Path) -> Problem:
+    """tomllib says "at end of document" without a position: give the last line:column."""
+    if p.where or "end of document" not in p.message:
+        return p
+    text = path.read_text(encoding="utf-8", errors="replace")
+    lines = text.split("\n")
+    if lines and lines[-1] == "" and len(lines) > 1:
+        lines.pop()
+    return replace(p, where=f"line {len(lines)}:{len(lines[-1]) + 1 if lines else 1}")
+
+
+def _read_cost(value: dict[str, Any], *, file: str, raw: _Raw, problems: list[Problem]) -> None:
+    for k, v in value.items():
+        where = f"cost.{k}"
+        if k not in _COST_KEYS:
+            problems.append(unknown_key_problem(file, where, k, _COST_KEYS))
+            continue
+        if _COST_KEYS[k] == "number":
+            if not _is_number(v):
+                problems.append(_type_problem(file, where, v, "a number of hours"))
+            elif v < 0:
+                problems.append(
+                    scenario_problem(
+                        file, where, v, f"{where} must be >= 0 hours", code="bad-number"
+                    )
+                )
+            else:
+                raw.costs[k] = (float(v), file, where)
+            continue
+        if not isinstance(v, dict):
+            problems.append(_type_problem(file, where, v, f"a table ([{where}])"))
+            continue
+        for kk, vv in v.items():
+            w2 = f"{where}.{kk}"
+            if k == "speed_kmh":
+                if kk not in MODES:
+                    problems.append(
+                        scenario_problem(
+                            file,
+                            w2,
+                            kk,
+                            f"unknown mode {kk!r}",
+                            allowed_hint(kk, MODES),
+                            code="bad-mode",
+                        )
+                    )
+                elif not _is_number(vv):
+                    problems.append(_type_problem(file, w2, vv, "a speed in km/h"))
+                elif vv <= 0:
+                    problems.append(
+                        scenario_problem(file, w2, vv, "speed must be > 0 km/h", code="bad-number")
+                    )
+                else:
+                    raw.speeds[kk] = (float(vv), file, w2)
+            else:
+                m = BORDER_RE.match(str(kk))
+                if not m:
+                    problems.append(
+                        scenario_problem(
+                            file,
+                            w2,
+                            kk,
+                            "border keys are two ISO3 codes",
+                            'e.g. "AFG-PAK" = 48',
+                            code="bad-border",
+                        )
+                    )
+                elif not _is_number(vv):
+                    problems.append(_type_problem(file, w2, vv, "a number of hours"))
+                elif vv < 0:
+                    problems.append(
+                        scenario_problem(
+                            file, w2, vv, "dwell must be >= 0 hours", code="bad-number"
+                        )
+                    )
+                else:
+                    raw.dwell[border_key(m.group(1), m.group(2))] = (float(vv), file, w2)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _rel(p: Path, root: Path) -> str:
+    try:
+        return str(p.relative_to(root))
+    except ValueError:
+        return str(p)
+
+
+def _display_path(target: Path, root: Path, parent_display: str, parent_path: Path) -> str:
+    # show included files next to how the top file was named
+    try:
+        base = Path(parent_display).parent
+        return str(base / target.relative_to(parent_path.parent))
+    except ValueError:
+        return str(target)
+
+
+def load_scenario(path: str | os.PathLike[str], *, atlas: Atlas | None = None) -> Scenario:
+    """Read a scenario TOML file (with its includes).
+
+    Parameters
+    ----------
+    path : path-like
+        The scenario file. ``include = [...]`` entries are resolved relative to the file
+        and must stay inside its folder.
+    atlas : Atlas, optional
+        When given, every reference (corridors, closures, additions…) is also checked
+        against it.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem (file, key, value, hint); ``.problems`` holds them.
+    InputFileError
+        When the file does not exist.
+    """
+    from corridors.io.read import check_input_file
+
+    resolved = check_input_file(path)
+    root = resolved.parent
+    raw = _Raw()
+    problems: list[Problem] = []
+    _read_file(resolved, root=root, chain=[resolved], raw=raw, problems=problems, display=str(path))
+    if problems:
+        raise scenario_error(problems)
+    prov: dict[str, tuple[str, str]] = {}
+
+    def sc(key: str, default: Any) -> Any:
+        if key in raw.scalars:
+            v, f, w = raw.scalars[key]
+            prov[f"{key}:{v}"] = (f, w)
+            return v
+        return default
+
+    def lst(key: str, pkey: str | None = None) -> tuple[str, ...]:
+        out = []
+        for v, f, w in raw.lists.get(key, []):
+            prov.setdefault(f"{pkey or key}:{v}", (f, w))
+            out.append(v)
+        return dedupe(out)
+
+    closures: list[Closure] = []
+    for v, f, w in raw.lists.get("close", []):
+        try:
+            c = classify_closure(v, file=f, where=w)
+        except ScenarioError as exc:
+            problems.extend(exc.problems)  # type: ignore[attr-defined]
+            continue
+        closures.append(c)
+        prov.setdefault(f"close.{c.kind}:{c.ref}", (f, w))
+    kinds = {"segments": "segment", "nodes": "node", "countries": "country", "passages": "passage"}
+    for key in _CLOSURE_KEYS:
+        for v, f, w in raw.lists.get(f"closures.{key}", []):
+            if key == "borders":
+                c = classify_closure(v.upper(), file=f, where=w)
+                if c.kind != "border":
+                    problems.append(
+                        scenario_problem(
+                            f,
+                            w,
+                            v,
+                            "a border is two ISO3 codes",
+                            'e.g. "AFG-PAK"',
+                            code="bad-border",
+                        )
+                    )
+                    continue
+            elif key == "passages":
+                k = normalise_passage(v)
+                if k is None:
+                    problems.append(
+                        scenario_problem(
+                            f,
+                            w,
+                            v,
+                            f"unknown sea passage {v!r}",
+                            passage_hint(v),
+                            code="unknown-passage",
+                        )
+                    )
+                    continue
+                c = Closure("passage", k)
+            elif key == "countries":
+                if not ISO3_RE.match(v):
+                    problems.append(
+                        scenario_problem(
+                            f,
+                            w,
+                            v,
+                            "country must be an ISO3 code",
+                            'e.g. "AFG"',
+                            code="bad-iso3",
+                        )
+                    )
+                    continue
+                c = Closure("country", v)
+            else:
+                c = Closure(kinds[key], v)
+            if c not in closures:
+                closures.append(c)
+            prov.setdefault(f"close.{c.kind}:{c.ref}", (f, w))
+    costs = CostModel(
+        speed_kmh=tuple({**DEFAULT_SPEED_KMH, **{k: v[0] for k, v in raw.speeds.items()}}.items()),
+        transfer_h=raw.costs.get("transfer_h", (DEFAULT_TRANSFER_H,))[0],
+        border_dwell_h=raw.costs.get("border_dwell_h", (DEFAULT_BORDER_DWELL_H,))[0],
+        border_dwell_h_by_border=tuple(sorted((k, v[0]) for k, v in raw.dwell.items())),
+        break_of_gauge_h=raw.costs.get("break_of_gauge_h", (DEFAULT_BREAK_OF_GAUGE_H,))[0],
+    )
+    additions = []
+    for kind, item, f, w in raw.additions:
+        additions.append((kind, json.dumps(item, sort_keys=True, default=str)))
+        ident = item.get("id")
+        prov.setdefault(f"add.{kind}:{ident}", (f, w))
+        prov.setdefault(f"add.{kind}#{len(additions) - 1}", (f, w))
+    if problems:
+        raise scenario_error(problems)
+    modes = lst("modes") or DEFAULT_MODES
+    status = sc("status", "proposed")
+    try:
+        scen = Scenario(
+            name=sc("name", resolved.stem),
+            description=sc("description", ""),
+            status=status,
+            as_of=sc("as_of", None),
+            include_suspended=sc("include_suspended", False),
+            modes=modes,
+            corridors=lst("corridors"),
+            platforms=lst("platforms"),
+            segments=lst("segments"),
+            open_segments=lst("open"),
+            closures=tuple(closures),
+            costs=costs,
+            additions=tuple(additions),
+            source=str(path),
+            provenance=MappingProxyType(prov),
+        )
+    except ScenarioError:
+        raise
+    if atlas is not None:
+        resolve_scenario(atlas, scen)
+    return scen
