@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import folium
 
     from corridors.maps.overlay import OverlaySource
-    from corridors.network.routing import Route
+    from corridors.network.route import Route
     from corridors.render import LayerSpec
     from corridors.scenario.model import Scenario
 
