@@ -120,8 +120,8 @@ def scenario_map_layers(
     routes_layer = route_layer(atlas, drawn["routes"]["features"])
     if routes_layer is not None:
         layers.append(routes_layer)
-    base = [layer for layer in atlas_layers(atlas) if not layer.key.startswith("corridor:")]
-    return tree_order(atlas, layers + base)
+    others = [layer for layer in atlas_layers(atlas) if not layer.key.startswith("corridor:")]
+    return tree_order(atlas, layers + others)
 
 
 def scenario_map(
