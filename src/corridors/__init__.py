@@ -37,7 +37,7 @@ _LAZY = {
     "load_scenario": "corridors.scenario.toml",
     "bundled_scenario": "corridors.scenario.bundled",
     "route": "corridors.network.routing",
-    "Route": "corridors.network.routing",
+    "Route": "corridors.network.route",
     "build_network": "corridors.network.graph",
     "report": "corridors.analytics.report",
     "criticality": "corridors.analytics.criticality",

@@ -1,4 +1,5 @@
-"""GeoDataFrames of an atlas and of a scenario: the GeoDataFrame-first API.
+"""GeoDataFrames of an atlas and of a scenario (the GeoDataFrame-first API), and the atlas'
+notebook view.
 
 :func:`atlas_geodataframe` (``Atlas.to_geodataframe``) gives one row per node, segment,
 corridor or platform; :func:`scenario_geodataframe` one row per open or closed run of a
@@ -8,7 +9,7 @@ as ``"PAK>IRN"``, other lists with ``","``) so that every frame can be written t
 GeoPackage or GeoParquet, and explored with ``.explore()``.
 
 >>> import corridors
->>> segments = atlas_geodataframe(corridors.load_atlas(), "segments")
+>>> segments = corridors.load_atlas().to_geodataframe("segments")
 >>> segments.crs.to_string(), segments.index.name
 ('EPSG:4326', 'id')
 """
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from corridors.errors import did_you_mean
 from corridors.geo.measure import measure_segment
+from corridors.html import esc
 from corridors.model import Atlas
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from corridors.scenario.model import Scenario
 
-__all__ = ["FRAME_KINDS", "atlas_geodataframe", "scenario_geodataframe"]
+__all__ = ["FRAME_KINDS", "atlas_geodataframe", "atlas_html", "scenario_geodataframe"]
 
 #: The kinds :func:`atlas_geodataframe` knows.
 FRAME_KINDS: tuple[str, ...] = ("nodes", "segments", "corridors", "platforms")
@@ -56,7 +58,7 @@ def _node_rows(atlas: Atlas) -> tuple[list[dict[str, Any]], list[Any]]:
                 "precision": n.precision,
                 "lon": n.lon,
                 "lat": n.lat,
-                "sources": len(n.sources),
+                "source_count": len(n.sources),
                 "note": n.note,
             }
         )
@@ -94,7 +96,7 @@ def _segment_rows(atlas: Atlas) -> tuple[list[dict[str, Any]], list[Any]]:
                 "announced_year": seg.announced_year,
                 "cost_usd_bn": seg.cost_usd_bn,
                 "financier": seg.financier,
-                "sources": len(seg.sources),
+                "source_count": len(seg.sources),
                 "note": seg.note,
             }
         )
@@ -120,7 +122,7 @@ def _corridor_rows(atlas: Atlas) -> tuple[list[dict[str, Any]], list[Any]]:
                 "name": cor.name,
                 "parent": cor.parent,
                 "platform": cor.platform,
-                "segments": len(segs),
+                "segment_count": len(segs),
                 "length_km": round(sum(m.length_km for m in measures), 1),
                 "effective_length_km": round(sum(m.effective_length_km for m in measures), 1),
                 "statuses": _join(km_by_status),
@@ -151,7 +153,7 @@ def _platform_rows(atlas: Atlas) -> tuple[list[dict[str, Any]], list[Any]]:
                 "proposed": p.proposed,
                 "proposed_by": p.proposed_by,
                 "purpose": p.purpose,
-                "meetings": len(p.meetings),
+                "meeting_count": len(p.meetings),
                 "last_meeting": p.meetings[-1].date if p.meetings else None,
                 "corridors": _join(cors),
             }
@@ -233,3 +235,56 @@ def scenario_geodataframe(
         props["gauge_mm"] = ",".join(map(str, props["gauge_mm"] or []))
     cols = list(feats[0]["properties"]) if feats else ["id"]
     return gpd.GeoDataFrame.from_features(feats, crs="EPSG:4326", columns=[*cols, "geometry"])
+
+
+def atlas_html(atlas: Atlas) -> str:
+    """The atlas as a short HTML summary (``Atlas._repr_html_``), every value escaped.
+
+    Counts of nodes, segments (by status), corridors, platforms and countries, then the
+    corridors and platforms by name. Nothing is measured, so it shows at once.
+    """
+    by_status: dict[str, int] = {}
+    for seg in atlas.segments.values():
+        by_status[seg.status] = by_status.get(seg.status, 0) + 1
+    codes = getattr(atlas.countries, "codes", None)
+    facts = [
+        ("nodes", f"{len(atlas.nodes)} ({len(atlas.waypoints)} waypoints)"),
+        (
+            "segments",
+            f"{len(atlas.segments)} ("
+            + ", ".join(f"{n} {st}" for st, n in by_status.items())
+            + ")",
+        ),
+        ("corridors", str(len(atlas.corridors))),
+        ("platforms", str(len(atlas.platforms))),
+        ("countries", str(len(codes)) if codes is not None else "—"),
+        ("geodata", atlas.root or "—"),
+    ]
+    rows = "".join(
+        f"<tr><th style='text-align:left'>{esc(k)}</th><td style='text-align:left'>{esc(v)}"
+        "</td></tr>"
+        for k, v in facts
+    )
+    corridors = "".join(
+        f"<li>{esc(c.name)} <code>{esc(c.id)}</code>: {len(c.segments)} segments"
+        + (
+            f", in {esc(atlas.corridors[c.parent].name)}"
+            if c.parent is not None and c.parent in atlas.corridors
+            else ""
+        )
+        + "</li>"
+        for c in atlas.corridors.values()
+    )
+    platforms = "".join(
+        f"<li>{esc(p.name)} <code>{esc(p.id)}</code>: {esc(', '.join(p.members))}</li>"
+        for p in atlas.platforms.values()
+    )
+    return (
+        "<details open><summary><b>Atlas</b></summary>"
+        f"<table>{rows}</table>"
+        f"<details><summary>corridors</summary><ul>{corridors}</ul></details>"
+        f"<details><summary>platforms</summary><ul>{platforms}</ul></details>"
+        "<p>Tables: <code>atlas.to_geodataframe(kind)</code>, kind one of "
+        + esc(", ".join(FRAME_KINDS))
+        + "</p></details>"
+    )

@@ -27,6 +27,9 @@ from corridors.vocab import (
 if TYPE_CHECKING:  # pragma: no cover - geo.countries needs shapely; the model needs no I/O
     from corridors.geo.countries import CountryIndex
 
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas as gpd
+
 __all__ = [
     "Atlas",
     "Corridor",
@@ -457,3 +460,19 @@ class Atlas:
             f"Atlas({len(self.nodes)} nodes, {len(self.segments)} segments, "
             f"{len(self.corridors)} corridors, {len(self.platforms)} platforms)"
         )
+
+    def to_geodataframe(self, kind: str) -> gpd.GeoDataFrame:
+        """One row per node, segment, corridor or platform, in EPSG:4326.
+
+        ``kind`` is ``"nodes"``, ``"segments"``, ``"corridors"`` or ``"platforms"``; see
+        :func:`corridors.frames.atlas_geodataframe` for the columns. Try
+        ``atlas.to_geodataframe("segments").explore(column="status")`` in a notebook.
+        """
+        from corridors.frames import atlas_geodataframe
+
+        return atlas_geodataframe(self, kind)
+
+    def _repr_html_(self) -> str:
+        from corridors.frames import atlas_html
+
+        return atlas_html(self)

@@ -179,12 +179,12 @@ def report(
     country_km.index.name = "country"
     # hubs
     hub_rows = []
-    for o, d in hub_pairs(a, hubs):
-        r, err = try_route(net, o, d, explain=False)
+    for o, dest in hub_pairs(a, hubs):
+        r, err = try_route(net, o, dest, explain=False)
         hub_rows.append(
             {
                 "origin": o,
-                "destination": d,
+                "destination": dest,
                 "connected": r is not None,
                 "length_km": round1(r.length_km) if r else None,
                 "hours": round1(r.hours) if r else None,

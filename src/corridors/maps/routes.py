@@ -10,7 +10,7 @@ from corridors.maps.tree import GROUP_ROUTES
 from corridors.model import Atlas
 
 if TYPE_CHECKING:  # pragma: no cover
-    from corridors.network.routing import Route
+    from corridors.network.route import Route
     from corridors.render import LayerSpec
 
 __all__ = ["route_features", "route_layer"]

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import folium
 
     from corridors.maps.overlay import OverlaySource
-    from corridors.network.routing import Route
+    from corridors.network.route import Route
     from corridors.render import LayerSpec
     from corridors.scenario.model import Scenario
 
@@ -120,8 +120,8 @@ def scenario_map_layers(
     routes_layer = route_layer(atlas, drawn["routes"]["features"])
     if routes_layer is not None:
         layers.append(routes_layer)
-    base = [layer for layer in atlas_layers(atlas) if not layer.key.startswith("corridor:")]
-    return tree_order(atlas, layers + base)
+    others = [layer for layer in atlas_layers(atlas) if not layer.key.startswith("corridor:")]
+    return tree_order(atlas, layers + others)
 
 
 def scenario_map(

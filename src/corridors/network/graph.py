@@ -442,13 +442,15 @@ class Network:
 
     def _build_routing(self) -> nx.DiGraph[tuple[Any, ...]]:
         h: nx.DiGraph[tuple[Any, ...]] = nx.DiGraph()
-        classes: dict[str, set[tuple[Any, ...]]] = {}
+        # vessel classes per node in first-seen order (a set's order follows the string
+        # hash seed, and edge order breaks ties between equally fast routes)
+        classes: dict[str, dict[tuple[Any, ...], None]] = {}
         for pid, p in self.pieces.items():
             if pid in self.closed:
                 continue
             cls = piece_class(p)
-            classes.setdefault(p.u, set()).add(cls)
-            classes.setdefault(p.v, set()).add(cls)
+            classes.setdefault(p.u, {})[cls] = None
+            classes.setdefault(p.v, {})[cls] = None
             for a, b, rev in ((p.u, p.v, False), (p.v, p.u, True)):
                 s, t = (a, cls), (b, cls)
                 data = {
