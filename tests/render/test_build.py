@@ -764,3 +764,68 @@ def test_template_syntax_in_data_is_text():
         assert text in html
     for evaluated in ("Title 42", "Group 2", "Atlas 9", "<class "):
         assert evaluated not in html and evaluated not in data
+
+
+# --------------------------------------------------------------------------- roles, payload
+
+
+def test_layer_role_is_an_explicit_field():
+    from corridors.render.prepare import PREPARERS
+    from corridors.render.spec import ROLES
+
+    assert set(PREPARERS) == set(ROLES)
+    pts = fc([point(50.0, 40.0, id="a", name="A", kind="city")])
+    # given: the key prefix does not matter
+    spec = LayerSpec(
+        key="mine:ports", title="P", group=(), kind="points", features=pts, role="overlay"
+    )
+    assert spec.role == "overlay"
+    # left out: taken from the key and the kind, as before
+    assert (
+        LayerSpec(key="nodes:x", title="P", group=(), kind="points", features=pts).role == "nodes"
+    )
+    assert (
+        LayerSpec(key="overlay:x", title="P", group=(), kind="points", features=pts).role
+        == "overlay"
+    )
+    with pytest.raises(ValueError, match="role 'roads' is not one of"):
+        LayerSpec(key="a", title="A", group=(), kind="lines", features=fc([]), role="roads")
+    with pytest.raises(ValueError, match="a corridor layer draws lines, not points"):
+        LayerSpec(key="a", title="A", group=(), kind="points", features=pts, role="corridor")
+    # an overlay role draws the points as an overlay: a table tooltip, no place marker
+    (layer,) = read_payload(_html([spec]))["layers"]
+    assert layer["role"] == "overlay" and layer["columns"] == ["name", "id", "kind"]
+    assert layer["features"][0][1] == {"id": "a", "v": ["A", "a", "city"]}
+
+
+def test_payload_is_deterministic_gzip_in_base64(layers):
+    import base64
+    import gzip
+
+    from corridors.render.payload import decode_payload, encode_payload
+
+    html = _html(layers)
+    text = payload_text(html)
+    raw = base64.b64decode(text, validate=True)
+    assert raw[:2] == b"\x1f\x8b" and raw[4:8] == b"\0\0\0\0"  # gzip, no timestamp
+    payload = decode_payload(text)
+    assert set(payload) == {"topology", "layers"}
+    assert json.loads(gzip.decompress(raw)) == payload
+    assert encode_payload(payload) == text  # the same data, the same bytes
+    assert _html(layers) == html
+    # the map is created, then loads its data (asynchronously) in the page's script
+    assert re.search(
+        r"var (corridors_app_\d+) = Corridors\.create\(map_0001, \{.*\}\);\n\1\.load\(\"", html
+    )
+
+
+def test_templates_and_script_files_ship_with_the_package():
+    from importlib import resources
+
+    from corridors.render.resources import JS_FILES
+
+    root = resources.files("corridors.render")
+    for name in ("panels.html.j2", "macros.html.j2"):
+        assert (root / "templates" / name).is_file()
+    for name in JS_FILES:
+        assert (root / "assets" / "js" / name).is_file()
