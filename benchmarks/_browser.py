@@ -83,7 +83,9 @@ _INIT_SCRIPT = """
       st.maps = ms.length; st.layers = layers; st.paths = paths; st.canvases = canvases;
       return;
     }
-    if (ok && sig === last) {
+    // a frame counts towards the stable window only after an ok frame: a frame that was
+    // not ok (a redraw pending, the app not ready) with the same counts starts a new one
+    if (ok && sig === last && candidate !== null) {
       same++;
     } else {
       same = ok ? 1 : 0;

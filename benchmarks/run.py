@@ -401,8 +401,9 @@ def bench_weight(rep: Report, work: Path, atlas_html: Path) -> dict[str, Path]:
 
 
 def html_composition(text: str) -> dict[str, int]:
-    """Bytes by part of the atlas page (for diagnosis): vendored libs, own assets, each
-    layer's data, and the inflation from escaping ``<``/``>``/``&`` as ``\\u00XX``."""
+    """Bytes by part of the atlas page (for diagnosis): vendored libs, own assets, the
+    payload (base64) and each layer's JSON inside it (before compression), and the
+    inflation from escaping ``<``/``>``/``&`` as ``\\u00XX`` (in the configuration)."""
     comp: dict[str, int] = {}
     for m in re.finditer(r"<(script|style)>(.*?)</\1>", text, re.S):
         body = m.group(2)
@@ -417,10 +418,18 @@ def html_composition(text: str) -> dict[str, int]:
             comp["icon_data_uris_and_corridors_js"] = n
         elif "corridors.css" in body[:200]:
             comp["corridors_css"] = n
-        elif ".addLayer(" in body:
+        elif '.load("' in body:
             comp["page_script_total"] = n
-            for lm in re.finditer(r"\.addLayer\((\{\"key\":\"([^\"]+)\".*?\})\);\n", body):
-                comp["layer:" + lm.group(2)] = len(lm.group(1).encode("utf-8"))
+            payload = re.search(r'\.load\("([A-Za-z0-9+/=]*)"\);', body)
+            if payload:
+                from corridors.render.payload import decode_payload
+
+                comp["payload_base64"] = len(payload.group(1))
+                data = decode_payload(payload.group(1))
+                comp["payload_json_topology"] = len(json.dumps(data["topology"]))
+                for layer in data["layers"]:
+                    text = json.dumps(layer, ensure_ascii=False, separators=(",", ":"))
+                    comp["payload_json_layer:" + layer["key"]] = len(text.encode("utf-8"))
         else:
             comp["other"] = comp.get("other", 0) + n
     esc = sum(text.count(s) for s in ("\\u003c", "\\u003e", "\\u0026"))

@@ -6,7 +6,6 @@ when other ``conftest.py`` files exist in the repository.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -16,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from corridors.render import LayerSpec
-from corridors.render import geometry as geo
-from corridors.render.popups import derived_detail, derived_terms, expand_model
 
 
 def build_default_atlas(path: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -90,72 +87,6 @@ def external_refs(html: str) -> list[str]:
         if _IMPORT.search(block):
             bad.append("@import")
     return bad
-
-
-def page_config(html: str) -> dict:
-    """The configuration handed to ``Corridors.create``."""
-    m = re.search(r"Corridors\.create\(\w+, (\{.*?\})\);\n", html)
-    assert m, "no Corridors.create call"
-    return json.loads(m.group(1))
-
-
-def _unmute(row: list, muted: list[str]) -> list:
-    if not isinstance(row[1], list):
-        return row
-    lines = [
-        [ln[0], muted[ln[1]], *ln[2:]] if isinstance(ln, list) and isinstance(ln[1], int) else ln
-        for ln in row[1]
-    ]
-    return [row[0], lines, *row[2:]]
-
-
-def payloads(html: str, *, derived: bool = True) -> tuple[list[dict], list]:
-    """The layers handed to the map and its shared table, shared references resolved.
-
-    With ``derived``, every feature also shows what the map derives from its properties
-    (the Python twins of corridors.js): full popup models, search terms ``s`` and detail
-    ``d``.
-    """
-    m = re.search(r"\.share\((.*?)\);\n", html)
-    shared, *topology = json.loads("[" + m.group(1) + "]") if m else [[]]
-    js_style = page_config(html)["style"]
-    urls = page_config(html).get("urls", [])
-    muted = page_config(html).get("muted", [])
-
-    def deref(v):
-        return shared[v["$"]] if isinstance(v, dict) and set(v) == {"$"} else v
-
-    out = []
-    for call in re.findall(r"\.addLayer\((\{.*?\})\);\n", html):
-        layer = json.loads(call)
-        statuses = page_config(html).get("statuses") or []
-        for f in layer["features"]:
-            for key, value in layer.get("defaults", {}).items():
-                f[1].setdefault(key, value)
-            if "history" in f[1]:
-                f[1]["history"] = [
-                    [y, statuses[s] if isinstance(s, int) else s, *rest]
-                    for y, s, *rest in f[1]["history"]
-                ]
-            f[0] = geo.decode_geometry(deref(f[0]), topology[0] if topology else None)
-            if "p" in f[1]:
-                f[1]["p"] = deref(f[1]["p"])
-                if "s" in f[1]["p"]:
-                    srcs = [deref(x) for x in f[1]["p"]["s"]]
-                    srcs = [
-                        [urls[s[0][0]] + s[0][1], *s[1:]] if isinstance(s[0], list) else s
-                        for s in srcs
-                    ]
-                    f[1]["p"] = {**f[1]["p"], "s": srcs}
-                if "r" in f[1]["p"]:
-                    f[1]["p"] = {**f[1]["p"], "r": [_unmute(row, muted) for row in f[1]["p"]["r"]]}
-                if derived:
-                    f[1]["p"] = expand_model(f[1]["p"], layer["role"], f[1], js_style)
-            if derived and layer["role"] in ("nodes", "corridor"):
-                f[1].setdefault("s", derived_terms(f[1]))
-                f[1].setdefault("d", derived_detail(layer["role"], f[1], js_style))
-        out.append(layer)
-    return out, shared
 
 
 HOSTILE_NAMES = (

@@ -1,55 +1,74 @@
-"""The project's own map script and styles: minified for the page, licence lines kept."""
+"""The project's own map script and styles: the script files concatenated as they are."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from importlib import resources
 
-from corridors.render.resources import minify_css, minify_js, own_css, own_js
+import pytest
+
+from corridors.render.resources import JS_FILES, own_css, own_js
 
 
-def _source(name: str = "corridors.js") -> str:
-    return (resources.files("corridors.render") / "assets" / name).read_text("utf-8")
+def _source(*parts: str) -> str:
+    return (resources.files("corridors.render") / "assets").joinpath(*parts).read_text("utf-8")
 
 
-def test_script_has_no_template_literals():
-    # rjsmin does not understand template literals; the script does not use them
-    code_lines = [
-        line for line in _source().splitlines() if not line.strip().startswith(("//", "/*", "*"))
-    ]
-    assert not any("`" in line for line in code_lines), "rjsmin cannot handle `...`"
+def _script() -> str:
+    return "".join(_source("js", name) for name in JS_FILES)
 
 
-def test_minification_drops_comments_and_whitespace_keeps_licence():
-    src = (
-        "/*! licence */\nfunction f(a) {\n  // note\n  /* block\n     more */\n  return a / 2;\n}\n"
-    )
-    assert minify_js(src) == "/*! licence */function f(a){return a/2;}\n"
-    assert minify_css("/*! l */\n.a {\n  color: red;\n}\n") == "/*! l */.a{color:red}\n"
+def test_script_is_the_files_in_their_order_unminified():
+    folder = resources.files("corridors.render") / "assets" / "js"
+    assert sorted(p.name for p in folder.iterdir() if p.name.endswith(".js")) == sorted(JS_FILES)
     out = own_js()
-    assert len(out) < 0.8 * len(_source())
+    assert out == _script()  # nothing removed or rewritten (no "</script" in the sources)
     assert out.startswith("/*! corridors.js: map controls of the corridors atlas (MIT licence")
-    assert "Corridors" in out and "decodeGeometry" in out
+    assert "Corridors" in out and "decodeGeometry" in out and "DecompressionStream" in out
+    assert own_js() == out  # deterministic
     css = own_css()
     assert css.startswith("/*! corridors.css:") and "MIT licence" in css
-    assert len(css) < len(_source("corridors.css"))
-    assert own_js() == out  # deterministic
+    assert css == _source("corridors.css")
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+def test_concatenated_script_parses(tmp_path):
+    path = tmp_path / "corridors.js"
+    path.write_text(own_js(), encoding="utf-8")
+    done = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_script_does_not_patch_leaflet():
+    """The header's promise: Leaflet's classes are used and extended, never patched."""
+    code = own_js()
+    assert "_clipPoints" not in code
+    assert not re.search(r"\bL\.\w+\.(?:include|mergeOptions|addInitHook)\(", code)
+    assert not re.search(r"\bL\.\w+\.prototype\.\w+\s*=", code)
+    # private names are the script's own, or the drawing hooks that CanvasMark overrides
+    # and the state they read (the exception the header names)
+    code = re.sub(r"(?s)/\*.*?\*/", "", code)
+    used = set(re.findall(r"\.(_[a-zA-Z]\w*)", code))
+    own = set(re.findall(r"(?:App\.prototype|this|self)\.(_\w+)\s*=", code))
+    hooks = {"_updateBounds", "_updatePath"}
+    read = {"_clickTolerance", "_point", "_pxBounds", "_renderer", "_drawing", "_empty", "_ctx"}
+    assert used - own - hooks - read == set()
+    assert hooks <= set(re.findall(r"(_\w+): function", code))
 
 
 def test_geometry_type_codes_match_the_map_script():
-    import re
+    from corridors.render.codec import TYPE_CODES
 
-    from corridors.render.geometry import TYPE_CODES
-
-    m = re.search(r"var GEOMETRY_TYPES = \{(.*?)\};", _source(), re.S)
+    m = re.search(r"var GEOMETRY_TYPES = \{(.*?)\};", _source("js", "decode.js"), re.S)
     assert m
     pairs = dict(re.findall(r"(\w+): '(\w+)'", m.group(1)))
     assert pairs == {code: kind for kind, code in TYPE_CODES.items()}
 
 
 def test_digit_split_matches_the_map_script():
-    import re
+    from corridors.render.codec import ALPHABET, TERMINAL
 
-    from corridors.render.geometry import ALPHABET, TERMINAL
-
-    assert re.search(rf"TERMINAL = {TERMINAL};", _source())
-    assert f"var DIGITS = '{ALPHABET}'" in _source()
+    assert re.search(rf"TERMINAL = {TERMINAL};", _source("js", "decode.js"))
+    assert f"var DIGITS = '{ALPHABET}'" in _source("js", "decode.js")

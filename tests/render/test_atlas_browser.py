@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from payload_reader import read_payload
 
 from corridors.io.geodata import load_atlas
 from corridors.render import StyleTable
@@ -125,7 +126,7 @@ def test_default_atlas_in_chromium(browser_page, default_atlas, atlas, tmp_path)
         assert name in text
     links = popup.locator("a")
     assert links.count() >= 1
-    # the links, put together from their shared beginnings, are exactly the sources'
+    # the links are exactly the sources'
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert hrefs == [s.url for s in seg.sources if s.url.startswith(("http://", "https://"))]
     for i in range(links.count()):
@@ -246,28 +247,27 @@ def test_default_atlas_in_chromium(browser_page, default_atlas, atlas, tmp_path)
     assert state["dialogs"] == []
 
 
-def test_basemap_topology_decodes_in_chromium_as_in_python(browser_page, default_atlas):
-    """The map's decoder rebuilds the countries from the shared arcs exactly."""
-    from render_fixtures import payloads
-
+def test_page_data_decodes_in_chromium_as_in_python(browser_page, default_atlas):
+    """The map's decoders (DecompressionStream, then the geometry codec through the shared
+    arcs) give exactly the payload that Python's twins read, feature by feature."""
     page, _state = browser_page
     _open(page, default_atlas)
-    layers, _shared = payloads(default_atlas.read_text(encoding="utf-8"))
     html = default_atlas.read_text(encoding="utf-8")
-    assert re.search(r"\.share\(\[.*\],\[2,\"[A-Za-z0-9_.-]+\"\]\);\n", html)  # arcs sent
-    checked = 0
-    for layer in layers:
-        if layer["role"] not in ("basemap", "platform"):
-            continue
+    payload = read_payload(html)
+    assert re.fullmatch(r"2,[A-Za-z0-9_.-]+", ",".join(map(str, payload["topology"])))  # arcs
+    checked = polygons = 0
+    for layer in payload["layers"]:
         got = page.evaluate(
             """(key) => {
                 // lines and polygons are decoded straight into L.LatLng: back to [lon, lat]
                 const back = (c) => (Array.isArray(c) ? c.map(back) : [c.lng, c.lat]);
-                return corridorsApp.byKey[key].spec.features.map((f) =>
-                    f[0].latlngs ? { type: f[0].type, coordinates: back(f[0].latlngs) } : f[0]);
+                return corridorsApp.byKey[key].spec.features.map((f) => [
+                    f[0].latlngs ? { type: f[0].type, coordinates: back(f[0].latlngs) } : f[0],
+                    f[1]]);
             }""",
             layer["key"],
         )
-        assert got == [f[0] for f in layer["features"]], layer["key"]
+        assert got == layer["features"], layer["key"]
         checked += len(got)
-    assert checked > 90
+        polygons += len(got) if layer["role"] in ("basemap", "platform") else 0
+    assert polygons > 90 and checked > 300

@@ -6,15 +6,15 @@ bundled geodata; see ``default_atlas`` in ``conftest.py``.
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import pytest
-from render_fixtures import build_default_atlas, external_refs, payloads
+from payload_reader import read_payload
+from render_fixtures import build_default_atlas, external_refs
 
 from corridors.cli.main import main
 from corridors.io.geodata import load_atlas
+from corridors.render import codec
 from corridors.render import geometry as geo
 
 #: Budget of the default atlas page (bytes): it must open offline from one file.
@@ -35,7 +35,7 @@ def test_default_atlas_is_offline_and_complete(default_atlas):
     assert external_refs(html) == []
     assert "jQuery" not in html[: html.index("</head>")]  # not needed by the atlas
     atlas = load_atlas()
-    layers, shared = payloads(html)
+    layers = read_payload(html)["layers"]
     by_key = {layer["key"]: layer for layer in layers}
     # every segment of every corridor is drawn in that corridor's layer, once
     for cor in atlas.corridors.values():
@@ -58,23 +58,23 @@ def test_default_atlas_is_offline_and_complete(default_atlas):
             seg = atlas.segments[f[1]["id"]]
             urls = [s[0] for s in f[1]["p"].get("s", [])]
             assert urls == [s.url for s in seg.sources], seg.id
-    # platform members are the basemap's country polygons, written once
+    # platform members are the basemap's country polygons: the same compact form, whose
+    # borders are references to the arcs of the topology, written once
     basemap = {f[1]["i"]: f[0] for f in by_key["basemap:countries"]["features"]}
-    for layer in layers:
+    raw = read_payload(html, geometry=False)
+    members = 0
+    for layer, raw_layer in zip(layers, raw["layers"], strict=True):
         if layer["role"] == "platform":
-            for f in layer["features"]:
+            for f, rf in zip(layer["features"], raw_layer["features"], strict=True):
                 assert f[0] == basemap[f[1]["i"]]
-    raw = [json.loads(c) for c in re.findall(r"\.addLayer\((\{.*?\})\);\n", html)]
-    platform_refs = [
-        f[0] for layer in raw if layer["role"] == "platform" for f in layer["features"]
-    ]
-    assert platform_refs and all(set(g) == {"$"} for g in platform_refs)
-    assert shared
+                rings = [r for poly in rf[0][2] for r in poly] if rf[0][0] == "MA" else rf[0][2]
+                assert any(codec.ARC_MARK in r for r in rings)
+                members += 1
+    assert members and raw["topology"][1]
 
 
 def test_default_atlas_geometry_precision(default_atlas):
-    layers, _shared = payloads(default_atlas.read_text(encoding="utf-8"))
-    for layer in layers:
+    for layer in read_payload(default_atlas.read_text(encoding="utf-8"))["layers"]:
         nd = geo.BASEMAP_DECIMALS if layer["kind"] == "polygons" else geo.LINE_DECIMALS
         for geom, _props in layer["features"]:
             for x, y in geo._walk_positions(geom["coordinates"]):

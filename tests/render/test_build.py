@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from payload_reader import page_config, payload_text, read_payload
 from render_fixtures import (
     HOSTILE_NAMES,
     _Refs,
@@ -18,15 +19,15 @@ from render_fixtures import (
     external_refs,
     fc,
     line,
-    page_config,
-    payloads,
     point,
 )
 
 from corridors.errors import OutputError
-from corridors.render import LayerSpec, StyleTable, build_map, render_html, save_html
+from corridors.render import LayerSpec, StyleTable, build_map, codec, render_html, save_html
 from corridors.render import geometry as geo
 from corridors.render.legend import OTHER
+from corridors.render.panels import layer_tree, tree_order
+from corridors.render.popups import with_layer_titles
 
 
 def _html(layers, **kw):
@@ -181,9 +182,11 @@ def test_hostile_strings_are_escaped_everywhere(hostile_layers):
     assert "\u2028" not in html and "\u2029" not in html
     body = html[html.index("<body>") :]
     assert "&lt;img src=x onerror=alert(1)&gt;" in body  # layer tree title, as text
+    assert re.fullmatch(r"[A-Za-z0-9+/=]+", payload_text(html))  # the data: base64 only
+    data = json.dumps(read_payload(html, geometry=False), ensure_ascii=False)
     for name in HOSTILE_NAMES[3:]:
-        assert name in html  # non-Latin names kept as UTF-8 text
-    assert "javascript:alert" not in html
+        assert name in data  # non-Latin names kept as UTF-8 text
+    assert "javascript:alert" not in html and "javascript:alert" not in data
 
 
 def _scripts(html: str) -> list[str]:
@@ -192,7 +195,7 @@ def _scripts(html: str) -> list[str]:
 
 def test_layer_payload_is_json(layers):
     html = _html(layers)
-    layers_js, _shared = payloads(html)
+    layers_js = read_payload(html)["layers"]
     assert len(layers_js) == len(layers)
     keys = [p["key"] for p in layers_js]
     assert sorted(keys) == sorted(spec.key for spec in layers)
@@ -206,14 +209,13 @@ def test_layer_payload_is_json(layers):
     for x, y in ml1[0]["coordinates"]:
         assert round(x, 4) == x and round(y, 4) == y
     # no markup travels in the data: popups are plain-text models
-    data = re.findall(r"\.(?:addLayer|share)\((.*?)\);\n", html)
-    assert data and not any("\\u003c" in d for d in data)
+    data = json.dumps(read_payload(html, geometry=False), ensure_ascii=False)
+    assert '"p":{"r":' in data.replace(" ", "") and "<" not in data
 
 
 def test_geometry_in_the_page_is_the_display_geometry(layers):
     html = _html(layers)
-    layers_js, _shared = payloads(html)
-    by_key = {p["key"]: p for p in layers_js}
+    by_key = {p["key"]: p for p in read_payload(html)["layers"]}
     for spec in layers:
         drawn = [f[0] for f in by_key[spec.key]["features"]]
         role = spec.role
@@ -273,10 +275,10 @@ def test_geometry_in_the_page_is_the_display_geometry(layers):
 def test_compact_geometry_round_trips(geometry):
     for nd in (3, 4):
         rounded = geo.display_geometry(geometry, tolerance=0.0, decimals=nd)
-        compact = geo.encode_geometry(rounded, nd)
+        compact = codec.encode_geometry(rounded, nd)
         text = json.dumps(compact)
         assert re.fullmatch(r'[\[\]A-Za-z0-9_\-", ]*', text)  # nothing to escape anywhere
-        assert geo.decode_geometry(compact) == rounded
+        assert codec.decode_geometry(compact) == rounded
 
 
 # --------------------------------------------------------------------------- legend
@@ -418,16 +420,27 @@ def test_unknown_status_and_kind_go_to_other():
 
 
 def _full_models(layers, style):
-    """Popup models, search terms and details as built before any derived row is dropped."""
+    """Popup models, search terms and details of every feature, from its own properties.
+
+    A segment's "Corridor" row names every layer that draws the same segment, in tree order.
+    """
     from corridors.render.popups import line_popup_model, node_popup_model
 
+    titles: dict[str, list[str]] = {}
+    for spec in tree_order(layer_tree(layers)):
+        for f in spec.features["features"]:
+            if spec.role == "corridor" and spec.title not in titles.setdefault(
+                str(f["properties"].get("id")), []
+            ):
+                titles[str(f["properties"].get("id"))].append(spec.title)
     out = {}
     for spec in layers:
         for f in spec.features["features"]:
             props = f["properties"]
-            if spec.key.startswith("corridor:"):
+            if spec.role == "corridor":
                 mode = props.get("mode")
                 model = line_popup_model(props, layer_title=spec.title, style=style)
+                model = with_layer_titles(model, titles[str(props.get("id"))])
                 detail = str(mode).replace("_", " ") if mode else ""
                 terms = []
             else:
@@ -443,83 +456,69 @@ def _full_models(layers, style):
     return out
 
 
-def test_derived_popup_rows_search_terms_and_details_are_exact():
+def test_full_popup_models_search_terms_and_details_are_exact():
     """Odd properties (unknown kind and mode, a non-text id and alias, a precision the map
-    does not derive) still give the map exactly the full popup, terms and detail."""
+    has no text for) still give the map exactly the full popup, terms and detail."""
     style = StyleTable()
     layers = build_derived_layers()
     html = _html(layers)
     full = _full_models(layers, style)
-    pages, _shared = payloads(html)
-    raw, _ = payloads(html, derived=False)
     seen = 0
-    for layer, raw_layer in zip(pages, raw, strict=True):
-        for f, rf in zip(layer["features"], raw_layer["features"], strict=True):
+    for layer in read_payload(html)["layers"]:
+        for f in layer["features"]:
             model, detail, terms = full[layer["key"], f[1].get("id")]
             assert f[1]["p"] == model, f[1].get("id")
-            assert f[1]["d"] == detail and f[1]["s"] == terms, f[1].get("id")
-            assert len(json.dumps(rf[1]["p"])) <= len(json.dumps(model))
+            assert f[1].get("d", "") == detail and f[1].get("s", []) == terms, f[1].get("id")
             seen += 1
     assert seen == 12
-    # a muted note used by several lines is written once
-    assert page_config(html)["muted"] == ["(computed)"]
-    # derived rows, terms and details are not sent
-    p = next(f[1] for layer in raw for f in layer["features"] if f[1].get("id") == "p")
-    assert "d" not in p and p["a"] == ["Pé", "P", "Pé", "12"]
-    assert p["s"] == ["Pé"]  # sent: the map would also search the non-text alias "12"
-    t = next(f[1] for layer in raw for f in layer["features"] if f[1].get("n") == "T")
-    assert "d" not in t and "s" not in t and "a" not in t
-    assert [r[0] for r in p["p"].get("r", [])] == []
+    p = next(
+        f[1]
+        for layer in read_payload(html)["layers"]
+        for f in layer["features"]
+        if f[1].get("id") == "p"
+    )
+    assert p["s"] == ["Pé"]  # the non-text alias 12 is not searched
 
 
-def test_derived_popup_rows_of_the_default_atlas_are_exact():
+def test_full_popup_models_of_the_default_atlas_are_exact():
     from corridors.io.geodata import load_atlas
     from corridors.maps.atlas import atlas_layers
 
     style = StyleTable()
-    layers = [s for s in atlas_layers(load_atlas()) if s.key.startswith(("corridor:", "nodes:"))]
+    layers = [s for s in atlas_layers(load_atlas()) if s.role in ("corridor", "nodes")]
     html = _html(layers)
     full = _full_models(layers, style)
-    pages, shared = payloads(html)
-
-    def deref(v):
-        return shared[v["$"]] if isinstance(v, dict) and set(v) == {"$"} else v
-
-    seen = 0
-    for layer in pages:
+    seen = shared = 0
+    for layer in read_payload(html)["layers"]:
         for f in layer["features"]:
             model, detail, terms = full[layer["key"], f[1]["id"]]
             if "s" in model:
                 model = {**model, "s": [list(s) for s in model["s"]]}
             assert f[1]["p"] == model, f[1]["id"]
-            assert f[1]["d"] == detail and f[1]["s"] == terms, f[1]["id"]
+            assert f[1].get("d", "") == detail and f[1].get("s", []) == terms, f[1]["id"]
+            shared += any(row[0] == 24 for row in model.get("r", []))  # "Corridors"
             seen += 1
-    assert seen > 200
+    assert seen > 200 and shared > 10
 
 
-def test_layer_defaults_and_status_indices(layers):
+def test_every_feature_carries_its_status_mode_and_kind(layers):
     html = _html(layers)
-    raw = [json.loads(c) for c in re.findall(r"\.addLayer\((\{.*?\})\);\n", html)]
     statuses = page_config(html)["statuses"]
-    full, _shared = payloads(html)
     seen = 0
-    for layer, page in zip(raw, full, strict=True):
-        defaults = layer.get("defaults", {})
-        for key, value in defaults.items():
-            assert sum(f[1].get(key, value) == value for f in layer["features"]) >= 2
-            assert all(f[1].get(key) != value for f in layer["features"])  # written once
-            seen += 1
-        for f, g in zip(layer["features"], page["features"], strict=True):
+    for layer in read_payload(html)["layers"]:
+        assert "defaults" not in layer
+        for f in layer["features"]:
             for y, s, *_rest in f[1].get("history", []):
-                assert isinstance(y, int) and isinstance(s, int) and 0 <= s < len(statuses)
+                assert isinstance(y, int) and s in statuses
+                seen += 1
             if layer["role"] == "corridor":
-                assert g[1]["status"] and g[1]["mode"]
+                assert f[1]["status"] and f[1]["mode"]
             if layer["role"] == "nodes":
-                assert g[1]["kind"]
+                assert f[1]["kind"]
     assert seen
 
 
-def test_common_beginnings_of_source_links_are_written_once():
+def test_source_links_are_sent_whole_and_in_order():
     layers = [
         LayerSpec(
             key="nodes:x",
@@ -547,21 +546,14 @@ def test_common_beginnings_of_source_links_are_written_once():
         )
     ]
     html = _html(layers)
-    urls = page_config(html)["urls"]
-    assert urls == ["https://www.geonames.org/", "https://example.org/a/b/"]
-    assert html.count("https://www.geonames.org/") == 1  # in the config only
-    layers_js, _shared = payloads(html)
-    for i, f in enumerate(layers_js[0]["features"]):
+    assert "urls" not in page_config(html)
+    for i, f in enumerate(read_payload(html)["layers"][0]["features"]):
         assert [s[0] for s in f[1]["p"]["s"]] == [
             f"https://www.geonames.org/{1000 + i}",
             f"https://example.org/a/b/{i}?q=/x",
             "",
             f"http://once{i}.example.net/",
         ]
-    assert _html(layers) == html
-
-
-# --------------------------------------------------------------------------- tree
 
 
 def test_layer_tree_order_is_stable(layers):
@@ -579,14 +571,16 @@ def test_layer_tree_order_is_stable(layers):
     ]
     groups = re.findall(r'data-cx-group="g\d+"><span class="cx-text">(.+?)</label>', tree)
     groups = [re.sub(r"<[^>]+>", "", g) for g in groups]
-    assert groups == ["Azerbaijan&#x27;s 3+3 platform", "CPEC+", "Other corridors", "Places"]
-    text = re.sub(r"<[^>]+>", "", tree).replace("&#x27;", "'")
+    # (Jinja's autoescape writes an apostrophe as &#39;)
+    assert groups == ["Azerbaijan&#39;s 3+3 platform", "CPEC+", "Other corridors", "Places"]
+    text = re.sub(r"<[^>]+>", "", tree).replace("&#39;", "'")
     for spec in layers:
         assert spec.title in text
 
 
 def test_long_titles_are_split_into_name_and_explanation():
-    from corridors.render.legend import split_title, title_html
+    from corridors.render.legend import split_title
+    from corridors.render.panels import title_html
 
     assert split_title("CPEC core (Kashgar-Gwadar/Karachi)") == (
         "CPEC core",
@@ -698,7 +692,7 @@ def test_build_layers_fixture_is_well_formed():
     assert {s.role for s in build_layers()} == {"basemap", "platform", "corridor", "nodes"}
 
 
-def test_values_used_twice_are_written_once():
+def test_a_segment_in_two_corridors_names_both_in_one_popup():
     ring = [[44.0, 39.4], [48.0, 38.3], [46.0, 36.0], [44.0, 39.4]]
     country = {
         "type": "Feature",
@@ -741,12 +735,14 @@ def test_values_used_twice_are_written_once():
         ),
     ]
     html = _html(layers)
-    assert html.count("example.org/btk") == 1  # one popup model for both corridors
-    _layers, shared = payloads(html)
-    kinds = sorted(v[0] if isinstance(v, list) else "popup" for v in shared)
-    assert kinds == ["A", "L", "popup"]  # Polygon, LineString (type codes)
-    popup = next(v for v in shared if isinstance(v, dict))
-    assert [0, 0] in popup["r"]  # the corridor row names the layers drawing the segment
+    by_key = {layer["key"]: layer for layer in read_payload(html, geometry=False)["layers"]}
+    # the member is drawn from the same compact polygon as the country
+    assert by_key["platform:p"]["features"][0][0] == by_key["basemap:countries"]["features"][0][0]
+    popups = [
+        by_key[k]["features"][0][1]["p"] for k in ("corridor:btk", "corridor:middle-corridor")
+    ]
+    assert popups[0] == popups[1]  # one popup, listing the layers drawing the segment
+    assert [24, ["BTK", "Middle Corridor"]] in popups[0]["r"]  # "Corridors"
 
 
 def test_template_syntax_in_data_is_text():
@@ -762,7 +758,74 @@ def test_template_syntax_in_data_is_text():
         )
     ]
     html = _html(layers, title="Atlas {{ 3*3 }}")
-    for text in (name, "Title {{ 6*7 }}", "Group {{ 1+1 }}", 'aria-label="Atlas {{ 3*3 }}"'):
+    data = json.dumps(read_payload(html), ensure_ascii=False)
+    assert name in data
+    for text in ("Title {{ 6*7 }}", "Group {{ 1+1 }}", 'aria-label="Atlas {{ 3*3 }}"'):
         assert text in html
     for evaluated in ("Title 42", "Group 2", "Atlas 9", "<class "):
-        assert evaluated not in html
+        assert evaluated not in html and evaluated not in data
+
+
+# --------------------------------------------------------------------------- roles, payload
+
+
+def test_layer_role_is_an_explicit_field():
+    from corridors.render.prepare import PREPARERS
+    from corridors.render.spec import ROLES
+
+    assert set(PREPARERS) == set(ROLES)
+    pts = fc([point(50.0, 40.0, id="a", name="A", kind="city")])
+    # given: the key prefix does not matter
+    spec = LayerSpec(
+        key="mine:ports", title="P", group=(), kind="points", features=pts, role="overlay"
+    )
+    assert spec.role == "overlay"
+    # left out: taken from the key and the kind, as before
+    assert (
+        LayerSpec(key="nodes:x", title="P", group=(), kind="points", features=pts).role == "nodes"
+    )
+    assert (
+        LayerSpec(key="overlay:x", title="P", group=(), kind="points", features=pts).role
+        == "overlay"
+    )
+    with pytest.raises(ValueError, match="role 'roads' is not one of"):
+        LayerSpec(key="a", title="A", group=(), kind="lines", features=fc([]), role="roads")
+    with pytest.raises(ValueError, match="a corridor layer draws lines, not points"):
+        LayerSpec(key="a", title="A", group=(), kind="points", features=pts, role="corridor")
+    # an overlay role draws the points as an overlay: a table tooltip, no place marker
+    (layer,) = read_payload(_html([spec]))["layers"]
+    assert layer["role"] == "overlay" and layer["columns"] == ["name", "id", "kind"]
+    assert layer["features"][0][1] == {"id": "a", "v": ["A", "a", "city"]}
+
+
+def test_payload_is_deterministic_gzip_in_base64(layers):
+    import base64
+    import gzip
+
+    from corridors.render.payload import decode_payload, encode_payload
+
+    html = _html(layers)
+    text = payload_text(html)
+    raw = base64.b64decode(text, validate=True)
+    assert raw[:2] == b"\x1f\x8b" and raw[4:8] == b"\0\0\0\0"  # gzip, no timestamp
+    payload = decode_payload(text)
+    assert set(payload) == {"topology", "layers"}
+    assert json.loads(gzip.decompress(raw)) == payload
+    assert encode_payload(payload) == text  # the same data, the same bytes
+    assert _html(layers) == html
+    # the map is created, then loads its data (asynchronously) in the page's script
+    assert re.search(
+        r"var (corridors_app_\d+) = Corridors\.create\(map_0001, \{.*\}\);\n\1\.load\(\"", html
+    )
+
+
+def test_templates_and_script_files_ship_with_the_package():
+    from importlib import resources
+
+    from corridors.render.resources import JS_FILES
+
+    root = resources.files("corridors.render")
+    for name in ("panels.html.j2", "macros.html.j2"):
+        assert (root / "templates" / name).is_file()
+    for name in JS_FILES:
+        assert (root / "assets" / "js" / name).is_file()

@@ -9,6 +9,7 @@ import pytest
 
 from corridors.io.geodata import load_atlas
 from corridors.maps.atlas import atlas_layers
+from corridors.render import codec
 from corridors.render import geometry as geo
 
 
@@ -44,30 +45,30 @@ ISLAND = _poly([[9.0, 9.0], [9.5, 9.0], [9.25, 9.5], [9.0, 9.0]])
 
 def test_topology_round_trips_and_shares_borders():
     geoms = [WEST, EAST, HOLED, ENCLAVE, MULTI, ISLAND]
-    topology, compact = geo.encode_topology(geoms, 2)
-    assert [geo.decode_geometry(c, topology) for c in compact] == geoms
-    arcs = geo.decode_arcs(topology)
+    topology, compact = codec.encode_topology(geoms, 2)
+    assert [codec.decode_geometry(c, topology) for c in compact] == geoms
+    arcs = codec.decode_arcs(topology)
     assert len(arcs) >= 2  # the west-east border and the enclave's outline
     texts = [t for c in compact for t in (c[2] if c[0] == "A" else c[2][0] + c[2][1])]
-    assert sum(t.count(geo.ARC_MARK) for t in texts) >= 4  # each arc used twice
+    assert sum(t.count(codec.ARC_MARK) for t in texts) >= 4  # each arc used twice
     # rings without a shared border are encoded as without a topology
-    assert compact[4] == geo.encode_geometry(MULTI, 2)
-    assert compact[5] == geo.encode_geometry(ISLAND, 2)
+    assert compact[4] == codec.encode_geometry(MULTI, 2)
+    assert compact[5] == codec.encode_geometry(ISLAND, 2)
     text = json.dumps([topology, compact])
     assert re.fullmatch(r'[\[\]A-Za-z0-9_\-", .]*', text)  # nothing to escape anywhere
-    assert geo.encode_topology(geoms, 2) == (topology, compact)  # deterministic
+    assert codec.encode_topology(geoms, 2) == (topology, compact)  # deterministic
     # the rings are smaller than without the topology
-    plain = [geo.encode_geometry(g, 2) for g in geoms]
+    plain = [codec.encode_geometry(g, 2) for g in geoms]
     assert len(json.dumps([topology, compact])) < len(json.dumps(plain))
     with pytest.raises(ValueError, match="arcs"):
-        geo.decode_geometry(compact[0])
+        codec.decode_geometry(compact[0])
 
 
 def test_topology_refuses_what_it_cannot_encode():
     with pytest.raises(ValueError, match="LineString"):
-        geo.encode_topology([{"type": "LineString", "coordinates": [[0, 0], [1, 1]]}], 2)
+        codec.encode_topology([{"type": "LineString", "coordinates": [[0, 0], [1, 1]]}], 2)
     with pytest.raises(ValueError, match="closed"):
-        geo.encode_topology([_poly([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])], 2)
+        codec.encode_topology([_poly([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])], 2)
 
 
 def test_topology_of_every_bundled_country_is_exact():
@@ -83,10 +84,10 @@ def test_topology_of_every_bundled_country_is_exact():
         if g is not None:
             geoms.append(g)
     assert len(geoms) > 80
-    topology, compact = geo.encode_topology(geoms, geo.BASEMAP_DECIMALS)
-    assert [geo.decode_geometry(c, topology) for c in compact] == geoms
-    arcs = geo.decode_arcs(topology)
+    topology, compact = codec.encode_topology(geoms, geo.BASEMAP_DECIMALS)
+    assert [codec.decode_geometry(c, topology) for c in compact] == geoms
+    arcs = codec.decode_arcs(topology)
     assert len(arcs) > 100  # neighbours share borders
-    plain = sum(len(json.dumps(geo.encode_geometry(g, geo.BASEMAP_DECIMALS))) for g in geoms)
+    plain = sum(len(json.dumps(codec.encode_geometry(g, geo.BASEMAP_DECIMALS))) for g in geoms)
     shared = len(json.dumps(topology)) + sum(len(json.dumps(c)) for c in compact)
     assert shared < 0.9 * plain

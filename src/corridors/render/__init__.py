@@ -1,15 +1,29 @@
 """Render layer: plain layer data in, an offline, deterministic folium map out.
 
 The render layer does not import the data model. Callers describe each layer as a
-:class:`LayerSpec` (a GeoJSON FeatureCollection plus a key, title, tree group and kind),
-call :func:`build_map`, then :func:`render_html` or :func:`save_html`.
+:class:`LayerSpec` (a GeoJSON FeatureCollection plus a key, title, tree group, kind and
+role), call :func:`build_map`, then :func:`render_html` or :func:`save_html`.
 
 The generated page is self-contained by default: Leaflet is inlined from the installed
 ``xstatic`` package with its licence notice (jQuery, from ``xstatic-jquery``, only when
 other folium elements such as ``folium.Popup`` are added to the map: the atlas does not
-need it), and the controls are this package's own JavaScript (``assets/corridors.js``):
-grouped layer tree, legend generated from the :class:`StyleTable`, search over names and
-aliases, fullscreen, great-circle measure, minimap, scale, status filter and year selector.
+need it), and the controls are this package's own JavaScript (``assets/js/*.js``,
+concatenated by :mod:`corridors.render.resources`): grouped layer tree, legend generated
+from the :class:`StyleTable`, search over names and aliases, fullscreen, great-circle
+measure, minimap, scale, status filter and year selector.
+
+Where things are
+----------------
+:mod:`~corridors.render.spec` (the :class:`LayerSpec` contract and its ``role``),
+:mod:`~corridors.render.build` (:func:`build_map` as a few steps),
+:mod:`~corridors.render.prepare` (one ``prepare_<role>`` function per role),
+:mod:`~corridors.render.geometry` (display geometry), :mod:`~corridors.render.codec` (the
+compact geometry text and the topology), :mod:`~corridors.render.cached` (display forms
+through the on-disk cache), :mod:`~corridors.render.payload` (the page's data),
+:mod:`~corridors.render.panels` with ``templates/*.html.j2`` (the panels),
+:mod:`~corridors.render.legend`, :mod:`~corridors.render.popups`,
+:mod:`~corridors.render.style`, :mod:`~corridors.render.document` (the folium elements) and
+:mod:`~corridors.render.resources` (inlined libraries and assets).
 
 Display geometry (drawing only: lengths and analytics always use the full data)
 -------------------------------------------------------------------------------
@@ -24,45 +38,46 @@ Display geometry (drawing only: lengths and analytics always use the full data)
   polygons (≈ 110 m) and to 2 for the country basemap and platform members (≈ 1.1 km,
   ``BASEMAP_DECIMALS``: the bundled countries are simplified at 0.02° ≈ 2 km, so the
   rounding stays within a quarter of their own error); repeated vertices are dropped.
-  ``air`` links are great circles, densified every 50 km.
+  ``air`` links are geodesics on the WGS84 ellipsoid (``pyproj.Geod``), densified every
+  50 km at most.
 
-How the page stays lean (the default atlas is about 0.41 MB; the budget is 1.5 MB)
+How the page stays lean (the default atlas is about 0.38 MB; the budget is 1.5 MB)
 ------------------------------------------------------------------------------------
-* Coordinates travel in a compact, lossless text form (integer deltas as variable-length
-  integers in 64 URL-safe digits; :func:`corridors.render.geometry.encode_geometry`),
-  about a quarter of the size of GeoJSON text, and are decoded in the browser to exactly
-  the rounded coordinates. The basemap's and the platforms' polygons form one topology
-  (:func:`~corridors.render.geometry.encode_topology`): a border that neighbouring
-  countries share exactly is written once, as an arc.
+* All the data travels as one payload (:mod:`corridors.render.payload`): JSON,
+  gzip-compressed and written in base64, decoded in the page by the browser's
+  ``DecompressionStream``; the map is drawn once it is decoded. gzip takes care of
+  repetition, so nothing is shared or shortened by hand: every feature carries its full
+  popup model and search terms.
+* Coordinates in it are in a compact, lossless text form (integer deltas as
+  variable-length integers in 64 URL-safe digits; :mod:`corridors.render.codec`), decoded
+  in the browser to exactly the rounded coordinates. The basemap's and the platforms'
+  polygons form one topology (:func:`~corridors.render.codec.encode_topology`): a border
+  that neighbouring countries share exactly is written once, as an arc.
 * Popups travel as plain-text models (:mod:`corridors.render.popups`), not HTML, and the
-  map builds them as DOM nodes with ``textContent``; search terms and tooltips are built
-  from the same names. Rows that a feature's own properties already say (a place's kind,
-  aliases, country, position and id; a segment's status, status history, mode and id) are
-  not sent but derived by the map (:func:`~corridors.render.popups.derived_rows` and its
-  twins).
-* A value used by several features is written once, in a shared table: a platform member
-  is drawn from the basemap's polygon of that country, and a segment listed by several
-  corridors has one geometry and one popup model (its popup lists every corridor). So are
-  the common beginnings of source links, repeated muted notes ("(computed)") and, per
-  layer, the status, mode or kind that most of its features have.
-* The project's own script and styles are minified (``rjsmin``, ``rcssmin``); Leaflet is
+  map builds them as DOM nodes with ``textContent``; search terms and tooltips come from
+  the same names.
+* The project's script and styles are inlined as written (not minified); Leaflet is
   inlined as distributed.
 
-Escaping: every data string reaches the page's markup through
-:func:`~corridors.render.escape.esc` (panels built in Python), as script-safe JSON through
-:func:`~corridors.render.escape.json_for_script`, or as ``textContent`` set by the map's
-JavaScript; links pass :func:`~corridors.render.escape.safe_url` first.
+Escaping: every data string reaches the page's markup through the panels' Jinja templates,
+whose autoescape escapes every value (:mod:`corridors.render.panels`; SVG samples are built
+from numbers and colours checked by :func:`~corridors.render.escape.safe_colour` or escaped
+by :func:`~corridors.render.escape.esc`), as script-safe JSON through
+:func:`~corridors.render.escape.json_for_script` (the configuration), inside the base64
+payload, or as ``textContent`` set by the map's JavaScript; links pass
+:func:`~corridors.render.escape.safe_url` first.
 """
 
 from __future__ import annotations
 
 from corridors.render.build import build_map, render_html, save_html
 from corridors.render.escape import esc, json_for_script, safe_url
-from corridors.render.spec import KINDS, LayerSpec
+from corridors.render.spec import KINDS, ROLES, LayerSpec
 from corridors.render.style import StyleTable, default_style
 
 __all__ = [
     "KINDS",
+    "ROLES",
     "LayerSpec",
     "StyleTable",
     "build_map",

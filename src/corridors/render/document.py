@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -28,16 +29,15 @@ from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElemen
 from folium.template import Template
 
 from corridors.render import resources
-from corridors.render.escape import esc
+from corridors.render.escape import esc, json_for_script
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 
 __all__ = [
     "AppElement",
     "CorridorsMap",
     "Document",
-    "FinishElement",
     "InlineAssets",
-    "LayerElement",
-    "SharedElement",
     "Verbatim",
     "assign_ids",
     "uses_folium_elements",
@@ -160,6 +160,9 @@ var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
     def __init__(self, *, aria_label: str, offline: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.aria_label = esc(aria_label)
+        #: Leaflet and the assets are inlined (:func:`~corridors.render.build.render_html`
+        #: warns when an element added later links something external).
+        self.offline = offline
         if not offline:
             self.default_js = [
                 ("leaflet", resources.LEAFLET_CDN_JS),
@@ -185,8 +188,7 @@ def uses_folium_elements(root: Element) -> bool:
     icon; any other folium/branca element might need them (``folium.Popup`` uses jQuery,
     ``folium.Marker`` the default icon), so they are inlined then.
     """
-    own = (Document, CorridorsMap, InlineAssets, AppElement, SharedElement, LayerElement)
-    own += (FinishElement, Verbatim, JavascriptLink, CssLink)
+    own = (Document, CorridorsMap, InlineAssets, AppElement, Verbatim, JavascriptLink, CssLink)
     return any(type(e) is not Element and not isinstance(e, own) for e in _walk(root))
 
 
@@ -239,7 +241,13 @@ class InlineAssets(MacroElement):
 
 
 class AppElement(MacroElement):
-    """Creates the corridors app on the map: config, and the (hidden) panel markup."""
+    """Creates the corridors app on the map and hands it the page's data.
+
+    ``config`` (styles, view, tiles, statuses…) is script-safe JSON; ``payload`` is the
+    base64 text of :func:`corridors.render.payload.encode_payload` (64 URL-safe digits and
+    ``+/=``, nothing to escape). The app decodes the payload asynchronously, then draws the
+    layers and builds its controls (``App.load`` in ``assets/js/app.js``).
+    """
 
     _template = Template(
         """
@@ -248,89 +256,24 @@ class AppElement(MacroElement):
         {% endmacro %}
         {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = Corridors.create({{ this._parent.get_name() }}, {{ this.config_js }});
+{{ this.get_name() }}.load("{{ this.payload }}");
         {% endmacro %}
         """
     )
 
-    def __init__(self, config: dict[str, Any], panels_html: str) -> None:
+    def __init__(self, config: dict[str, Any], panels_html: str, payload: str) -> None:
         super().__init__()
         self._name = "CorridorsApp"
         self.config = config
         self.panels_html = panels_html
+        if not _BASE64.fullmatch(payload):
+            raise ValueError("the payload must be base64 text")
+        self.payload = payload
 
     @property
     def config_js(self) -> str:
         """Config as script-safe JSON, with the id of the panel container."""
-        from corridors.render.escape import json_for_script
-
         return json_for_script({**self.config, "ui": self.get_name()})
-
-    def render(self, **kwargs: Any) -> None:
-        """Render verbatim (see module docstring)."""
-        _render_verbatim(self, kwargs)
-
-
-class SharedElement(MacroElement):
-    """Hands the app the table of values shared by several features and, when there is
-    one, the arcs of the polygons' topology (script-safe JSON arguments)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-{{ this.app.get_name() }}.share({{ this.shared_js }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, app: AppElement, shared_js: str) -> None:
-        super().__init__()
-        self._name = "CorridorsShared"
-        self.app = app
-        self.shared_js = shared_js
-
-    def render(self, **kwargs: Any) -> None:
-        """Render verbatim (see module docstring)."""
-        _render_verbatim(self, kwargs)
-
-
-class LayerElement(MacroElement):
-    """Adds one prepared layer (script-safe JSON) to the app."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-{{ this.app.get_name() }}.addLayer({{ this.layer_js }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, app: AppElement, layer_js: str, key: str) -> None:
-        super().__init__()
-        self._name = "CorridorsLayer"
-        self.app = app
-        self.layer_js = layer_js
-        self.key = key
-
-    def render(self, **kwargs: Any) -> None:
-        """Render verbatim (see module docstring)."""
-        _render_verbatim(self, kwargs)
-
-
-class FinishElement(MacroElement):
-    """Builds the controls once every layer has been added."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-{{ this.app.get_name() }}.finish();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, app: AppElement) -> None:
-        super().__init__()
-        self._name = "CorridorsFinish"
-        self.app = app
 
     def render(self, **kwargs: Any) -> None:
         """Render verbatim (see module docstring)."""

@@ -1,15 +1,16 @@
 """Legend generated from the style table and from what the layers actually draw.
 
-:func:`drawn_sets` inspects prepared layers; :func:`legend_html` turns the result into an
-HTML panel whose samples use the same :class:`~corridors.render.style.StyleTable` values as
-the map. Rows for things that can be drawn (e.g. a status only reached by moving the year
-slider, or a hidden layer) are present but ``hidden``; the map's JavaScript shows exactly
-the rows for what is currently drawn.
+:class:`DrawnSets` records what prepared layers draw; :func:`legend_sections` turns it into
+the legend's rows (rendered by :mod:`corridors.render.panels`), whose SVG samples use the
+same :class:`~corridors.render.style.StyleTable` values as the map. Rows for things that
+can be drawn (e.g. a status only reached by moving the year slider, or a hidden layer) are
+present but ``hidden``; the map's JavaScript shows exactly the rows for what is currently
+drawn.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,11 +21,12 @@ from corridors.vocab import MODES, NODE_KINDS, STATUSES
 __all__ = [
     "OTHER",
     "DrawnSets",
-    "legend_html",
+    "kind_key",
+    "legend_sections",
     "line_sample",
+    "mode_key",
     "split_title",
     "status_key",
-    "title_html",
 ]
 
 #: Legend/filter key of a status, mode or kind that the style table does not know.
@@ -42,20 +44,6 @@ def split_title(title: str) -> tuple[str, str]:
     if t.endswith(")") and i > 0:
         return t[:i], t[i + 1 :]
     return t, ""
-
-
-def title_html(title: str, *, short: bool = False) -> str:
-    """Escaped HTML of a layer or group title: the name, then its explanation, muted.
-
-    With ``short``, only the name is shown and the whole title is its ``title`` attribute
-    (the legend, where the layer tree already shows the full titles).
-    """
-    name, detail = split_title(title)
-    if short:
-        hint = f' title="{esc(title)}"' if detail else ""
-        return f'<span class="cx-name"{hint}>{esc(name)}</span>'
-    extra = f' <span class="cx-detail">{esc(detail)}</span>' if detail else ""
-    return f'<span class="cx-name">{esc(name)}</span>{extra}'
 
 
 def status_key(value: Any, style: StyleTable) -> str:
@@ -159,21 +147,28 @@ def _marker(svg: str) -> str:
     return f'<span class="cx-sample cx-marker-sample">{svg}</span>'
 
 
-def _row(key: str, sample: str, label_html: str, drawn: DrawnSets) -> str:
-    hidden = "" if key in drawn.initial else " hidden"
-    return (
-        f'<li data-cx="{esc(key)}"{hidden}>{sample}<span class="cx-label">{label_html}</span></li>'
-    )
+def _row(
+    key: str,
+    sample: str,
+    drawn: DrawnSets,
+    *,
+    label: str = "",
+    title: str | None = None,
+    short: bool = False,
+) -> dict[str, Any]:
+    return {
+        "key": key,
+        "hidden": key not in drawn.initial,
+        "sample": sample,
+        "label": label,
+        "title": title,
+        "short": short,
+    }
 
 
-def _section(title: str, rows: Sequence[str], keys: Iterable[str], drawn: DrawnSets) -> str:
-    if not rows:
-        return ""
-    hidden = "" if any(k in drawn.initial for k in keys) else " hidden"
-    return (
-        f'<section class="cx-legend-section"{hidden}><h4>{esc(title)}</h4>'
-        f"<ul>{''.join(rows)}</ul></section>"
-    )
+def _section(title: str, rows: list[dict[str, Any]], drawn: DrawnSets) -> dict[str, Any]:
+    hidden = not any(row["key"] in drawn.initial for row in rows)
+    return {"title": title, "hidden": hidden, "rows": rows}
 
 
 def _ordered(values: set[str], vocabulary: Sequence[str]) -> list[str]:
@@ -185,12 +180,12 @@ def _ordered(values: set[str], vocabulary: Sequence[str]) -> list[str]:
     )
 
 
-def legend_html(
+def legend_sections(
     drawn: DrawnSets,
     style: StyleTable,
     layers: Sequence[Mapping[str, Any]],
-) -> str:
-    """Legend panel for the drawable things in ``drawn``.
+) -> list[dict[str, Any]]:
+    """The legend's sections and rows for the drawable things in ``drawn``.
 
     Parameters
     ----------
@@ -199,17 +194,20 @@ def legend_html(
     style : StyleTable
         The style table the map uses.
     layers : sequence of mapping
-        Prepared layers (``key``, ``title``, ``role``, ``colour``) in tree order.
+        Prepared layers (``key``, ``title``, ``role``, ``kind``, ``colour``) in tree order.
 
     Returns
     -------
-    str
-        HTML of the legend body.
+    list of dict
+        Non-empty sections ``{"title", "hidden", "rows"}``; a row is ``{"key", "hidden",
+        "sample"}`` (the sample's SVG markup) with a plain-text ``label``, or a layer
+        ``title`` shown ``short`` (the name alone) when no other layer has that name. The
+        panel template (:mod:`corridors.render.panels`) renders them.
     """
     ink = style.legend_ink
     sections = []
 
-    rows, keys = [], []
+    rows = []
     short_names = [split_title(layer["title"])[0] for layer in layers]
     for layer in layers:
         key = "layer:" + layer["key"]
@@ -226,36 +224,30 @@ def legend_html(
             continue
         # the name alone, unless another layer has the same name
         short = short_names.count(split_title(layer["title"])[0]) == 1
-        rows.append(_row(key, sample, title_html(layer["title"], short=short), drawn))
-        keys.append(key)
-    sections.append(_section("Corridors and areas", rows, keys, drawn))
+        rows.append(_row(key, sample, drawn, title=layer["title"], short=short))
+    sections.append(_section("Corridors and areas", rows, drawn))
 
-    statuses = _ordered(drawn.values("status", initial=False), STATUSES)
-    rows, keys = [], []
-    for s in statuses:
+    rows = []
+    for s in _ordered(drawn.values("status", initial=False), STATUSES):
         st = style.status(None if s == OTHER else s)
         label = st.label if s != OTHER else "Other status"
         colour = mix_colour(ink, style.grey, st.grey)
         sample = line_sample(colour, 3, dash=st.dash, cap=st.cap, opacity=st.opacity)
-        rows.append(_row("status:" + s, sample, esc(label), drawn))
-        keys.append("status:" + s)
-    sections.append(_section("Status (line pattern)", rows, keys, drawn))
+        rows.append(_row("status:" + s, sample, drawn, label=label))
+    sections.append(_section("Status (line pattern)", rows, drawn))
 
-    modes = _ordered(drawn.values("mode", initial=False), MODES)
-    rows, keys = [], []
-    for m in modes:
+    rows = []
+    for m in _ordered(drawn.values("mode", initial=False), MODES):
         md = style.mode(None if m == OTHER else m)
         sample = line_sample(ink, md.weight, casing=md.casing)
-        rows.append(_row("mode:" + m, sample, esc(md.label), drawn))
-        keys.append("mode:" + m)
-    sections.append(_section("Mode (line weight, casing)", rows, keys, drawn))
+        rows.append(_row("mode:" + m, sample, drawn, label=md.label))
+    sections.append(_section("Mode (line weight, casing)", rows, drawn))
 
-    rows, keys = [], []
+    rows = []
     if "precision:schematic" in drawn.possible:
         op = style.status("operational").opacity * style.schematic_opacity
         sample = line_sample(ink, 3, opacity=op, halo=style.schematic_halo)
-        rows.append(_row("precision:schematic", sample, esc(style.schematic_label), drawn))
-        keys.append("precision:schematic")
+        rows.append(_row("precision:schematic", sample, drawn, label=style.schematic_label))
     if "closed" in drawn.possible:
         sample = line_sample(style.closed_colour, 3)
         sample = sample.replace(
@@ -263,32 +255,27 @@ def legend_html(
             f'<text x="23" y="12" text-anchor="middle" font-size="13" font-weight="bold" '
             f'fill="{esc(style.closed_mark_colour)}">✕</text></svg>',
         )
-        rows.append(_row("closed", sample, esc(style.closed_label), drawn))
-        keys.append("closed")
+        rows.append(_row("closed", sample, drawn, label=style.closed_label))
     if "route" in drawn.possible:
         sample = line_sample(
             style.route_colour, 3 + style.route_extra_weight, casing=style.route_casing
         )
-        rows.append(_row("route", sample, esc(style.route_label), drawn))
-        keys.append("route")
-    sections.append(_section("Alignment and scenario", rows, keys, drawn))
+        rows.append(_row("route", sample, drawn, label=style.route_label))
+    sections.append(_section("Alignment and scenario", rows, drawn))
 
-    kinds = _ordered(drawn.values("kind", initial=False), NODE_KINDS)
-    rows, keys = [], []
-    for k in kinds:
+    rows = []
+    for k in _ordered(drawn.values("kind", initial=False), NODE_KINDS):
         ns = style.node(None if k == OTHER else k)
         rows.append(
-            _row("kind:" + k, _marker(marker_svg(ns.shape, ns.colour, 14)), esc(ns.label), drawn)
+            _row("kind:" + k, _marker(marker_svg(ns.shape, ns.colour, 14)), drawn, label=ns.label)
         )
-        keys.append("kind:" + k)
     if "node:approximate" in drawn.possible:
         sample = (
             '<span class="cx-sample cx-marker-sample cx-approx">'
             + marker_svg("circle", ink, 14)
             + "</span>"
         )
-        rows.append(_row("node:approximate", sample, esc(style.approximate_node_label), drawn))
-        keys.append("node:approximate")
-    sections.append(_section("Places", rows, keys, drawn))
+        rows.append(_row("node:approximate", sample, drawn, label=style.approximate_node_label))
+    sections.append(_section("Places", rows, drawn))
 
-    return "".join(s for s in sections if s)
+    return [s for s in sections if s["rows"]]

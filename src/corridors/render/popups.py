@@ -4,9 +4,7 @@ A popup model is small JSON-able data: table rows of plain text and source links
 JavaScript turns it into DOM nodes with ``textContent`` and ``setAttribute`` only, so data
 text never becomes markup; links are checked here by
 :func:`~corridors.render.escape.safe_url`. Shipping models instead of HTML strings keeps the
-page lean (no markup repeated per feature, no ``\u003c`` escapes) and lets features that
-share a popup (a segment listed by several corridors, the members of a platform) share one
-model in the page.
+page lean (no markup repeated per feature) and the escaping in one place.
 
 Model (``dict``)::
 
@@ -14,8 +12,9 @@ Model (``dict``)::
      "s": [[url, title, accessed], ...]}  # sources; trailing empty fields dropped
 
 A row value is a string, :data:`LAYER_TITLE` (the titles of the layers that draw the
-feature), or a list of lines; a line is a string or ``[text, muted_suffix]``. A third row
-item ``1`` marks the row as an alert (closed in a scenario). A source ``url`` is ``""`` when
+feature: the page gets them in its place, :func:`with_layer_titles`), or a list of lines; a
+line is a string or ``[text, muted_suffix]``. A third row item ``1`` marks the row as an
+alert (closed in a scenario). A source ``url`` is ``""`` when
 the given URL is not a safe http(s) URL (the title is then shown with a note), and
 ``title`` is ``""`` when it is the URL itself.
 
@@ -37,15 +36,9 @@ from corridors.render.style import StyleTable
 
 __all__ = [
     "APPROXIMATE_TEXT",
-    "EXACT_TEXT",
     "LAYER_TITLE",
     "ROW_LABELS",
-    "ROW_ORDER",
     "SCHEMATIC_TEXT",
-    "derived_detail",
-    "derived_rows",
-    "derived_terms",
-    "expand_model",
     "history_entries",
     "line_popup",
     "line_popup_model",
@@ -57,9 +50,9 @@ __all__ = [
     "platform_popup_model",
     "polygon_popup",
     "popup_html",
-    "reduce_model",
     "sources_html",
     "sources_model",
+    "with_layer_titles",
 ]
 
 _YEAR = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
@@ -101,6 +94,7 @@ ROW_LABELS: tuple[str, ...] = (
     "Platform",
     "Members",
     "Meetings",
+    "Corridors",
 )
 _LABEL = {label: i for i, label in enumerate(ROW_LABELS)}
 
@@ -114,16 +108,6 @@ LINK_OMITTED = "[link omitted: not an http(s) URL]"
 APPROXIMATE_TEXT = "approximate — a representative point (see note)"
 #: The "Precision" row of a segment given as ``precision = "schematic"``.
 SCHEMATIC_TEXT = "schematic — alignment approximate, drawn through a few known points"
-#: The "Position" row of a node that is not approximate (when its precision is "exact").
-EXACT_TEXT = "exact"
-
-#: Display order of the popup rows of a layer role whose rows the map partly derives
-#: (:func:`derived_rows`): row label indices, the order in which the model functions build
-#: them. Sent to the map in its configuration.
-ROW_ORDER: dict[str, list[int]] = {
-    "corridor": list(range(16)),
-    "nodes": [16, 17, 18, 19, 20, 14, 15],
-}
 
 #: Overlay tooltips show at most this many columns.
 MAX_TOOLTIP_COLUMNS = 8
@@ -436,6 +420,30 @@ def _sources_html(entries: Sequence[Sequence[str]]) -> str:
     return '<div class="cx-sources"><b>Sources</b><ol>' + "".join(items) + "</ol></div>"
 
 
+def with_layer_titles(model: Mapping[str, Any], titles: Sequence[str]) -> dict[str, Any]:
+    """The model with its :data:`LAYER_TITLE` row replaced by the layers' titles.
+
+    One title gives a ``Corridor`` row, several a ``Corridors`` row (one line each); none
+    drops the row.
+
+    Examples
+    --------
+    >>> with_layer_titles({"r": [[0, 0], [15, "btk"]]}, ["Middle Corridor", "TRACECA"])
+    {'r': [[24, ['Middle Corridor', 'TRACECA']], [15, 'btk']]}
+    """
+    rows: list[list[Any]] = []
+    for row in model.get("r", ()):
+        if isinstance(row[1], int) and not isinstance(row[1], bool):
+            if len(titles) > 1:
+                rows.append([_LABEL["Corridors"], list(titles), *row[2:]])
+            elif titles:
+                rows.append([row[0], titles[0], *row[2:]])
+        else:
+            rows.append(list(row))
+    out = {k: v for k, v in model.items() if k != "r"}
+    return {"r": rows, **out} if rows else out
+
+
 def popup_html(
     model: Mapping[str, Any],
     *,
@@ -569,139 +577,3 @@ def overlay_table(props: Mapping[str, Any], columns: Sequence[str]) -> str:
     if not body:
         return '<span class="cx-muted">(no attributes)</span>'
     return f'<table class="cx-props">{body}</table>'
-
-
-# --------------------------------------------------------------------------- derived rows
-#
-# The page does not repeat what a feature's own page properties already say: a node's kind
-# label, aliases, country, position and id, a segment's status (with the year since when,
-# from its history), status history, mode, "schematic" precision and id are rows that the
-# map derives (``deriveRows`` in corridors.js) from the properties ``kind``, ``a`` (aliases
-# as shown), ``c`` (country), ``approximate``, ``id``, ``status``, ``history`` (``[year,
-# status, rest of the date]``), ``mode`` and ``precision``. The model sent keeps only the
-# rows that differ from the derived ones, plus ``[label, ""]`` for a derived row that the
-# popup does not show. The functions below are the Python twins of the map's derivations;
-# :func:`expand_model` gives back the full model.
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
-
-
-def _node_label(kind: Any, js_style: Mapping[str, Any]) -> str | None:
-    node = js_style["nodes"].get(kind) if isinstance(kind, str) else None
-    return None if node is None else node["label"]
-
-
-def derived_rows(
-    role: str, props: Mapping[str, Any], js_style: Mapping[str, Any]
-) -> dict[int, Any]:
-    """Rows the map derives for a feature of ``role`` from its page properties.
-
-    ``js_style`` is the style the map gets (:meth:`StyleTable.to_js`: node labels, mode
-    keys). Twin of ``deriveRows`` in corridors.js; empty values derive no row.
-    """
-    out: dict[int, Any] = {}
-
-    def put(label: str, value: Any) -> None:
-        if not _empty(value):
-            out[_LABEL[label]] = value
-
-    if "id" in props:
-        put("Id", str(props["id"]))
-    if role == "nodes":
-        put("Kind", _node_label(props.get("kind"), js_style))
-        put("Also known as", props.get("a"))
-        put("Country", props.get("c"))
-        put("Position", APPROXIMATE_TEXT if props.get("approximate") else EXACT_TEXT)
-    elif role == "corridor":
-        status = props.get("status")
-        if isinstance(status, str) and status in js_style["statuses"]:
-            since = None  # the start of the last run of the status in the (sorted) history
-            for year, st, *_rest in reversed(props.get("history", ())):
-                if st != status:
-                    break
-                since = year
-            label = js_style["statuses"][status]["label"]
-            put("Status", label + ("" if since is None else f" (since {since})"))
-        history = props.get("history", ())
-        if all(isinstance(h[1], str) and h[1] in js_style["statuses"] for h in history):
-            put(
-                "Status history",
-                [
-                    f"{h[0]}{h[2] if len(h) > 2 else ''}: {js_style['statuses'][h[1]]['label']}"
-                    for h in history
-                ],
-            )
-        mode = props.get("mode")
-        known = isinstance(mode, str) and mode in js_style["modes"]
-        put("Mode", mode.replace("_", " ") if known else "")
-        put("Precision", SCHEMATIC_TEXT if props.get("precision") == "schematic" else "")
-    return out
-
-
-def derived_detail(role: str, props: Mapping[str, Any], js_style: Mapping[str, Any]) -> str:
-    """Search detail the map derives when a feature has no ``d`` (twin of ``deriveDetail``)."""
-    if role == "nodes":
-        kind = _node_label(props.get("kind"), js_style)
-        return " · ".join(x for x in ("place" if kind is None else kind, props.get("c") or "") if x)
-    if role == "corridor":
-        return derived_rows(role, props, js_style).get(_LABEL["Mode"], "")
-    return ""
-
-
-def derived_terms(props: Mapping[str, Any]) -> list[str]:
-    """Search terms the map derives when a feature has no ``s``: its aliases ``a`` other
-    than its name and id, without repeats (twin of ``deriveTerms``)."""
-    fid = str(props["id"]) if "id" in props else None
-    terms = [t for t in props.get("a", ()) if t and t != props.get("n") and t != fid]
-    return list(dict.fromkeys(terms))
-
-
-def reduce_model(model: Mapping[str, Any], derived: Sequence[Mapping[int, Any]]) -> dict[str, Any]:
-    """The model without the rows that every feature showing it derives identically.
-
-    ``derived`` holds :func:`derived_rows` of each feature that shows the model. A derived
-    row that the full model does not have is sent as ``[label, ""]`` (not shown).
-    """
-    if not derived:
-        return dict(model)
-    rows = model.get("r", [])
-    labels = {row[0] for row in rows}
-    kept = [
-        row for row in rows if len(row) != 2 or any(d.get(row[0], None) != row[1] for d in derived)
-    ]
-    extra = sorted({label for d in derived for label in d} - labels)
-    kept += [[label, ""] for label in extra]
-    out = {k: v for k, v in model.items() if k != "r"}
-    if kept:
-        out = {"r": kept, **out}
-    return out
-
-
-def expand_model(
-    model: Mapping[str, Any],
-    role: str,
-    props: Mapping[str, Any],
-    js_style: Mapping[str, Any],
-) -> dict[str, Any]:
-    """The full model of a feature from its page model and properties (twin of ``rowsOf``)."""
-    order = ROW_ORDER.get(role)
-    rows = list(model.get("r", []))
-    if order is None:
-        return dict(model)
-    derived = derived_rows(role, props, js_style)
-    by_label = {row[0]: row for row in rows}
-    out = []
-    for label in order:
-        row = by_label.pop(label, None)
-        if row is not None:
-            if row[1] != "":
-                out.append(row)
-        elif label in derived:
-            out.append([label, derived[label]])
-    out += [row for row in rows if row[0] in by_label]
-    full = {k: v for k, v in model.items() if k != "r"}
-    if out:
-        full = {"r": out, **full}
-    return full

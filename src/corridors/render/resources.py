@@ -1,6 +1,10 @@
 """Static resources of the generated HTML: vendored libraries read from the installed
 ``xstatic`` packages (never copied into this repository) and the project's own assets.
 
+The project's script is the files of ``assets/js`` concatenated in the order of
+:data:`JS_FILES`, and its styles ``assets/corridors.css``, both inlined as written (not
+minified: the page is within its budget without it, and gzip would not gain much more).
+
 Leaflet and jQuery are inlined with their licence notices. Leaflet's CSS images are
 inlined as ``data:`` URIs, and ``//# sourceMappingURL`` comments are dropped, so the page
 requests nothing at run time.
@@ -14,19 +18,15 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import rcssmin
-import rjsmin
-
 __all__ = [
     "JQUERY_CDN",
+    "JS_FILES",
     "LEAFLET_CDN_CSS",
     "LEAFLET_CDN_JS",
     "jquery_js",
     "leaflet_css",
     "leaflet_icon_script",
     "leaflet_js",
-    "minify_css",
-    "minify_js",
     "own_css",
     "own_js",
     "vendor_versions",
@@ -35,6 +35,19 @@ __all__ = [
 LEAFLET_CDN_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
 LEAFLET_CDN_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
 JQUERY_CDN = "https://code.jquery.com/jquery-3.7.1.min.js"
+
+#: The files of the map's script (``assets/js``), in the order they are concatenated:
+#: ``base.js`` opens the one function they all live in, ``app.js`` closes it.
+JS_FILES: tuple[str, ...] = (
+    "base.js",
+    "decode.js",
+    "popups.js",
+    "layers.js",
+    "controls.js",
+    "search.js",
+    "measure.js",
+    "app.js",
+)
 
 _LEAFLET_LICENCE = """\
 Leaflet {version}, https://leafletjs.com (BSD-2-Clause licence)
@@ -173,32 +186,18 @@ def leaflet_icon_script() -> str:
     )
 
 
-def _own(name: str) -> str:
-    return (resources.files("corridors.render") / "assets" / name).read_text(encoding="utf-8")
-
-
-def minify_js(code: str) -> str:
-    """Minify the project's own script with ``rjsmin`` (whitespace and comments only).
-
-    ``/*! … */`` comments (the licence line) are kept. ``rjsmin`` does not rename or
-    rewrite anything; it does not understand template literals, which the project's script
-    does not use (a test checks).
-    """
-    return rjsmin.jsmin(code, keep_bang_comments=True) + "\n"
-
-
-def minify_css(code: str) -> str:
-    """Minify the project's own styles with ``rcssmin``, keeping ``/*! … */`` comments."""
-    return rcssmin.cssmin(code, keep_bang_comments=True) + "\n"
+def _own(*parts: str) -> str:
+    path = resources.files("corridors.render").joinpath("assets", *parts)
+    return path.read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
 def own_js() -> str:
-    """The project's controls (``assets/corridors.js``), minified for the page."""
-    return _script_safe(minify_js(_own("corridors.js")))
+    """The project's controls: the files of :data:`JS_FILES`, concatenated."""
+    return _script_safe("".join(_own("js", name) for name in JS_FILES))
 
 
 @lru_cache(maxsize=1)
 def own_css() -> str:
-    """The project's control styles (``assets/corridors.css``), minified for the page."""
-    return minify_css(_own("corridors.css"))
+    """The project's control styles (``assets/corridors.css``)."""
+    return re.sub(r"</(style)", r"<\\/\1", _own("corridors.css"), flags=re.IGNORECASE)

@@ -5,10 +5,47 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["KINDS", "LayerSpec"]
+__all__ = ["KINDS", "ROLES", "ROLE_KINDS", "LayerSpec", "role_from_key"]
 
 #: Allowed values of :attr:`LayerSpec.kind`.
 KINDS: tuple[str, ...] = ("lines", "points", "polygons")
+
+#: Allowed values of :attr:`LayerSpec.role`: how a layer is drawn (one ``prepare_<role>``
+#: function of :mod:`corridors.render.prepare` each).
+ROLES: tuple[str, ...] = ("basemap", "platform", "overlay", "corridor", "nodes")
+
+#: The geometry kind each role draws (overlays draw any kind).
+ROLE_KINDS: dict[str, tuple[str, ...]] = {
+    "basemap": ("polygons",),
+    "platform": ("polygons",),
+    "overlay": KINDS,
+    "corridor": ("lines",),
+    "nodes": ("points",),
+}
+
+
+def role_from_key(key: str, kind: str, features: dict[str, Any]) -> str:
+    """The role a layer takes when its :class:`LayerSpec` does not say: from the key prefix.
+
+    ``overlay:`` keys are overlays; ``polygons`` are the basemap (``basemap:``), platform
+    members (``platform:``, or features with ``platform``/``members`` properties) or else
+    overlays; other ``lines`` layers are corridors and other ``points`` layers are nodes.
+    """
+    prefix = key.split(":", 1)[0] if ":" in key else ""
+    if prefix == "overlay":
+        return "overlay"
+    if kind == "polygons":
+        if prefix == "basemap":
+            return "basemap"
+        if prefix == "platform" or any(
+            isinstance(f, dict)
+            and isinstance(f.get("properties"), dict)
+            and ("platform" in f["properties"] or "members" in f["properties"])
+            for f in features["features"]
+        ):
+            return "platform"
+        return "overlay"
+    return "corridor" if kind == "lines" else "nodes"
 
 
 @dataclass(frozen=True)
@@ -19,10 +56,7 @@ class LayerSpec:
     ----------
     key : str
         Stable unique id, e.g. ``"corridor:n-cpec-plus"``, ``"nodes:seaport"``,
-        ``"basemap:countries"``, ``"platform:aze-3plus3"``, ``"overlay:ports"``. The prefix
-        selects how the layer is drawn: ``basemap:`` polygons are the offline base map,
-        ``platform:`` polygons are platform members, ``overlay:`` layers are user data,
-        other ``lines`` layers are corridors and other ``points`` layers are nodes.
+        ``"basemap:countries"``, ``"platform:aze-3plus3"``, ``"overlay:ports"``.
     title : str
         Display name in the layer tree.
     group : tuple of str
@@ -42,6 +76,9 @@ class LayerSpec:
         feature named by an ``iso3`` or ``id`` property (the country basemap and platform
         members). When given, display geometry is cached on disk with the other values
         derived from that file (:mod:`corridors.io.cache`); leave it ``None`` otherwise.
+    role : {"basemap", "platform", "overlay", "corridor", "nodes"}, optional
+        How the layer is drawn (:data:`ROLES`). Left out (``""``), it is taken from the key
+        prefix by :func:`role_from_key`, and the field holds the result.
     """
 
     key: str
@@ -53,6 +90,7 @@ class LayerSpec:
     visible: bool = True
     order: int = 0
     source_sha256: str | None = None
+    role: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.key, str) or not self.key.strip():
@@ -74,24 +112,14 @@ class LayerSpec:
             )
         if not isinstance(fc.get("features"), list):
             raise ValueError(f"LayerSpec {self.key!r}: features['features'] must be a list")
-
-    @property
-    def role(self) -> str:
-        """How the layer is drawn: basemap, platform, overlay, corridor or nodes."""
-        prefix = self.key.split(":", 1)[0] if ":" in self.key else ""
-        if prefix == "overlay":
-            return "overlay"
-        if self.kind == "polygons":
-            if prefix == "basemap":
-                return "basemap"
-            if prefix == "platform" or any(
-                isinstance(f, dict)
-                and isinstance(f.get("properties"), dict)
-                and ("platform" in f["properties"] or "members" in f["properties"])
-                for f in self.features["features"]
-            ):
-                return "platform"
-            return "overlay"
-        if self.kind == "lines":
-            return "corridor"
-        return "nodes"
+        if not self.role:
+            object.__setattr__(self, "role", role_from_key(self.key, self.kind, fc))
+        elif self.role not in ROLES:
+            raise ValueError(
+                f"LayerSpec {self.key!r}: role {self.role!r} is not one of {', '.join(ROLES)}"
+            )
+        if self.kind not in ROLE_KINDS[self.role]:
+            raise ValueError(
+                f"LayerSpec {self.key!r}: a {self.role} layer draws "
+                f"{' or '.join(ROLE_KINDS[self.role])}, not {self.kind}"
+            )
