@@ -148,17 +148,13 @@ def test_style_table_covers_the_vocabularies():
     assert js["statuses"]["under_construction"]["dash"] and js["statuses"]["planned"]["dash"]
     assert js["modes"]["air"]["geodesic"] is True
     assert style.mode("sea").weight < style.mode("rail").weight
-    # CPEC+ branches clearly distinct, and unknown corridors get palette colours
-    branches = {
-        style.colour_for(k)
-        for k in (
-            "corridor:cpec-core",
-            "corridor:n-cpec-plus",
-            "corridor:w-cpec-plus",
-            "corridor:s-cpec-plus",
-        )
-    }
-    assert len(branches) == 4
+    # CPEC+ branches clearly distinct (colours from the geodata), unknown corridors get
+    # palette colours
+    from corridors.io.geodata import load_atlas
+
+    cors = load_atlas().corridors
+    branches = {cors[k].colour for k in ("cpec-core", "n-cpec-plus", "w-cpec-plus", "s-cpec-plus")}
+    assert len(branches) == 4 and None not in branches
     assert style.colour_for("corridor:unknown", 1) == style.palette[1]
     # the chokepoint marker differs from every other kind
     shapes = {k: v.shape for k, v in style.nodes.items()}
@@ -186,12 +182,11 @@ def _delta_e(a: str, b: str) -> float:
 def test_bundled_corridors_have_their_own_distinct_colours():
     from corridors.io.geodata import load_atlas
 
-    style = StyleTable()
     atlas = load_atlas()
     drawn = [c.id for c in atlas.corridors.values() if c.segments]
-    # each has a colour of its own, not a palette fallback
-    assert all(c in style.corridor_colours for c in drawn)
-    colours = {c: style.colour_for(c) for c in drawn}
+    # each has a colour of its own in the geodata (corridors.toml), not a palette fallback
+    assert all(atlas.corridors[c].colour is not None for c in drawn)
+    colours = {c: str(atlas.corridors[c].colour) for c in drawn}
     assert len(set(colours.values())) == len(drawn)
     for a, b in itertools.combinations(drawn, 2):
         assert _delta_e(colours[a], colours[b]) > 15, (a, b)

@@ -6,13 +6,12 @@ built in :mod:`corridors.maps.scenario`, file export is :mod:`corridors.io.expor
 """
 
 from corridors.analytics.centrality import Centrality, centrality
-from corridors.analytics.common import DEFAULT_HUBS, hub_pairs, markdown_table
+from corridors.analytics.common import hub_pairs, markdown_table
 from corridors.analytics.criticality import criticality
 from corridors.analytics.diff import ScenarioDiff, diff
 from corridors.analytics.report import ScenarioReport, report
 
 __all__ = [
-    "DEFAULT_HUBS",
     "Centrality",
     "ScenarioDiff",
     "ScenarioReport",

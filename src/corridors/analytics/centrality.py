@@ -67,7 +67,7 @@ def centrality(
     atlas : Atlas
     scenario : Scenario, str or None
     hubs : iterable of str, optional
-        Default :data:`DEFAULT_HUBS`.
+        Default the atlas's default hubs (``Atlas.hubs``).
 
     Returns
     -------

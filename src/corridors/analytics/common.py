@@ -17,7 +17,6 @@ from corridors.scenario.bundled import scenario_from_arg
 from corridors.scenario.model import Scenario
 
 __all__ = [
-    "DEFAULT_HUBS",
     "format_cell",
     "hub_pairs",
     "markdown_table",
@@ -26,23 +25,6 @@ __all__ = [
     "table_records",
     "try_route",
 ]
-
-#: Hubs whose pairwise connectivity the report shows (those present in the atlas).
-DEFAULT_HUBS: tuple[str, ...] = (
-    "gwadar_port",
-    "karachi_port",
-    "islamabad",
-    "kashgar",
-    "kabul",
-    "tashkent",
-    "tehran",
-    "baku",
-    "tbilisi",
-    "istanbul",
-    "moscow",
-    "jebel_ali",
-    "djibouti",
-)
 
 
 def round1(x: float | None) -> float | None:
@@ -56,9 +38,12 @@ def scenario_network(atlas: Atlas, scenario: Scenario | str | None) -> Network:
 
 
 def hub_pairs(atlas: Atlas, hubs: Iterable[str] | None = None) -> list[tuple[str, str]]:
-    """Unordered pairs of the hubs present in ``atlas`` (node ids or names)."""
+    """Unordered pairs of the hubs present in ``atlas`` (node ids or names).
+
+    ``hubs`` defaults to the atlas's own default hubs (``Atlas.hubs``, from ``hubs.toml``).
+    """
     ids = []
-    for h in hubs if hubs is not None else DEFAULT_HUBS:
+    for h in hubs if hubs is not None else atlas.hubs:
         if h in atlas.nodes:
             ids.append(h)
         elif hubs is not None:

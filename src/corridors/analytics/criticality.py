@@ -36,7 +36,7 @@ def _progress(total: int, progress: bool | Callable[[int, int], None] | None, de
 
         def tick() -> None:
             state["n"] += 1
-            progress(state["n"], total)  # type: ignore[operator]
+            progress(state["n"], total)
 
         return tick, lambda: None
     show = progress if progress is not None else sys.stderr.isatty()

@@ -128,7 +128,7 @@ def report(
     atlas : Atlas
     scenario : Scenario, str or None
     hubs : iterable of str, optional
-        Node ids or names; default :data:`DEFAULT_HUBS` (those in the atlas).
+        Node ids or names; default the atlas's default hubs (``Atlas.hubs``) (those in the atlas).
 
     Returns
     -------

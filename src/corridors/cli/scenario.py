@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover - the CLI imports what a command needs when it runs
     from corridors.model import Atlas
     from corridors.network.routing import Route
-    from corridors.scenario.core import Scenario
+    from corridors.scenario.model import Scenario
 
 __all__ = ["register"]
 

@@ -58,6 +58,8 @@ _CODE = (
     "io/read.py",
     "geo/measure.py",
     "render/geometry.py",
+    "render/codec.py",
+    "render/cached.py",
 )
 
 _OPEN: dict[tuple[str, str], DerivedCache] = {}

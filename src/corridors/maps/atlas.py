@@ -46,11 +46,11 @@ def _platform_layer(
 
     if atlas.countries is None:
         return None
-    names = atlas.countries.names  # type: ignore[attr-defined]
+    names = atlas.countries.names
     meetings = [{"date": m.date, "place": m.place, "level": m.level} for m in platform.meetings]
     feats = []
     for iso3 in platform.members:
-        poly = atlas.countries.polygons.get(iso3)  # type: ignore[attr-defined]
+        poly = atlas.countries.polygons.get(iso3)
         if poly is None:
             continue
         feats.append(
@@ -64,7 +64,7 @@ def _platform_layer(
                     "meetings": meetings,
                     "sources": source_links(platform.sources),
                 },
-                "geometry": atlas.countries.geojson(iso3),  # type: ignore[attr-defined]
+                "geometry": atlas.countries.geojson(iso3),
             }
         )
     return LayerSpec(
@@ -126,14 +126,14 @@ def atlas_layers(
                 kind="lines",
                 features=feature_collection(feats),
                 order=order,
+                colour=cor.colour,
             )
         )
     for plat in atlas.platforms.values():
         order += 1
-        group = (GROUP_PLATFORM,) if plat.id == "aze-3plus3" else (GROUP_PLATFORMS,)
-        layer = _platform_layer(
-            atlas, plat, group=group, order=0 if plat.id == "aze-3plus3" else order
-        )
+        featured = plat.id == atlas.featured_platform
+        group = (GROUP_PLATFORM,) if featured else (GROUP_PLATFORMS,)
+        layer = _platform_layer(atlas, plat, group=group, order=0 if featured else order)
         if layer is not None:
             layers.append(layer)
     layers.extend(extra_layers)
@@ -159,10 +159,10 @@ def atlas_layers(
             {
                 "type": "Feature",
                 "properties": {"iso3": c, "name": atlas.countries.names[c]},
-                "geometry": atlas.countries.geojson(c),  # type: ignore[attr-defined]
+                "geometry": atlas.countries.geojson(c),
             }
             for c in atlas.countries.codes
-        ]  # type: ignore[attr-defined]
+        ]
         layers.append(
             LayerSpec(
                 key="basemap:countries",

@@ -66,14 +66,9 @@ def corridor_group(atlas: Atlas, corridor: Corridor) -> tuple[str, ...]:
         ancestors.append(corridor.name)
     if ancestors:
         return tuple(ancestors)
-    if corridor.platform == "aze-3plus3" or (
-        corridor.platform is not None and corridor.platform in atlas.platforms
-    ):
-        return (
-            GROUP_PLATFORM
-            if corridor.platform == "aze-3plus3"
-            else atlas.platforms[corridor.platform].name,
-        )
+    featured = corridor.platform is not None and corridor.platform == atlas.featured_platform
+    if featured or (corridor.platform is not None and corridor.platform in atlas.platforms):
+        return (GROUP_PLATFORM if featured else atlas.platforms[str(corridor.platform)].name,)
     return (GROUP_OTHER,)
 
 

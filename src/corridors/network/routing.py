@@ -258,12 +258,12 @@ def route_on(
         )
     h = net.routing
     src, dst = ("o", origin), ("d", destination)
-    wfn: str | Callable[[Any, Any, dict[str, Any]], float | None]
+    wfn: str | Callable[[Any, Any, Any], float | None]
     if hidden is None:
         wfn = wkey
     else:
 
-        def wfn(_u: Any, _v: Any, data: dict[str, Any]) -> float | None:
+        def wfn(_u: Any, _v: Any, data: Any) -> float | None:
             return None if hidden(data) else data[wkey]
 
     if src not in h or dst not in h:

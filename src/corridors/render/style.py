@@ -111,29 +111,6 @@ def _ro(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(mapping))
 
 
-_CORRIDOR_COLOURS = {
-    # CPEC and the CPEC+ branches: clearly distinct hues (they all start in Pakistan).
-    "cpec": "#1b7837",
-    "cpec-plus": "#1b7837",
-    "cpec-core": "#1b7837",
-    "n-cpec-plus": "#2166ac",
-    "w-cpec-plus": "#e66101",
-    "iti": "#c99a06",
-    "s-cpec-plus": "#762a83",
-    # The 3+3 platform corridors (they meet in the South Caucasus).
-    "middle-corridor": "#c51b7d",
-    "titr": "#c51b7d",
-    "instc": "#8c510a",
-    "aze-3plus3": "#01665e",
-    "zangezur": "#35978f",
-    "araz": "#4c3fbf",
-    "btk": "#b2182b",
-    # Other corridors.
-    "lapis-lazuli": "#66a61e",
-    "air-links": "#525252",
-    "chabahar-zahedan": "#0f9fb4",
-}
-
 _PALETTE = (
     "#4e79a7",
     "#f28e2b",
@@ -190,7 +167,7 @@ class StyleTable:
     All fields have sensible defaults; build a variant with :func:`dataclasses.replace`.
     """
 
-    corridor_colours: Mapping[str, str] = field(default_factory=lambda: _ro(_CORRIDOR_COLOURS))
+    corridor_colours: Mapping[str, str] = field(default_factory=lambda: _ro({}))
     palette: tuple[str, ...] = _PALETTE
     statuses: Mapping[str, StatusStyle] = field(default_factory=lambda: _ro(_STATUSES))
     unknown_status: StatusStyle = StatusStyle("Status unknown", "2 4", "round", 0.8)

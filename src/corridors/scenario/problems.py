@@ -39,7 +39,7 @@ def scenario_error(problems: Sequence[Problem]) -> ScenarioError:
             "  " + p.format() for p in probs
         )
     exc = ScenarioError(text)
-    exc.problems = probs  # type: ignore[attr-defined]
+    exc.problems = probs
     return exc
 
 

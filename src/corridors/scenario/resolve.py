@@ -57,7 +57,7 @@ class ResolvedScenario:
 def _known_countries(atlas: Atlas) -> set[str]:
     out = {n.country for n in atlas.nodes.values()}
     if atlas.countries is not None:
-        out.update(atlas.countries.codes)  # type: ignore[attr-defined]
+        out.update(atlas.countries.codes)
     for p in atlas.platforms.values():
         out.update(p.members)
     return out

@@ -502,7 +502,7 @@ def load_scenario(path: str | os.PathLike[str], *, atlas: Atlas | None = None) -
         try:
             c = classify_closure(v, file=f, where=w)
         except ScenarioError as exc:
-            problems.extend(exc.problems)  # type: ignore[attr-defined]
+            problems.extend(exc.problems)
             continue
         closures.append(c)
         prov.setdefault(f"close.{c.kind}:{c.ref}", (f, w))
