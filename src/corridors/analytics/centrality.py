@@ -75,7 +75,7 @@ def centrality(
     """
     net = scenario_network(atlas, scenario)
     a = net.atlas
-    simple = nx.Graph()
+    simple: nx.Graph[str] = nx.Graph()
     for u, v, data in net.graph.edges(data=True):
         if not simple.has_edge(u, v) or simple[u][v]["hours"] > data["hours"]:
             simple.add_edge(u, v, hours=data["hours"])

@@ -29,6 +29,15 @@ class _Item:
     passage: str | None = None
 
 
+def _hider(pieces: frozenset[str]) -> Callable[[dict[str, Any]], bool]:
+    """An edge filter hiding the routing-graph edges of ``pieces``."""
+
+    def hide(data: dict[str, Any]) -> bool:
+        return data.get("piece") in pieces
+
+    return hide
+
+
 def _progress(total: int, progress: bool | Callable[[int, int], None] | None, desc: str):
     """Return ``tick()`` and ``close()`` for a progress display."""
     if callable(progress) and not isinstance(progress, bool):
@@ -155,23 +164,12 @@ def criticality(
             disconnected = 0
             detour_h = detour_km = 0.0
             if using:
+                target, hide = net, _hider(item.pieces)
                 if item.kind == "passage":
-                    net2 = build_network(atlas, net.scenario.close_passage(item.passage or ""))
-
-                    def run(o: str, d: str, net2: Network = net2) -> Route | None:
-                        return try_route(net2, o, d, explain=False)[0]
-
-                else:
-                    hidden_set = item.pieces
-
-                    def hide(data: dict[str, Any], hidden_set: frozenset = hidden_set) -> bool:
-                        return data.get("piece") in hidden_set
-
-                    def run(o: str, d: str, hide: Callable = hide) -> Route | None:
-                        return try_route(net, o, d, hidden=hide, explain=False)[0]
-
+                    target = build_network(atlas, net.scenario.close_passage(item.passage or ""))
+                    hide = _hider(frozenset())
                 for o, d in using:
-                    r2 = run(o, d)
+                    r2 = try_route(target, o, d, hidden=hide, explain=False)[0]
                     if r2 is None:
                         disconnected += 1
                     else:

@@ -18,7 +18,9 @@ import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
+
+import numpy as np
 
 from corridors.io.overlay import (
     DEFAULT_MAX_BYTES,
@@ -175,7 +177,7 @@ def load_overlay(
         title = title or FRAME_TITLE
         stem = title
     else:
-        path = Path(os.fspath(source))
+        path = Path(os.fspath(cast("str | os.PathLike[str]", source)))
         gdf = read_overlay(
             path,
             crs=crs,
@@ -221,10 +223,13 @@ def overlay_layer(
     if simplify_deg and simplify_deg > 0:
         polygonal = shapely.get_type_id(geoms) >= 3
         simplified = shapely.simplify(geoms, simplify_deg, preserve_topology=True)
-        geoms = [
-            s if (p or not s.is_empty) else g
-            for s, g, p in zip(simplified, geoms, polygonal, strict=True)
-        ]
+        geoms = np.array(
+            [
+                s if (p or not s.is_empty) else g
+                for s, g, p in zip(simplified, geoms, polygonal, strict=True)
+            ],
+            dtype=object,
+        )
 
     families: dict[str, int] = {}
     columns = [c for c in gdf.columns if c != gdf.geometry.name]

@@ -40,7 +40,7 @@ def route_layer(atlas: Atlas, features: Sequence[dict[str, Any]]) -> LayerSpec |
     for f in features:
         props = dict(f["properties"])
         seg = atlas.segments.get(str(props.get("segment")))
-        names = {
+        names: dict[Any, str] = {
             n: atlas.nodes[n].name
             for n in (
                 props.get("origin"),
@@ -48,7 +48,7 @@ def route_layer(atlas: Atlas, features: Sequence[dict[str, Any]]) -> LayerSpec |
                 props.get("to"),
                 props.get("destination"),
             )
-            if n in atlas.nodes
+            if isinstance(n, str) and n in atlas.nodes
         }
         route_name = (
             f"{names.get(props.get('origin'), props.get('origin'))} → "

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any
 
 import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
@@ -134,9 +134,6 @@ def assign_ids(root: Element) -> None:
 class CorridorsMap(folium.Map):
     """A ``folium.Map`` whose page is laid out and styled by :mod:`corridors.render`."""
 
-    default_js: ClassVar[list[tuple[str, str]]] = []
-    default_css: ClassVar[list[tuple[str, str]]] = []
-
     _template = Template(
         """
         {% macro header(this, kwargs) %}
@@ -163,14 +160,15 @@ var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
         #: Leaflet and the assets are inlined (:func:`~corridors.render.build.render_html`
         #: warns when an element added later links something external).
         self.offline = offline
-        if not offline:
-            self.default_js = [
-                ("leaflet", resources.LEAFLET_CDN_JS),
-                ("jquery", resources.JQUERY_CDN),
-            ]
-            self.default_css = [("leaflet_css", resources.LEAFLET_CDN_CSS)]
+        #: CDN links, online only (folium's own defaults are never linked).
+        self.default_js = (
+            []
+            if offline
+            else [("leaflet", resources.LEAFLET_CDN_JS), ("jquery", resources.JQUERY_CDN)]
+        )
+        self.default_css = [] if offline else [("leaflet_css", resources.LEAFLET_CDN_CSS)]
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> str:
         """Link the CDN libraries when online, then render verbatim."""
         figure = self.get_root()
         if isinstance(figure, Figure):
@@ -179,6 +177,7 @@ var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
             for name, url in self.default_css:
                 figure.header.add_child(CssLink(url), name=name)
         _render_verbatim(self, kwargs)
+        return ""
 
 
 def uses_folium_elements(root: Element) -> bool:
@@ -231,13 +230,14 @@ class InlineAssets(MacroElement):
         self.own_css = resources.own_css()
         self.own_js = resources.own_js()
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> str:
         """Decide on jQuery from the whole document, then render."""
         extras = self.offline and uses_folium_elements(self.get_root())
         self.jquery_js = resources.jquery_js() if extras else ""
         self.icon_js = resources.leaflet_icon_script() if extras else ""
         self.leaflet_css = resources.leaflet_css(images=bool(extras)) if self.offline else ""
         _render_verbatim(self, kwargs)
+        return ""
 
 
 class AppElement(MacroElement):
@@ -275,6 +275,7 @@ var {{ this.get_name() }} = Corridors.create({{ this._parent.get_name() }}, {{ t
         """Config as script-safe JSON, with the id of the panel container."""
         return json_for_script({**self.config, "ui": self.get_name()})
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> str:
         """Render verbatim (see module docstring)."""
         _render_verbatim(self, kwargs)
+        return ""

@@ -175,7 +175,7 @@ def _display_shape(
         if not simplified.is_empty:
             geom = simplified
     if geodesic and gtype in ("LineString", "MultiLineString"):
-        parts = [geom] if gtype == "LineString" else list(geom.geoms)
+        parts = list(shapely.get_parts(geom))
         dense = [_densify_geodesic(list(p.coords), step_km) for p in parts]
         geom = (
             shapely.LineString(dense[0])

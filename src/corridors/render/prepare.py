@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import shapely
 from shapely.geometry import shape
 
 from corridors.render import cached
@@ -181,7 +182,7 @@ def _mid_and_marks(compact: list[Any], closed: bool) -> tuple[list[float] | None
     if line.is_empty:
         return None, []
     if line.geom_type == "MultiLineString":
-        line = max(line.geoms, key=lambda g: g.length)
+        line = max(shapely.get_parts(line), key=lambda g: g.length)
     if line.geom_type != "LineString":
         return None, []
     nd = geo.LINE_DECIMALS

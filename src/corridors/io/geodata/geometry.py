@@ -292,9 +292,9 @@ def polygon(geom: Mapping[str, Any], ctx: Context) -> Any:
             if arr is None:
                 return None
             arrays.append(arr)
-        shell = shapely.linearrings(arrays[0])
-        holes = [shapely.linearrings(a) for a in arrays[1:]]
-        parts.append(shapely.polygons(shell, holes=holes or None))
+        shell = shapely.LinearRing(arrays[0])
+        holes = [shapely.LinearRing(a) for a in arrays[1:]]
+        parts.append(shapely.Polygon(shell, holes=holes or None))
     g = shapely.multipolygons(parts) if multi else parts[0]
     if not g.is_valid:
         ctx.error(
