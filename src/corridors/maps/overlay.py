@@ -165,12 +165,9 @@ def load_overlay(
 
     Raises
     ------
-    corridors.errors.InputFileError
-        Missing file, directory, unknown extension, file or feature count over the cap,
-        unreadable file.
-    corridors.errors.GeodataError
-        NaN/Infinity or bad JSON, a GeoJSON ``crs`` member other than WGS84, missing or
-        unexpected CRS, features without geometry, coordinates out of range.
+    corridors.errors.InputFileError, corridors.errors.GeodataError
+        As :func:`corridors.io.overlay.read_overlay` (files) and
+        :func:`corridors.io.overlay.check_overlay_frame` (frames) raise them.
     """
     if _is_frame(source):
         gdf = check_overlay_frame(source, crs=crs, max_features=max_features, drop_empty=drop_empty)

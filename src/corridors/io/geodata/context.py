@@ -83,18 +83,7 @@ class Context:
         code: str = "invalid",
     ) -> None:
         """Report an error about ``fld`` (value :data:`~corridors.errors.MISSING` if absent)."""
-        self.problems.append(
-            problem(
-                self.file,
-                self.where,
-                message,
-                hint,
-                code=code,
-                entity=self.entity,
-                field=fld,
-                value=value,
-            )
-        )
+        self._report("error", fld, value, message, hint, code)
 
     def warning(
         self,
@@ -105,6 +94,17 @@ class Context:
         code: str = "invalid",
     ) -> None:
         """Report a warning (it never fails validation)."""
+        self._report("warning", fld, value, message, hint, code)
+
+    def _report(
+        self,
+        severity: str,
+        fld: str | None,
+        value: Any,
+        message: str,
+        hint: str | None,
+        code: str,
+    ) -> None:
         self.problems.append(
             problem(
                 self.file,
@@ -115,7 +115,7 @@ class Context:
                 entity=self.entity,
                 field=fld,
                 value=value,
-                severity="warning",
+                severity=severity,
             )
         )
 
