@@ -7,8 +7,12 @@ Errors from bad input are printed as located messages without a traceback; exit 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -123,27 +127,70 @@ def _register_optional() -> None:
         _EXTRA_COMMANDS.append(m.register)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that every ``finally`` and temp-file cleanup runs."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit status."""
+    """Run the CLI; returns the exit status.
+
+    Exit status: 0 success, 1 problems in the input or the output, 2 usage errors, 130
+    interrupted (Ctrl-C), 143 terminated (SIGTERM), 141 when the reader of stdout went away
+    (``corridors list nodes | head -1``; nothing is printed then).
+    """
     if not _EXTRA_COMMANDS:
         _register_optional()
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         # The CLI owns its process, so it may pause the cyclic collector (see gcpause).
         with collection_paused():
-            return int(args.func(args))
+            status = int(args.func(args))
+        sys.stdout.flush()
+        return status
     except GeodataError as exc:
         print(f"corridors: error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except CorridorsError as exc:
         print(f"corridors: error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
+    except Terminated:
+        print("corridors: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("corridors: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return EXIT_OK
+        _silence_stdout()
+        return 141
+    except OSError as exc:
+        # stdout/stderr on a full device or closed: one line, no traceback
+        from corridors.io.atomic import os_error_message
+
+        _silence_stdout()
+        target = exc.filename if exc.filename is not None else "<stdout>"
+        with contextlib.suppress(OSError):
+            print(f"corridors: error: {os_error_message(target, exc)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -131,7 +131,7 @@ def _write_or_print(
     from corridors.io.atomic import check_output_path, write_text_atomic
 
     out = check_output_path(args.output, suffixes=suffixes, overwrite=args.overwrite, inputs=inputs)
-    write_text_atomic(out, text if text.endswith("\n") else text + "\n")
+    write_text_atomic(out, text if text.endswith("\n") else text + "\n", overwrite=args.overwrite)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 

@@ -55,7 +55,7 @@ def export_scenario(
     net = build_network(atlas, scenario_from_arg(scenario, atlas=atlas))
     if fmt == "geojson":
         text = json.dumps(feature_collection(segment_features(net)), ensure_ascii=False)
-        write_text_atomic(out, text + "\n")
+        write_text_atomic(out, text + "\n", overwrite=overwrite)
         return str(out)
     gdf = scenario_geodataframe(atlas, net.scenario)
 
@@ -70,5 +70,5 @@ def export_scenario(
         else:
             gdf.to_parquet(tmp)
 
-    write_atomic(out, writer)
+    write_atomic(out, writer, overwrite=overwrite)
     return str(out)

@@ -304,4 +304,4 @@ def save_html(
     """
     target = check_output_path(path, suffixes=[".html", ".htm"], overwrite=overwrite, inputs=inputs)
     html = render_html(m)
-    return write_text_atomic(target, html)
+    return write_text_atomic(target, html, overwrite=overwrite)
