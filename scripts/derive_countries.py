@@ -580,7 +580,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ne_version = read_ne_version(zip_path)
         collection, report = derive(zip_path, ne_version)
         text = dumps(collection)
-        write_text_atomic(out, text, overwrite=True)  # regenerating the file is the point
+        write_text_atomic(out, text)
     except DerivationError as exc:
         print(f"derive_countries: error: {exc}", file=sys.stderr)
         return 1

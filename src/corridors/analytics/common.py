@@ -15,6 +15,7 @@ from corridors.network.graph import Network, build_network
 from corridors.network.routing import Route, find_node, route_on
 from corridors.scenario.bundled import scenario_from_arg
 from corridors.scenario.model import Scenario
+from corridors.textsafe import md_text
 
 __all__ = [
     "format_cell",
@@ -78,13 +79,19 @@ def format_cell(v: Any) -> str:
 def markdown_table(df: pd.DataFrame, *, index: bool = True) -> str:
     """A GitHub-flavoured Markdown table of ``df`` (no ``tabulate`` needed)."""
     frame = df.reset_index() if index and df.index.name is not None else df
-    cols = [str(c) for c in frame.columns]
+    cols = [md_text(c) for c in frame.columns]
     rows = [
-        [format_cell(v).replace("|", "\\|") for v in rec] for rec in frame.itertuples(index=False)
+        [md_text(format_cell(v)) if _is_text(v) else format_cell(v) for v in rec]
+        for rec in frame.itertuples(index=False)
     ]
     out = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(out)
+
+
+def _is_text(v: Any) -> bool:
+    """Whether a cell holds text from data (strings, lists of them), not a number."""
+    return isinstance(v, str) or (isinstance(v, list | tuple) and bool(v))
 
 
 def table_records(df: pd.DataFrame) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from corridors.model import Atlas
 from corridors.network.graph import Network
 from corridors.network.routing import find_node
 from corridors.scenario.model import Scenario
+from corridors.textsafe import md_text
 
 __all__ = ["ScenarioDiff", "diff"]
 
@@ -65,9 +66,10 @@ class ScenarioDiff:
 
     def to_markdown(self) -> str:
         """Markdown text."""
-        lines = [f"# {self.a} → {self.b}", ""]
-        lines.append(f"- opened in {self.b}: {', '.join(self.opened) or 'none'}")
-        lines.append(f"- closed or left out in {self.b}: {', '.join(self.closed) or 'none'}")
+        a, b = md_text(self.a), md_text(self.b)
+        lines = [f"# {a} → {b}", ""]
+        lines.append(f"- opened in {b}: {md_text(', '.join(self.opened)) or 'none'}")
+        lines.append(f"- closed or left out in {b}: {md_text(', '.join(self.closed)) or 'none'}")
         lines += ["", "## Reference routes", "", markdown_table(self.routes, index=False), ""]
         return "\n".join(lines)
 

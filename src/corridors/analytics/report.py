@@ -23,6 +23,7 @@ from corridors.geo.measure import LAND_MODES, measure_segment
 from corridors.html import esc
 from corridors.model import Atlas
 from corridors.scenario.model import Scenario
+from corridors.textsafe import csv_cell, md_text
 from corridors.vocab import STATUSES
 
 __all__ = ["ScenarioReport", "report"]
@@ -58,10 +59,12 @@ class ScenarioReport:
     def to_markdown(self) -> str:
         """The report as Markdown."""
         s = self.scenario
-        lines = [f"# Scenario report: {s.name}", ""]
+        lines = [f"# Scenario report: {md_text(s.name)}", ""]
         if s.description:
-            lines += [s.description, ""]
-        lines += [f"- {k.replace('_', ' ')}: {format_cell(v)}" for k, v in self.summary.items()]
+            lines += [md_text(s.description), ""]
+        lines += [
+            f"- {k.replace('_', ' ')}: {md_text(format_cell(v))}" for k, v in self.summary.items()
+        ]
         lines += ["", "## Km per corridor by status (effective km)", ""]
         lines += [markdown_table(self.corridor_km), ""]
         lines += ["## Km per country by status (land modes, effective km)", ""]
@@ -94,9 +97,9 @@ class ScenarioReport:
                     rows.append(
                         {
                             "table": name,
-                            "key": key,
-                            "column": k,
-                            "value": ">".join(v) if isinstance(v, list) else v,
+                            "key": csv_cell(key),
+                            "column": csv_cell(k),
+                            "value": csv_cell(">".join(v) if isinstance(v, list) else v),
                         }
                     )
         buf = io.StringIO()

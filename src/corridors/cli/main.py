@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from corridors import __version__
 from corridors.errors import CorridorsError, GeodataError, InputFileError
 from corridors.gcpause import collection_paused
+from corridors.textsafe import TerminalSafeWriter
 
 if TYPE_CHECKING:  # pragma: no cover
     from corridors.model import Atlas
@@ -158,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafeWriter(sys.stdout), TerminalSafeWriter(sys.stderr)
     try:
         # The CLI owns its process, so it may pause the cyclic collector (see gcpause).
         with collection_paused():
@@ -189,6 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"corridors: error: {os_error_message(target, exc)}", file=sys.stderr)
         return EXIT_PROBLEMS
     finally:
+        sys.stdout, sys.stderr = streams
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
