@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from payload_reader import read_payload
 from render_fixtures import build_default_atlas, external_refs
 

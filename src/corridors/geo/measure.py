@@ -14,6 +14,7 @@ do not "cross" countries: they report the countries of their two end nodes.
 from __future__ import annotations
 
 import hashlib
+import math
 import statistics
 import weakref
 from collections.abc import Sequence
@@ -155,8 +156,15 @@ def _land_runs(index: CountryIndex, seg: Segment, a: Node, b: Node) -> list[Coun
             [b.lon, b.lat, b.country, list(b.borders)],
         )
         hit = disk.get("runs", key)
+        # a cached value is checked like an input: known country codes, finite lengths
         if isinstance(hit, list) and all(
-            isinstance(r, list) and len(r) == 2 and isinstance(r[0], str) and type(r[1]) is float
+            isinstance(r, list)
+            and len(r) == 2
+            and isinstance(r[0], str)
+            and (r[0] in index or r[0] in (a.country, b.country))
+            and type(r[1]) is float
+            and math.isfinite(r[1])
+            and 0.0 <= r[1] <= 1e5
             for r in hit
         ):
             return [CountryRun(iso3, km) for iso3, km in hit]

@@ -25,7 +25,13 @@ Where: ``$CORRIDORS_CACHE_DIR``, else ``$XDG_CACHE_HOME/corridors``, else
 cache off. A cache that cannot be read (missing, truncated, edited, another format) is
 treated as empty and rewritten; one that cannot be written (read-only home) is skipped.
 Those are the only failures it absorbs: it never changes what is computed, only whether
-it is computed again. Files are written atomically (temporary file + ``os.replace``), so
+it is computed again.
+
+The cache trusts nothing it did not write: a folder or file that is not owned by the
+current user, that group or others may write to, or that is not a plain file (a symbolic
+link, a FIFO) is not read and not written, with one :class:`CacheWarning` naming it (as
+pip and the XDG tools do). Values read back are checked like inputs by their consumers
+(shapes, types) before use. Files are written atomically (temporary file + ``os.replace``), so
 concurrent runs at worst redo each other's work. Values are plain JSON (no pickle):
 reading a cache file cannot run code.
 """
@@ -37,11 +43,21 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMAT", "DerivedCache", "cache_dir", "digest", "for_borders"]
+__all__ = [
+    "FORMAT",
+    "CacheWarning",
+    "DerivedCache",
+    "cache_dir",
+    "digest",
+    "for_borders",
+    "untrusted",
+]
 
 #: Version of the cache layout; bump when the meaning of an entry changes.
 FORMAT = 1
@@ -63,6 +79,64 @@ _CODE = (
 )
 
 _OPEN: dict[tuple[str, str], DerivedCache] = {}
+_WARNED: set[str] = set()
+
+
+class CacheWarning(UserWarning):
+    """The cache folder or file is not trusted and is left alone."""
+
+
+def untrusted(path: Path, *, folder: bool) -> str | None:
+    """Why ``path`` (the cache folder, or a cache file) must not be used, or ``None``.
+
+    Trusted: owned by the current user, not writable by group or others, and a real
+    directory (``folder=True``) or a regular file (not a link, FIFO or device). A path that
+    does not exist is trusted (it will be created by this user).
+    """
+    try:
+        st = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # not there (yet): it will be created by this user, or cannot be
+    except OSError as exc:
+        return f"cannot be checked ({exc.strerror})"
+    kind_ok = stat.S_ISDIR(st.st_mode) if folder else stat.S_ISREG(st.st_mode)
+    if not kind_ok:
+        return "is not a directory" if folder else "is not a regular file"
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return f"is owned by another user (uid {st.st_uid})"
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "is writable by group or others"
+    return None
+
+
+def _read_private(path: Path) -> bytes:
+    """The bytes of a cache file, opened without following links or blocking on a FIFO and
+    checked again on the open descriptor (so a file swapped in after the check is refused)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+        if not stat.S_ISREG(st.st_mode) or not mine or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            raise OSError(f"{path}: not a private regular file")
+        return fh.read()
+
+
+def _trusted(path: Path, *, folder: bool) -> bool:
+    why = untrusted(path, folder=folder)
+    if why is None:
+        return True
+    if str(path) not in _WARNED:
+        _WARNED.add(str(path))
+        warnings.warn(
+            f"corridors cache {path} {why}; it is ignored (values are computed afresh). "
+            "Hint: use a private folder (CORRIDORS_CACHE_DIR) or CORRIDORS_CACHE_DIR=off",
+            CacheWarning,
+            stacklevel=3,
+        )
+    return False
+
+
 _CODE_DIGEST: list[str] = []
 
 
@@ -72,8 +146,13 @@ def cache_dir() -> Path | None:
     if env is not None:
         return None if env.strip().lower() in _OFF else Path(env).expanduser()
     xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "corridors"
+    if xdg:
+        return Path(xdg).expanduser() / "corridors"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):
+        return None  # no home directory (a container user without a passwd entry): no cache
+    return home / ".cache" / "corridors"
 
 
 def digest(*parts: Any) -> str:
@@ -127,10 +206,14 @@ class DerivedCache:
     def _load(self) -> dict[str, dict[str, Any]]:
         if self._data is None:
             self._data = {}
-            if self.path is not None:
+            if (
+                self.path is not None
+                and _trusted(self.path.parent, folder=True)
+                and _trusted(self.path, folder=False)
+            ):
                 sections = None
                 try:
-                    header, _, body = self.path.read_bytes().partition(b"\n")
+                    header, _, body = _read_private(self.path).partition(b"\n")
                     head = json.loads(header)
                     if (
                         isinstance(head, dict)
@@ -168,7 +251,9 @@ class DerivedCache:
         header = json.dumps({"format": FORMAT, "sha256": hashlib.sha256(body).hexdigest()})
         tmp = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not _trusted(self.path.parent, folder=True):
+                return
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.path.parent)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(header.encode("ascii") + b"\n" + body)
