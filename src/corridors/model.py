@@ -489,8 +489,8 @@ class Service:
     ...     (StatusChange("2021-12-21", "operational"), StatusChange("2022-08", "suspended")))
     >>> s.status_in("2022-07-31"), s.status_in(2022), s.status_in(2020)
     ('operational', 'suspended', None)
-    >>> s.since("2023-01-01")
-    '2022-08'
+    >>> s.since("2023-01-01"), s.since("2009-01-01")
+    ('2022-08', None)
     """
 
     id: str
@@ -523,9 +523,20 @@ class Service:
         return hit.status if hit is not None else None
 
     def since(self, when: When) -> str | None:
-        """Date of the history entry in force on ``when`` (``None`` without one)."""
-        hit = _status_on(self.status_history, when)
-        return hit.date if hit is not None else None
+        """Since when the status in force on ``when`` has held (``None`` without history).
+
+        Consecutive entries with the same status (e.g. a postponed relaunch of a suspended
+        train) do not restart the count.
+        """
+        day = point_in_time(when)
+        run: str | None = None
+        last: str | None = None
+        for change in self.status_history:
+            if date_span(change.date)[0] > day:
+                break
+            if change.status != last:
+                run, last = change.date, change.status
+        return run
 
 
 @dataclass(frozen=True)

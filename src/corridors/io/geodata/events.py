@@ -57,7 +57,9 @@ def _target(
     if kind == "border":
         pair = parse_border(ref)
         if pair is None or ref != f"{pair[0]}-{pair[1]}":
-            at.error("targets", t, f"bad border {ref!r}", "write 'border:AFG-PAK'", code="bad-border")
+            at.error(
+                "targets", t, f"bad border {ref!r}", "write 'border:AFG-PAK'", code="bad-border"
+            )
             return None
         a, b = pair
         if a >= b:
@@ -82,7 +84,9 @@ def _target(
         return t
     if kind == "passage":
         if not is_valid_id(ref):
-            at.error("targets", t, f"bad passage key {ref!r}", "e.g. 'passage:hormuz'", code="bad-target")
+            at.error(
+                "targets", t, f"bad passage key {ref!r}", "e.g. 'passage:hormuz'", code="bad-target"
+            )
             return None
         return t
     pool: Mapping[str, Any] = nodes if kind == "node" else segments
