@@ -95,6 +95,7 @@ ROW_LABELS: tuple[str, ...] = (
     "Members",
     "Meetings",
     "Corridors",
+    "Services",
 )
 _LABEL = {label: i for i, label in enumerate(ROW_LABELS)}
 
