@@ -12,12 +12,16 @@ from typing import TypeGuard
 
 __all__ = [
     "CHOKEPOINT_KIND",
+    "EVENT_KINDS",
+    "EVENT_TARGET_KINDS",
     "ID_PATTERN",
     "ISO3_PATTERN",
     "MODES",
     "NODE_KINDS",
     "NODE_PRECISIONS",
     "PRECISIONS",
+    "SERVICE_KINDS",
+    "SERVICE_STATUSES",
     "STATUSES",
     "STATUS_RANK",
     "is_iso3",
@@ -121,3 +125,12 @@ NODE_KINDS: tuple[str, ...] = (
     "gas_field",
     "power_station",
 )
+
+#: Kinds of service running over infrastructure (``services.toml``).
+SERVICE_KINDS: tuple[str, ...] = ("train", "ferry", "flight", "shipping_line")
+#: Life-cycle status of a service.
+SERVICE_STATUSES: tuple[str, ...] = ("operational", "suspended", "planned", "proposed", "cancelled")
+#: Kinds of dated event (``events.toml``).
+EVENT_KINDS: tuple[str, ...] = ("closure",)
+#: What an event may target: ``<kind>:<ref>``.
+EVENT_TARGET_KINDS: tuple[str, ...] = ("node", "border", "passage", "segment")

@@ -74,12 +74,12 @@ def test_unknown_nested_keys_are_rejected(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- 24 types
 def test_wrong_types_are_rejected(tmp_path: Path) -> None:
-    p = write(tmp_path, "s.toml", 'as_of = "2030"\nclose = "hormuz"\ninclude_suspended = "yes"\n')
+    p = write(tmp_path, "s.toml", 'as_of = [2030]\nclose = "hormuz"\ninclude_suspended = "yes"\n')
     with pytest.raises(ScenarioError) as exc:
         load_scenario(p)
     msg = str(exc.value)
-    assert "'as_of' must be an integer (year), not str" in msg
-    assert "as_of = 2030" in msg  # the hint shows the fix
+    assert "'as_of' must be a year or a date, not list" in msg
+    assert "as_of = 2030" in msg and 'as_of = "2023-06-01"' in msg  # the hint shows the fix
     assert "'close' must be a list of strings, not str" in msg
     assert "value='hormuz'" in msg
     assert "include_suspended" in msg

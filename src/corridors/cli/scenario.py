@@ -75,6 +75,9 @@ def _fmt_route(r: Route) -> str:
             f"  {span}  {leg.mode:<6} {leg.length_km:>8,.0f} km {leg.hours:>7,.1f} h  "
             f"{'>'.join(leg.countries):<12} {leg.segment}"
         )
+    for svc in r.services:
+        on = [leg.segment for leg in r.legs if any(x.id == svc.id for x in leg.services)]
+        lines.append(f"  service {svc.label()} (on {', '.join(dict.fromkeys(on))})")
     for b in r.border_crossings:
         lines.append(
             f"  border {b.from_country} → {b.to_country}"

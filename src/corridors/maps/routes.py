@@ -26,11 +26,22 @@ def route_features(routes: Iterable[Route]) -> list[dict[str, Any]]:
     return feats
 
 
+def _service_label(s: dict[str, Any]) -> str:
+    """``"ITI container train — suspended since 2022"`` from a leg's service dict."""
+    from corridors.network.services import LegService
+
+    return LegService(
+        str(s.get("id")), str(s.get("name")), str(s.get("kind")), s.get("status"), s.get("since")
+    ).label()
+
+
 def route_layer(atlas: Atlas, features: Sequence[dict[str, Any]]) -> LayerSpec | None:
     """The "Computed routes" layer of ``features`` (from :func:`route_features`).
 
     Each leg is named ``Route A → B, leg n: X → Y (segment)`` with the atlas' names, and
-    takes the status and mode of its segment; ``None`` when there are no features.
+    takes the status and mode of its segment; the services running on the leg (with their
+    status on the scenario's date) are listed in its popup (``service_labels``); ``None``
+    when there are no features.
     """
     from corridors.render import LayerSpec
 
@@ -64,6 +75,9 @@ def route_layer(atlas: Atlas, features: Sequence[dict[str, Any]]) -> LayerSpec |
             + (f" ({seg.name})" if seg is not None else ""),
         )
         props["route"] = True
+        services = props.get("services")
+        if isinstance(services, list) and services:
+            props["service_labels"] = [_service_label(s) for s in services if isinstance(s, dict)]
         if seg is not None:
             props.setdefault("status", seg.status)
             props.setdefault("mode", seg.mode)

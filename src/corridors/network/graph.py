@@ -400,6 +400,7 @@ class Network:
                 why.append(f"border {border_key(*p.countries)}")
             if pid in self.unavailable_sea:
                 why.append(self.unavailable_sea[pid])
+            why = [r.explain(w) for w in why if r.closes(w, p.mode)]  # dated events
             if why:
                 self.closed[pid] = tuple(dict.fromkeys(why))
 

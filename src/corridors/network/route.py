@@ -15,6 +15,8 @@ from corridors.html import esc
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
 
+    from corridors.network.services import LegService
+
 __all__ = ["BorderCrossing", "Leg", "LonLat", "Route", "Transfer"]
 
 #: A position, ``(lon, lat)`` in degrees.
@@ -39,6 +41,9 @@ class Leg:
     gauge_mm : int or None
     pieces : tuple of str
     coords : tuple of (lon, lat)
+    services : tuple of LegService
+        Services (trains, ferry lines, flights) running on the segment, with their status
+        on the scenario's date (:mod:`corridors.network.services`).
     """
 
     from_node: str
@@ -53,10 +58,12 @@ class Leg:
     pieces: tuple[str, ...]
     coords: tuple[LonLat, ...] = field(repr=False)
     nodes: tuple[str, ...] = ()
+    services: tuple[LegService, ...] = field(default=(), repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict (``from, to, mode, segment, length_km, hours, countries…``)."""
-        return {
+        """JSON-ready dict (``from, to, mode, segment, length_km, hours, countries…``;
+        ``services`` when any runs on the segment)."""
+        d: dict[str, Any] = {
             "from": self.from_node,
             "to": self.to_node,
             "mode": self.mode,
@@ -67,6 +74,9 @@ class Leg:
             "chokepoints": list(self.chokepoints),
             "gauge_mm": self.gauge_mm,
         }
+        if self.services:
+            d["services"] = [s.to_dict() for s in self.services]
+        return d
 
 
 @dataclass(frozen=True)
@@ -168,6 +178,15 @@ class Route:
         return tuple(k for k, _ in itertools.groupby(leg.segment for leg in self.legs))
 
     @property
+    def services(self) -> tuple[LegService, ...]:
+        """Services on the route's legs, first appearance order, each once."""
+        seen: dict[str, LegService] = {}
+        for leg in self.legs:
+            for s in leg.services:
+                seen.setdefault(s.id, s)
+        return tuple(seen.values())
+
+    @property
     def pieces(self) -> tuple[str, ...]:
         """Piece ids used, in travel order."""
         return tuple(p for leg in self.legs for p in leg.pieces)
@@ -247,6 +266,11 @@ class Route:
             f"{self.origin_name} → {self.destination_name}: {self.length_km:,.0f} km, "
             f"{self.hours:,.1f} h ({self.hours / 24:.1f} d), {'>'.join(self.countries)}"
             + (f", via {', '.join(self.chokepoints)}" if self.chokepoints else "")
+            + (
+                f"; services: {'; '.join(s.label() for s in self.services)}"
+                if self.services
+                else ""
+            )
         )
 
     def __str__(self) -> str:
@@ -265,6 +289,7 @@ class Route:
             ("chokepoints", ", ".join(self.chokepoints) or "—"),
             ("transshipments", ", ".join(t.at for t in self.transshipments) or "—"),
             ("gauge breaks", ", ".join(t.at for t in self.gauge_breaks) or "—"),
+            ("services", "; ".join(s.label() for s in self.services) or "—"),
         ]
         facts_html = "".join(
             f"<tr><th style='text-align:left'>{e(k)}</th><td style='text-align:left'>{e(v)}"

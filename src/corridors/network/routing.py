@@ -23,6 +23,7 @@ from corridors.model import Atlas
 from corridors.network.graph import Network, Piece, build_network
 from corridors.network.route import BorderCrossing, Leg, LonLat, Route, Transfer
 from corridors.network.sea import PASSAGES
+from corridors.network.services import with_services
 from corridors.scenario.bundled import scenario_from_arg
 from corridors.scenario.model import Scenario
 from corridors.vocab import CHOKEPOINT_KIND
@@ -383,7 +384,12 @@ def _no_route(net: Network, origin: str, destination: str, *, explain: bool) -> 
             'the status threshold (e.g. status = "proposed"), open the missing segments, or '
             "add a segment"
         )
-    closures = ", ".join(str(c) for c in net.scenario.closures) or "none"
+    closures = (
+        ", ".join(
+            [str(c) for c in net.scenario.closures] + [f"event {e}" for e in net.resolved.events]
+        )
+        or "none"
+    )
     return RouteNotFound(head + f" (scenario closures: {closures}): " + "; ".join(parts))
 
 
@@ -504,7 +510,7 @@ def _route_from_path(net: Network, path: Sequence[Any]) -> Route:
     destination = path[-1][1]
     length = sum(leg.length_km for leg in legs)
     hours = sum(leg.hours for leg in legs) + sum(t.hours for t in stops)
-    return Route(
+    route = Route(
         origin=origin,
         destination=destination,
         origin_name=atlas.nodes[origin].name,
@@ -519,6 +525,7 @@ def _route_from_path(net: Network, path: Sequence[Any]) -> Route:
         gauge_breaks=tuple(t for t in stops if t.kind == "gauge_break"),
         legs=tuple(legs),
     )
+    return with_services(route, atlas, net.resolved.date)
 
 
 def _border_node(net: Network, p: Piece, a: str, b: str) -> str | None:

@@ -95,6 +95,7 @@ ROW_LABELS: tuple[str, ...] = (
     "Members",
     "Meetings",
     "Corridors",
+    "Services",
 )
 _LABEL = {label: i for i, label in enumerate(ROW_LABELS)}
 
@@ -317,6 +318,7 @@ def line_popup_model(
         ("Financier", _text(props.get("financier"))),
         ("Cost (USD bn)", _text(props.get("cost_usd_bn"))),
         ("Precision", precision_txt),
+        ("Services", [_text(x) for x in props.get("service_labels") or [] if _text(x)]),
         ("Scenario", scenario, 1) if closed else ("Scenario", scenario),
         ("Note", _text(props.get("note"))),
         ("Id", _text(props.get("id"))),

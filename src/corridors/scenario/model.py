@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from corridors.errors import Problem
 from corridors.html import esc
+from corridors.model import date_span
 from corridors.network.sea import normalise_passage, passage_hint
 from corridors.scenario.costs import BORDER_RE, CostModel, border_key, check_hours
 from corridors.scenario.problems import BUILDER, allowed_hint, scenario_error, scenario_problem
@@ -80,10 +81,19 @@ class Scenario:
     status : str
         Threshold: ``operational`` (built only), ``under_construction`` (built or being
         built), ``planned`` or ``proposed`` (the full vision).
-    as_of : int or None
-        Use each segment's status at the end of that year (from its history).
+    as_of : int, str or None
+        The scenario's date: a year (its last day) or a ``"YYYY[-MM[-DD]]"`` date (the
+        last day of that period). Segment and service statuses are read from their
+        histories on it, and the closures of ``events.toml`` in force on it apply.
+        ``None``: current statuses, and the events in force on the atlas's own as-of date
+        (``atlas.toml``).
     include_suspended : bool
         Also include suspended and cancelled segments.
+    ignore_events : bool
+        Apply no dated closure from ``events.toml``.
+    reopened : tuple of str
+        Event closures lifted: event targets (``"border:AFG-PAK"``, ``"passage:hormuz"``,
+        ``"node:torkham"``, ``"segment:iti-irn"``) or event ids.
     modes : tuple of str
         Modes to route on.
     corridors, platforms, segments : tuple of str
@@ -110,8 +120,10 @@ class Scenario:
     name: str = "custom"
     description: str = ""
     status: str = "proposed"
-    as_of: int | None = None
+    as_of: int | str | None = None
     include_suspended: bool = False
+    ignore_events: bool = False
+    reopened: tuple[str, ...] = ()
     modes: tuple[str, ...] = DEFAULT_MODES
     corridors: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()
@@ -134,6 +146,7 @@ class Scenario:
             "open_segments",
             "closures",
             "additions",
+            "reopened",
         ):
             value = getattr(self, name)
             if isinstance(value, str):
@@ -141,7 +154,6 @@ class Scenario:
             if not isinstance(value, tuple):
                 object.__setattr__(self, name, tuple(value))
         probs: list[Problem] = []
-        src = self.source or BUILDER
         if self.status not in THRESHOLDS:
             w = self.where_of("status", self.status, "status")
             probs.append(
@@ -154,14 +166,33 @@ class Scenario:
                     code="bad-status",
                 )
             )
-        if self.as_of is not None and (
-            isinstance(self.as_of, bool) or not isinstance(self.as_of, int)
-        ):
-            probs.append(
-                scenario_problem(
-                    src, "as_of", self.as_of, "as_of must be a year", code="field-type"
+        if self.as_of is not None:
+            problem = _as_of_problem(self.as_of)
+            if problem is not None:
+                w = self.where_of("as_of", str(self.as_of), "as_of")
+                probs.append(
+                    scenario_problem(
+                        w[0],
+                        w[1],
+                        self.as_of,
+                        problem,
+                        'a year (2030) or a date string ("2023-06", "2023-06-01")',
+                        code="bad-date",
+                    )
                 )
-            )
+        for ref in self.reopened:
+            if not isinstance(ref, str) or not ref.strip():
+                w = self.where_of("reopen", str(ref), "reopen")
+                probs.append(
+                    scenario_problem(
+                        w[0],
+                        w[1],
+                        ref,
+                        "a reopened target must be a non-empty string",
+                        "e.g. 'border:AFG-PAK', 'passage:hormuz' or an event id",
+                        code="field-type",
+                    )
+                )
         for m in self.modes:
             if m not in MODES:
                 w = self.where_of("modes", m, "modes")
@@ -195,10 +226,12 @@ class Scenario:
     # ------------------------------------------------------------------ presets
     @classmethod
     def full_vision(cls) -> Scenario:
-        """Everything in the atlas: up to ``proposed``, suspended and cancelled included."""
+        """Everything in the atlas: up to ``proposed``, suspended and cancelled included,
+        with no dated event closure (``ignore_events``)."""
         return cls(
             name="full-vision",
             include_suspended=True,
+            ignore_events=True,
             description="Every segment, proposed and suspended ones included.",
         )
 
@@ -244,6 +277,62 @@ class Scenario:
                 ]
             )
         return replace(self, as_of=year)
+
+    def at_date(self, when: int | str) -> Scenario:
+        """Statuses and event closures on a date: a year or ``"YYYY[-MM[-DD]]"``.
+
+        Examples
+        --------
+        >>> Scenario.today().at_date("2023-06-01").as_of
+        '2023-06-01'
+        """
+        problem = _as_of_problem(when)
+        if problem is not None:
+            raise scenario_error(
+                [
+                    scenario_problem(
+                        BUILDER,
+                        f"at_date({when!r})",
+                        when,
+                        problem,
+                        "e.g. at_date('2023-06-01') or at_date(2030)",
+                        code="bad-date",
+                    )
+                ]
+            )
+        return replace(self, as_of=when.strip() if isinstance(when, str) else when)
+
+    def ignoring_events(self, ignore: bool = True) -> Scenario:
+        """The same scenario applying no dated closure of ``events.toml`` (or again all)."""
+        return replace(self, ignore_events=bool(ignore))
+
+    def reopen(self, *refs: str) -> Scenario:
+        """Lift event closures: targets (``"border:AFG-PAK"``, ``"passage:hormuz"``,
+        ``"node:<id>"``, ``"segment:<id>"``) or event ids; checked on resolution.
+
+        Examples
+        --------
+        >>> Scenario.today().reopen("border:AFG-PAK").reopened
+        ('border:AFG-PAK',)
+        """
+        for r in refs:
+            if not isinstance(r, str) or not r.strip():
+                raise scenario_error(
+                    [
+                        scenario_problem(
+                            BUILDER,
+                            f"reopen({r!r})",
+                            r,
+                            "a reopened target must be a non-empty string",
+                            "e.g. reopen('border:AFG-PAK') or reopen('<event id>')",
+                            code="field-type",
+                        )
+                    ]
+                )
+        clean = [r.strip() for r in refs]
+        return self._with(
+            "reopen", clean, f"reopen{tuple(clean)!r}", reopened=dedupe((*self.reopened, *clean))
+        )
 
     def with_modes(self, *modes: str) -> Scenario:
         """Route only on these modes."""
@@ -367,8 +456,8 @@ class Scenario:
         return self._with(f"close.{c.kind}", [c.ref], call, closures=(*self.closures, c))
 
     def without_closures(self) -> Scenario:
-        """The same scenario with every closure lifted."""
-        return replace(self, closures=())
+        """The same scenario with every closure lifted, dated event closures included."""
+        return replace(self, closures=(), ignore_events=True)
 
     def with_speed(self, **speed_kmh: float) -> Scenario:
         """Override speeds, km/h: ``with_speed(rail=40, sea=30)``."""
@@ -454,6 +543,10 @@ class Scenario:
             d["as_of"] = self.as_of
         if self.include_suspended:
             d["include_suspended"] = True
+        if self.ignore_events:
+            d["ignore_events"] = True
+        if self.reopened:
+            d["reopen"] = list(self.reopened)
         d["modes"] = list(self.modes)
         for key, vals in (
             ("corridors", self.corridors),
@@ -485,6 +578,14 @@ class Scenario:
             ("open", ", ".join(self.open_segments) or "—"),
             ("closed", ", ".join(str(c) for c in self.closures) or "—"),
             (
+                "events",
+                "ignored"
+                if self.ignore_events
+                else (
+                    "applied" + (f", reopened {', '.join(self.reopened)}" if self.reopened else "")
+                ),
+            ),
+            (
                 "speeds km/h",
                 ", ".join(f"{m} {v:g}" for m, v in self.costs.speed_kmh if m in self.modes),
             ),
@@ -505,6 +606,19 @@ class Scenario:
             f"<details open><summary><b>Scenario</b> {e(self.name)}</summary>{desc}"
             f"<table>{body}</table></details>"
         )
+
+
+def _as_of_problem(value: Any) -> str | None:
+    """Why ``value`` is not a scenario date (a year or ``YYYY[-MM[-DD]]``), else ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return f"as_of must be a year or a date string, got {type(value).__name__}"
+    if isinstance(value, int):
+        return None if 1 <= value <= 9999 else f"year out of range: {value}"
+    try:
+        date_span(value.strip())
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def dedupe(items: Iterable[str]) -> tuple[str, ...]:

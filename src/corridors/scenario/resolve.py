@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from corridors.errors import Problem, did_you_mean
-from corridors.model import Atlas
+from corridors.model import Atlas, Event, When
 from corridors.network.sea import PASSAGES
+from corridors.network.services import gated_status
 from corridors.scenario.additions import apply_additions
 from corridors.scenario.model import Scenario
 from corridors.scenario.problems import scenario_error, scenario_problem
@@ -40,6 +41,16 @@ class ResolvedScenario:
         Our passage keys (see :data:`corridors.network.sea.PASSAGES`).
     excluded : Mapping[str, str]
         Why an atlas segment is not in the scenario (for messages).
+    date : int, str or None
+        The scenario's date: its ``as_of``, else the atlas's as-of date (``None`` when
+        neither is set). Events and service statuses are read on it.
+    events : tuple of str
+        Ids of the event closures applied (in force on ``date``, not ignored or reopened).
+    event_reasons : Mapping[str, tuple of str]
+        Closure reason (``"border AFG-PAK"``, ``"passage hormuz"``, ``"node torkham"``,
+        ``"segment iti-irn"``) → ids of the events that close it.
+    scenario_reasons : frozenset of str
+        Reasons closed by the scenario's own closures (whatever the events).
     """
 
     scenario: Scenario
@@ -52,6 +63,33 @@ class ResolvedScenario:
     closed_countries: frozenset[str]
     closed_passages: frozenset[str]
     excluded: Mapping[str, str]
+    date: When | None = None
+    events: tuple[str, ...] = ()
+    event_reasons: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    scenario_reasons: frozenset[str] = frozenset()
+
+    def closes(self, reason: str, mode: str) -> bool:
+        """Whether closure ``reason`` applies to a piece of ``mode`` (event ``modes``)."""
+        ids = self.event_reasons.get(reason)
+        if not ids or reason in self.scenario_reasons:
+            return True
+        return any(
+            not self.atlas.events[e].modes or mode in self.atlas.events[e].modes for e in ids
+        )
+
+    def explain(self, reason: str) -> str:
+        """``reason`` with the events behind it: ``"border AFG-PAK (event x: note)"``."""
+        ids = self.event_reasons.get(reason)
+        if not ids:
+            return reason
+        parts = []
+        for e in ids:
+            ev = self.atlas.events[e]
+            span = f"since {ev.start}" + (f" until {ev.end}" if ev.end else "")
+            parts.append(f"event {e}, {span}" + (f": {ev.note}" if ev.note else ""))
+        return f"{reason} ({'; '.join(parts)})"
 
 
 def _known_countries(atlas: Atlas) -> set[str]:
@@ -178,6 +216,20 @@ def resolve_scenario(atlas: Atlas, scenario: Scenario) -> ResolvedScenario:
                         code="unknown-entity",
                     )
                 )
+    when: When | None = s.as_of if s.as_of is not None else atlas2.as_of
+    scenario_reasons = {_reason(c.kind, c.ref, atlas2) for c in s.closures}
+    applied, event_reasons = _events_in_force(atlas2, s, when, problems)
+    for reason in event_reasons:
+        kind, _, ref = reason.partition(" ")
+        if kind == "passage":
+            closed_passages.add(ref)
+            closed_nodes.update(n for n in PASSAGES[ref].nodes if n in atlas2.nodes)
+        elif kind == "border":
+            closed_borders.add(ref)
+        elif kind == "node":
+            closed_nodes.add(ref)
+        else:
+            closed_segments.add(ref)
     if problems:
         raise scenario_error(problems)
 
@@ -210,19 +262,25 @@ def resolve_scenario(atlas: Atlas, scenario: Scenario) -> ResolvedScenario:
             excluded[sid] = "not selected by the scenario's corridors/platforms/segments"
             continue
         st = seg.status_in(s.as_of) if s.as_of is not None else seg.status
+        gated, from_services = gated_status(atlas2, sid, s.as_of)
+        if gated:
+            st = from_services
         if seg.mode not in s.modes:
             excluded[sid] = f"mode {seg.mode} not in the scenario's modes"
             continue
         if not forced:
+            via = " (status of its services)" if gated else ""
             if st is None:
-                excluded[sid] = f"no status yet in {s.as_of}"
+                excluded[sid] = (
+                    f"no service running on {when}" if gated else f"no status yet in {s.as_of}"
+                )
                 continue
             rank = STATUS_RANK.get(st)
             if rank is None and not s.include_suspended:
-                excluded[sid] = f"{st} (include_suspended = false)"
+                excluded[sid] = f"{st}{via} (include_suspended = false)"
                 continue
             if rank is not None and rank > limit:
-                excluded[sid] = f"{st}, beyond the scenario's threshold '{s.status}'"
+                excluded[sid] = f"{st}{via}, beyond the scenario's threshold '{s.status}'"
                 continue
         included.append(sid)
         status[sid] = st or seg.status
@@ -237,4 +295,96 @@ def resolve_scenario(atlas: Atlas, scenario: Scenario) -> ResolvedScenario:
         closed_countries=frozenset(closed_countries),
         closed_passages=frozenset(closed_passages),
         excluded=MappingProxyType(excluded),
+        date=when,
+        events=applied,
+        event_reasons=MappingProxyType(event_reasons),
+        scenario_reasons=frozenset(scenario_reasons),
     )
+
+
+def _reason(kind: str, ref: str, atlas: Atlas) -> str:
+    """The closure reason the network gives for a scenario closure."""
+    if kind == "id":
+        kind = "segment" if ref in atlas.segments else "node"
+    return f"{kind} {ref}"
+
+
+def _target_reason(target: str) -> str:
+    kind, _, ref = target.partition(":")
+    return f"{kind} {ref}"
+
+
+def _normal_target(ref: str) -> str:
+    kind, sep, rest = ref.partition(":")
+    if sep and kind == "border":
+        a, _, b = rest.upper().partition("-")
+        return f"border:{min(a, b)}-{max(a, b)}"
+    return ref
+
+
+def _events_in_force(
+    atlas: Atlas, s: Scenario, when: When | None, problems: list[Problem]
+) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """Closure events applied on ``when``: their ids and reason → event ids.
+
+    Reports unknown ``reopen`` entries and event passages unknown to the sea router.
+    """
+    targets = {t for ev in atlas.events.values() for t in ev.targets}
+    reopened: set[str] = set()
+    lifted: set[str] = set()
+    for ref in s.reopened:
+        norm = _normal_target(ref)
+        if ref in atlas.events:
+            lifted.add(ref)
+        elif norm in targets or norm.partition(":")[0] in ("node", "border", "passage", "segment"):
+            reopened.add(norm)
+        else:
+            f, w = s.where_of("reopen", ref, "reopen")
+            guess = did_you_mean(ref, [*atlas.events, *sorted(targets)])
+            problems.append(
+                scenario_problem(
+                    f,
+                    w,
+                    ref,
+                    f"nothing to reopen called {ref!r} (not an event id or target)",
+                    (guess + " " if guess else "")
+                    + "reopen takes event ids or targets: 'border:AFG-PAK', 'passage:hormuz', "
+                    "'node:<id>', 'segment:<id>'",
+                    code="unknown-event",
+                )
+            )
+    applied: list[str] = []
+    reasons: dict[str, list[str]] = {}
+    if s.ignore_events or when is None:
+        return (), {}
+    for ev in atlas.events.values():
+        if ev.kind != "closure" or ev.id in lifted or not ev.in_force(when):
+            continue
+        hit = False
+        for t in ev.targets:
+            if t in reopened:
+                continue
+            if not _known_target(atlas, ev, t, problems):
+                continue
+            reasons.setdefault(_target_reason(t), []).append(ev.id)
+            hit = True
+        if hit:
+            applied.append(ev.id)
+    return tuple(applied), {k: tuple(v) for k, v in reasons.items()}
+
+
+def _known_target(atlas: Atlas, ev: Event, target: str, problems: list[Problem]) -> bool:
+    kind, _, ref = target.partition(":")
+    if kind != "passage" or ref in PASSAGES:
+        return True
+    problems.append(
+        scenario_problem(
+            f"{atlas.root}/events.toml" if atlas.root else "events.toml",
+            f"event {ev.id}.targets",
+            target,
+            f"unknown sea passage {ref!r}",
+            did_you_mean(ref, PASSAGES) or "passages: " + ", ".join(PASSAGES),
+            code="unknown-passage",
+        )
+    )
+    return False

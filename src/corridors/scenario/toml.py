@@ -7,8 +7,11 @@ TOML layout (every key optional)::
     name = "my-scenario"
     description = "..."
     status = "under_construction"  # operational | under_construction | planned | proposed
-    as_of = 2030                   # statuses from each segment's history at that year
+    as_of = 2030                   # statuses and events on that date: a year (its last
+                                   # day) or a date "2023-06" / "2023-06-01"
     include_suspended = false      # also suspended / cancelled segments
+    ignore_events = false          # true: apply no dated closure of events.toml
+    reopen = ["border:AFG-PAK"]    # lift event closures of these targets (or event ids)
     modes = ["rail", "road", "sea", "ferry"]
     corridors = ["w-cpec-plus"]    # selection (a corridor includes its children)
     platforms = ["aze-3plus3"]     # the corridors whose platform is this one
@@ -37,6 +40,7 @@ theirs, and its lists (selection, open, close, additions) extend theirs.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -48,7 +52,7 @@ from typing import Any
 
 from corridors.errors import GeodataError, Problem, ScenarioError, did_you_mean
 from corridors.io.read import read_toml
-from corridors.model import Atlas
+from corridors.model import Atlas, date_span
 from corridors.network.sea import normalise_passage, passage_hint
 from corridors.scenario.costs import (
     BORDER_RE,
@@ -87,8 +91,10 @@ _TOP_KEYS: dict[str, tuple[type, ...] | str] = {
     "description": (str,),
     "include": "list[str]",
     "status": (str,),
-    "as_of": (int,),
+    "as_of": "date",
     "include_suspended": (bool,),
+    "ignore_events": (bool,),
+    "reopen": "list[str]",
     "modes": "list[str]",
     "corridors": "list[str]",
     "platforms": "list[str]",
@@ -286,6 +292,11 @@ def _read_file(
         if key not in data or key == "include":
             continue
         value = data[key]
+        if spec == "date":
+            as_of = _as_of_value(value, file=file, problems=problems)
+            if as_of is not None:
+                raw.scalars[key] = (as_of, file, key)
+            continue
         if spec == "list[str]":
             examples = {
                 "close": '"hormuz", "AFG", "AFG-PAK", "segment-id"',
@@ -343,11 +354,35 @@ def _read_file(
                         if isinstance(value, str) and value.strip().isdigit()
                         else "write a year without quotes, e.g. as_of = 2030"
                     )
-                elif key == "include_suspended":
-                    hint = "write include_suspended = true or false (no quotes)"
+                elif key in ("include_suspended", "ignore_events"):
+                    hint = f"write {key} = true or false (no quotes)"
                 problems.append(_type_problem(file, key, value, _TYPE_NAMES[spec[0]], hint))
                 continue
             raw.scalars[key] = (value, file, key)
+
+
+def _as_of_value(value: Any, *, file: str, problems: list[Problem]) -> int | str | None:
+    """``as_of``: a year (int), a ``"YYYY[-MM[-DD]]"`` string or a TOML date, else a problem."""
+    hint = 'write a year (as_of = 2030) or a date in quotes (as_of = "2023-06-01")'
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 1 <= value <= 9999:
+            return value
+        problems.append(
+            scenario_problem(file, "as_of", value, "year out of range", hint, code="bad-date")
+        )
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            date_span(text)
+        except ValueError as exc:
+            problems.append(scenario_problem(file, "as_of", value, str(exc), hint, code="bad-date"))
+            return None
+        return text
+    problems.append(_type_problem(file, "as_of", value, "a year or a date", hint))
+    return None
 
 
 def _locate_eof(p: Problem, path: Path) -> Problem:
@@ -581,6 +616,8 @@ def load_scenario(path: str | os.PathLike[str], *, atlas: Atlas | None = None) -
             status=status,
             as_of=sc("as_of", None),
             include_suspended=sc("include_suspended", False),
+            ignore_events=sc("ignore_events", False),
+            reopened=lst("reopen"),
             modes=modes,
             corridors=lst("corridors"),
             platforms=lst("platforms"),

@@ -14,7 +14,7 @@ from corridors.errors import MISSING
 from corridors.html import safe_colour
 from corridors.io.geodata.context import Context
 from corridors.io.read import suggest_allowed
-from corridors.model import Source, parse_partial_date
+from corridors.model import Source, StatusChange, date_span, parse_partial_date
 from corridors.vocab import ID_PATTERN, is_iso3, is_valid_id
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "iso3",
     "number",
     "sources",
+    "status_history",
     "str_list",
     "text",
 ]
@@ -167,9 +168,9 @@ def date(d: Mapping[str, Any], key: str, ctx: Context, *, required: bool = False
             return None
         v = v_str
     try:
-        parse_partial_date(v)
+        date_span(v)
     except ValueError as exc:
-        at.error(key, v, str(exc), code="bad-date")
+        at.error(key, v, str(exc), "write 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'", code="bad-date")
         return None
     return v
 
@@ -271,4 +272,53 @@ def sources(d: Mapping[str, Any], ctx: Context, key: str = "sources") -> tuple[S
             title = ""
         accessed = date(s, "accessed", sc)
         out.append(Source(url=url, title=title, accessed=accessed))
+    return tuple(out)
+
+
+def status_history(
+    p: Mapping[str, Any], status: str | None, ctx: Context, allowed: Sequence[str]
+) -> tuple[StatusChange, ...]:
+    """A ``status_history``: ``{date, status, note?, url?}`` entries in date order whose
+    last status equals ``status`` (statuses from ``allowed``)."""
+    raw = p.get("status_history", [])
+    if raw in (None, []):
+        return ()
+    hctx = ctx.at("status_history")
+    if not isinstance(raw, list):
+        hctx.error("status_history", raw, "'status_history' must be a list", code="field-type")
+        return ()
+    out: list[StatusChange] = []
+    for j, h in enumerate(raw):
+        ectx = hctx.at(j)
+        if not isinstance(h, Mapping):
+            ectx.error("status_history", h, "entry must be an object", code="field-type")
+            return ()
+        d = date(h, "date", ectx, required=True)
+        s = choice(h, "status", allowed, ectx)
+        url = h.get("url")
+        if url is not None and not is_http_url(url):
+            ectx.at("url").error("url", url, "url must be http(s)", code="bad-source-url")
+            url = None
+        if d is None or s is None:
+            return ()
+        note = h.get("note") if isinstance(h.get("note"), str) else None
+        out.append(StatusChange(date=d, status=s, note=note, url=url))
+    keys = [parse_partial_date(h.date) for h in out]
+    norm = [(y, m or 0, dd or 0) for y, m, dd in keys]
+    if norm != sorted(norm):
+        hctx.error(
+            "status_history",
+            [h.date for h in out],
+            "status history is not in date order",
+            "sort the entries by date",
+            code="history-order",
+        )
+    if status is not None and out and out[-1].status != status:
+        hctx.error(
+            "status",
+            status,
+            f"current status '{status}' differs from the last history entry '{out[-1].status}'",
+            "append a dated entry for the current status",
+            code="history-mismatch",
+        )
     return tuple(out)

@@ -13,10 +13,12 @@ from corridors.errors import GeodataError, InputFileError, Problem
 from corridors.io.geodata import checks
 from corridors.io.geodata.context import Context, IdRegistry, Parsed, Record
 from corridors.io.geodata.countries import load_countries
+from corridors.io.geodata.events import EVENT_KEYS, parse_atlas_meta, parse_event
 from corridors.io.geodata.geometry import feature_collection, max_vertices
 from corridors.io.geodata.platforms import PLATFORM_KEYS, check_featured, parse_platform
 from corridors.io.geodata.points import parse_node, parse_waypoint
 from corridors.io.geodata.segments import parse_segment
+from corridors.io.geodata.services import SERVICE_KEYS, parse_service
 from corridors.io.geodata.tables import (
     CORRIDOR_KEYS,
     ROUTE_KEYS,
@@ -26,7 +28,17 @@ from corridors.io.geodata.tables import (
     parse_route,
     toml_tables,
 )
-from corridors.model import Atlas, Corridor, Node, Platform, ReferenceRoute, Segment, Waypoint
+from corridors.model import (
+    Atlas,
+    Corridor,
+    Event,
+    Node,
+    Platform,
+    ReferenceRoute,
+    Segment,
+    Service,
+    Waypoint,
+)
 
 __all__ = [
     "FILE_KINDS",
@@ -48,6 +60,9 @@ FILE_KINDS: dict[str, str] = {
     "routes": "routes.toml",
     "countries": "countries.geojson",
     "hubs": "hubs.toml",
+    "services": "services.toml",
+    "events": "events.toml",
+    "atlas": "atlas.toml",
 }
 REQUIRED_KINDS = ("nodes", "segments")
 
@@ -180,6 +195,28 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
         invalid = ids.declared - nodes.keys() - waypoints.keys() - segments.keys()
         hubs = _collect(parse_hubs(files["hubs"], ctx("hubs"), nodes, invalid), problems) or ()
 
+    invalid_refs = ids.declared - nodes.keys() - waypoints.keys() - segments.keys()
+    services: dict[str, Service] = {}
+    if "services" in files:
+        for tctx, item in toml_tables(files["services"], ctx("services"), "service", SERVICE_KEYS):
+            svc = _collect(parse_service(item, tctx, ids, segments, nodes, invalid_refs), problems)
+            if svc is not None:
+                services[svc.id] = svc
+    events: dict[str, Event] = {}
+    if "events" in files:
+        codes: set[str] = {n.country for n in nodes.values()}
+        if countries is not None:
+            codes.update(countries.codes)
+        for tctx, item in toml_tables(files["events"], ctx("events"), "event", EVENT_KEYS):
+            ev = _collect(
+                parse_event(item, tctx, ids, nodes, segments, codes, invalid_refs), problems
+            )
+            if ev is not None:
+                events[ev.id] = ev
+    as_of: str | None = None
+    if "atlas" in files:
+        as_of = _collect(parse_atlas_meta(files["atlas"], ctx("atlas")), problems)
+
     if "platforms" in files:
         checks.check_platform_refs(corridors, platforms, ctx("corridors").at("corridor"))
     if "corridors" in files:
@@ -201,6 +238,9 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
         root=root,
         hubs=hubs,
         featured_platform=featured,
+        services=services,
+        events=events,
+        as_of=as_of,
     )
     return LoadResult(atlas, problems)
 

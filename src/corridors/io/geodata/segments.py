@@ -12,7 +12,7 @@ from corridors.io.geodata import fields
 from corridors.io.geodata.context import Context, IdRegistry, Parsed, Record
 from corridors.io.geodata.geometry import Position, line_positions
 from corridors.io.read import check_position, suggest_allowed
-from corridors.model import Node, PublishedLength, Segment, StatusChange, parse_partial_date
+from corridors.model import Node, PublishedLength, Segment
 from corridors.vocab import MODES, PRECISIONS, STATUSES
 
 __all__ = ["ENDPOINT_TOLERANCE_KM", "parse_segment"]
@@ -70,7 +70,7 @@ def parse_segment(
         else:
             ends.append(ref)
     via = _via(p, points, ctx, ids)
-    history = _history(p, status, ctx)
+    history = fields.status_history(p, status, ctx, STATUSES)
     pubs, chosen, length_note = _lengths(p, ctx)
     gauges, breaks = _gauges(p, nodes, ctx)
     opt: dict[str, Any] = {}
@@ -148,51 +148,6 @@ def _via(
                 ok = False
             out.append(pos)
     return out if ok else None
-
-
-def _history(p: Mapping[str, Any], status: str | None, ctx: Context) -> tuple[StatusChange, ...]:
-    raw = p.get("status_history", [])
-    if raw in (None, []):
-        return ()
-    hctx = ctx.at("status_history")
-    if not isinstance(raw, list):
-        hctx.error("status_history", raw, "'status_history' must be a list", code="field-type")
-        return ()
-    out: list[StatusChange] = []
-    for j, h in enumerate(raw):
-        ectx = hctx.at(j)
-        if not isinstance(h, Mapping):
-            ectx.error("status_history", h, "entry must be an object", code="field-type")
-            return ()
-        d = fields.date(h, "date", ectx, required=True)
-        s = fields.choice(h, "status", STATUSES, ectx)
-        url = h.get("url")
-        if url is not None and not fields.is_http_url(url):
-            ectx.at("url").error("url", url, "url must be http(s)", code="bad-source-url")
-            url = None
-        if d is None or s is None:
-            return ()
-        note = h.get("note") if isinstance(h.get("note"), str) else None
-        out.append(StatusChange(date=d, status=s, note=note, url=url))
-    keys = [parse_partial_date(h.date) for h in out]
-    norm = [(y, m or 0, dd or 0) for y, m, dd in keys]
-    if norm != sorted(norm):
-        hctx.error(
-            "status_history",
-            [h.date for h in out],
-            "status history is not in date order",
-            "sort the entries by date",
-            code="history-order",
-        )
-    if status is not None and out and out[-1].status != status:
-        hctx.error(
-            "status",
-            status,
-            f"current status '{status}' differs from the last history entry '{out[-1].status}'",
-            "append a dated entry for the current status",
-            code="history-mismatch",
-        )
-    return tuple(out)
 
 
 def _lengths(
