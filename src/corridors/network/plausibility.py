@@ -1,0 +1,363 @@
+"""Is a route plausible? Circuity, what it depends on, and the links that seem missing.
+
+A route's *circuity* is its length over the great-circle (geodesic) distance between its
+origin and destination nodes. Above the scenario's ``circuity_warn`` (default
+:data:`~corridors.scenario.costs.DEFAULT_CIRCUITY_WARN`) the route is implausible, and
+:func:`diagnose` says why, looking at the scenario's *open* network (pieces not closed):
+
+* ``slower-shorter`` — a shorter open path exists, and it is plausible: the fastest route
+  takes a detour because it is quicker under the scenario's speeds and penalties;
+* ``excluded-link`` — the shortest path on the network with the segments the scenario
+  leaves out (by status, mode or selection) or closes put back would be plausible: those
+  segments are named with the reason they are out;
+* ``missing-link`` — pairs of places ``x`` (reachable from the origin) and ``y`` (from
+  which the destination is reachable) within ``gap_km`` of each other, inside the ellipse
+  of plausible detours around the origin-destination great circle, that a straight link
+  would bring closest to a plausible length, while the network itself does not connect
+  them within ``circuity_warn`` times their distance. At most ``limit`` are named, best
+  first (ties broken by distance, then by the atlas' node order), each place at most once.
+
+Every answer is deterministic: candidates are ordered by numbers rounded to metres, then
+by the atlas' node order.
+
+Examples
+--------
+>>> from corridors.network.routing import route
+>>> r = route(None, "full-vision", "Gwadar", "Baku")
+>>> 1.0 < r.circuity < r.circuity_warn
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import networkx as nx
+import numpy as np
+
+from corridors.geo.geodesy import GEOD
+from corridors.network.graph import Network, effective_length, static_pieces
+from corridors.network.route import Route, RouteWarning
+from corridors.scenario.costs import DEFAULT_GAP_KM
+from corridors.vocab import CHOKEPOINT_KIND
+
+__all__ = [
+    "FREIGHT_MODES",
+    "annotate",
+    "circuitous_warning",
+    "diagnose",
+    "explain_route",
+    "geodesic_km",
+]
+
+#: Modes of the links :func:`diagnose` may propose to put back (pipelines and power lines
+#: carry no freight; other modes only when the scenario routes them).
+FREIGHT_MODES = frozenset({"rail", "road", "sea", "ferry"})
+#: Two candidate links whose ends are both within this share of ``gap_km`` of an already
+#: named link's ends are the same gap; only the first is named.
+_SAME_GAP_SHARE = 0.25
+
+
+def geodesic_km(net: Network, a: str, b: str) -> float:
+    """Geodesic distance between nodes ``a`` and ``b`` of ``net``'s atlas, km."""
+    na, nb = net.atlas.nodes[a], net.atlas.nodes[b]
+    _, _, d = GEOD.inv(na.lon, na.lat, nb.lon, nb.lat)
+    return float(d) / 1000.0
+
+
+def circuitous_warning(r: Route) -> RouteWarning | None:
+    """The ``circuitous`` warning of ``r`` when its circuity exceeds its threshold."""
+    c = r.circuity
+    if c is None or r.circuity_warn is None or c <= r.circuity_warn:
+        return None
+    geo = r.geodesic_km or 0.0
+    return RouteWarning(
+        "circuitous",
+        f"route {r.origin_name} → {r.destination_name} is {r.length_km:,.0f} km for "
+        f"{geo:,.0f} km great circle: circuity {c:.2f} > {r.circuity_warn:g}; the network "
+        "probably lacks a link",
+        (r.origin, r.destination),
+    )
+
+
+def annotate(net: Network, r: Route) -> Route:
+    """``r`` with its great-circle distance, threshold, segment statuses and, when it is
+    implausible, the ``circuitous`` warning (cheap: no search)."""
+    status = net.resolved.status
+    seg_status = tuple((s, status.get(s, net.atlas.segments[s].status)) for s in r.segments)
+    out = replace(
+        r,
+        geodesic_km=geodesic_km(net, r.origin, r.destination),
+        circuity_warn=net.scenario.circuity_warn,
+        segment_status=seg_status,
+    )
+    w = circuitous_warning(out)
+    if w is not None and all(x.code != "circuitous" for x in out.warnings):
+        out = replace(out, warnings=(w, *out.warnings))
+    return out
+
+
+def explain_route(net: Network, r: Route, *, gap_km: float = DEFAULT_GAP_KM) -> Route:
+    """``r`` (annotated) plus the warnings of :func:`diagnose` when it is implausible."""
+    if r.geodesic_km is None or r.circuity_warn is None:
+        r = annotate(net, r)
+    if r.plausible:
+        return r
+    extra = diagnose(net, r.origin, r.destination, route_km=r.length_km, gap_km=gap_km)
+    known = {(w.code, w.message) for w in r.warnings}
+    return replace(
+        r, warnings=r.warnings + tuple(w for w in extra if (w.code, w.message) not in known)
+    )
+
+
+# --------------------------------------------------------------------------- graphs
+@dataclass(frozen=True)
+class _Graphs:
+    """Per-network search data: the open km graph and the graph with everything put back."""
+
+    open_km: nx.Graph[str]
+    full_km: nx.Graph[str]
+    order: dict[str, int]
+
+
+_GRAPHS: weakref.WeakKeyDictionary[Network, _Graphs] = weakref.WeakKeyDictionary()
+
+
+def _add(g: nx.Graph[str], u: str, v: str, km: float, tag: tuple[str, str] | None) -> None:
+    """Keep the shortest edge between ``u`` and ``v`` (an open one on a tie)."""
+    if u == v:
+        return
+    if g.has_edge(u, v):
+        cur = g[u][v]
+        if (km, tag is not None) >= (cur["km"], cur["tag"] is not None):
+            return
+    g.add_edge(u, v, km=km, tag=tag)
+
+
+def _graphs(net: Network) -> _Graphs:
+    hit = _GRAPHS.get(net)
+    if hit is not None:
+        return hit
+    open_km: nx.Graph[str] = nx.Graph()
+    full_km: nx.Graph[str] = nx.Graph()
+    for pid, p in net.pieces.items():
+        if pid in net.closed:
+            _add(
+                full_km, p.u, p.v, p.length_km, (p.segment, "closed: " + ", ".join(net.closed[pid]))
+            )
+        else:
+            _add(open_km, p.u, p.v, p.length_km, None)
+            _add(full_km, p.u, p.v, p.length_km, None)
+    modes = FREIGHT_MODES | set(net.scenario.modes)
+    atlas = net.atlas
+    for sid, why in net.resolved.excluded.items():
+        seg = atlas.segments[sid]
+        if seg.mode not in modes:
+            continue
+        statics = static_pieces(atlas, seg, base=net.base_atlas)
+        eff_km, _ = effective_length(net.base_atlas, atlas, seg)
+        total = sum(sp.geodesic_km for sp in statics) or 1.0
+        for sp in statics:
+            _add(full_km, sp.u, sp.v, eff_km * sp.geodesic_km / total, (sid, why))
+    out = _Graphs(open_km, full_km, {n: i for i, n in enumerate(atlas.nodes)})
+    _GRAPHS[net] = out
+    return out
+
+
+def _distances(g: nx.Graph[str], source: str) -> dict[str, float]:
+    if source not in g:
+        return {source: 0.0}
+    return dict(nx.single_source_dijkstra_path_length(g, source, weight="km"))
+
+
+# --------------------------------------------------------------------------- diagnosis
+def diagnose(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    route_km: float | None = None,
+    threshold: float | None = None,
+    gap_km: float = DEFAULT_GAP_KM,
+    limit: int = 3,
+) -> tuple[RouteWarning, ...]:
+    """Why the route ``origin`` → ``destination`` is implausible (or missing).
+
+    Parameters
+    ----------
+    net : Network
+    origin, destination : str
+        Node ids.
+    route_km : float or None
+        Length of the route found, km; ``None`` when there is no route.
+    threshold : float or None
+        Circuity threshold (default: the scenario's ``circuity_warn``).
+    gap_km : float
+        Largest distance between the two ends of a missing link, km.
+    limit : int
+        Most missing links named.
+
+    Returns
+    -------
+    tuple of RouteWarning
+        ``slower-shorter``, or ``excluded-link`` and/or ``missing-link`` warnings (empty
+        when the route is plausible).
+    """
+    thr = net.scenario.circuity_warn if threshold is None else float(threshold)
+    gc = geodesic_km(net, origin, destination)
+    if gc <= 0.0:
+        return ()
+    target = thr * gc
+    current = float("inf") if route_km is None else float(route_km)
+    if current <= target:
+        return ()
+    graphs = _graphs(net)
+    dist_o = _distances(graphs.open_km, origin)
+    shortest = dist_o.get(destination)
+    if shortest is not None and shortest <= target < current:
+        return (
+            RouteWarning(
+                "slower-shorter",
+                f"a shorter open path of {shortest:,.0f} km (circuity {shortest / gc:.2f}) "
+                "exists; the fastest route takes the detour because it is quicker under the "
+                "scenario's speeds and penalties (route by length_km to see it)",
+                (origin, destination),
+            ),
+        )
+    best = min(current, shortest if shortest is not None else float("inf"))
+    out: list[RouteWarning] = []
+    excluded = _excluded_warning(net, graphs, origin, destination, gc, target)
+    if excluded is not None:
+        out.append(excluded)
+    dist_d = _distances(graphs.open_km, destination)
+    out.extend(
+        _missing_links(net, graphs, origin, destination, dist_o, dist_d, best, thr, gap_km, limit)
+    )
+    return tuple(out)
+
+
+def _excluded_warning(
+    net: Network, graphs: _Graphs, origin: str, destination: str, gc: float, target: float
+) -> RouteWarning | None:
+    g = graphs.full_km
+    if origin not in g or destination not in g:
+        return None
+    try:
+        km, path = nx.single_source_dijkstra(g, origin, destination, weight="km")
+    except nx.NetworkXNoPath:
+        return None
+    if km > target:
+        return None
+    tags: dict[str, str] = {}
+    for a, b in itertools.pairwise(path):
+        tag = g[a][b]["tag"]
+        if tag is not None:
+            tags.setdefault(tag[0], tag[1])
+    if not tags:
+        return None
+    names = net.atlas.segments
+    listing = "; ".join(f"{sid} ({names[sid].name}): {why}" for sid, why in tags.items())
+    return RouteWarning(
+        "excluded-link",
+        f"with {'this segment' if len(tags) == 1 else 'these segments'} put back the route "
+        f"would be about {km:,.0f} km (circuity {km / gc:.2f}): {listing}",
+        tuple(tags),
+    )
+
+
+def _inv_km(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
+    _, _, d = GEOD.inv(lon1, lat1, lon2, lat2)
+    return np.round(np.asarray(d, dtype=float) / 1000.0, 3)
+
+
+def _missing_links(
+    net: Network,
+    graphs: _Graphs,
+    origin: str,
+    destination: str,
+    dist_o: dict[str, float],
+    dist_d: dict[str, float],
+    current: float,
+    thr: float,
+    gap_km: float,
+    limit: int,
+) -> list[RouteWarning]:
+    nodes = net.atlas.nodes
+    order = graphs.order
+
+    def usable(ids: Sequence[str]) -> list[str]:
+        keep = [n for n in ids if nodes[n].kind != CHOKEPOINT_KIND and n not in net.closed_nodes]
+        return sorted(keep, key=order.__getitem__)
+
+    xs, ys = usable(list(dist_o)), usable(list(dist_d))
+    if not xs or not ys:
+        return []
+    o, d = nodes[origin], nodes[destination]
+    gc = geodesic_km(net, origin, destination)
+    xlon = np.array([nodes[n].lon for n in xs])
+    xlat = np.array([nodes[n].lat for n in xs])
+    ylon = np.array([nodes[n].lon for n in ys])
+    ylat = np.array([nodes[n].lat for n in ys])
+    geo_ox = _inv_km(np.full(len(xs), o.lon), np.full(len(xs), o.lat), xlon, xlat)
+    geo_yd = _inv_km(ylon, ylat, np.full(len(ys), d.lon), np.full(len(ys), d.lat))
+    ix, iy = np.meshgrid(np.arange(len(xs)), np.arange(len(ys)), indexing="ij")
+    ix, iy = ix.ravel(), iy.ravel()
+    gxy = _inv_km(xlon[ix], xlat[ix], ylon[iy], ylat[iy])
+    do = np.array([dist_o[n] for n in xs])[ix]
+    dd = np.array([dist_d[n] for n in ys])[iy]
+    via = np.round(do + gxy + dd, 3)
+    keep = (
+        (gxy > 0.0)
+        & (gxy <= gap_km)
+        & (geo_ox[ix] + gxy + geo_yd[iy] <= thr * gc)
+        & (via < current)
+    )
+    cand = np.flatnonzero(keep)
+    if cand.size == 0:
+        return []
+    fixes = cand[via[cand] <= thr * gc]
+    if fixes.size:  # name the links that would make the route plausible, when there are
+        cand = fixes
+    # best first: shortest route through the link, then the shortest link, then node order
+    cand = cand[np.lexsort((iy[cand], ix[cand], gxy[cand], via[cand]))]
+    chosen: list[tuple[str, str]] = []
+    out: list[RouteWarning] = []
+    same = gap_km * _SAME_GAP_SHARE
+    for k in cand:
+        x, y = xs[int(ix[k])], ys[int(iy[k])]
+        if any(x in c or y in c for c in chosen):
+            continue
+        if any(
+            geodesic_km(net, x, a) <= same and geodesic_km(net, y, b) <= same for a, b in chosen
+        ):
+            continue
+        link = float(gxy[k])
+        reach = nx.single_source_dijkstra_path_length(
+            graphs.open_km, x, cutoff=thr * link, weight="km"
+        )
+        if y in reach:
+            continue  # the network already links them plausibly
+        dn = _distances(graphs.open_km, x).get(y)
+        chosen.append((x, y))
+        nx_, ny_ = nodes[x], nodes[y]
+        how = (
+            f"the network connects them over {dn:,.0f} km"
+            if dn is not None
+            else "the network does not connect them"
+        )
+        total = float(via[k])
+        out.append(
+            RouteWarning(
+                "missing-link",
+                f"no open link between {nx_.name} ({x}) and {ny_.name} ({y}) within "
+                f"{link:,.0f} km: {how}; a direct link would make the route about "
+                f"{total:,.0f} km (circuity {total / gc:.2f})",
+                (x, y),
+            )
+        )
+        if len(out) >= limit:
+            break
+    return out
