@@ -246,9 +246,10 @@ def _excluded_warning(
     if origin not in g or destination not in g:
         return None
     try:
-        km, path = nx.single_source_dijkstra(g, origin, destination, weight="km")
+        path = nx.dijkstra_path(g, origin, destination, weight="km")
     except nx.NetworkXNoPath:
         return None
+    km = sum(float(g[a][b]["km"]) for a, b in itertools.pairwise(path))
     if km > target:
         return None
     tags: dict[str, str] = {}
@@ -303,8 +304,8 @@ def _missing_links(
     ylat = np.array([nodes[n].lat for n in ys])
     geo_ox = _inv_km(np.full(len(xs), o.lon), np.full(len(xs), o.lat), xlon, xlat)
     geo_yd = _inv_km(ylon, ylat, np.full(len(ys), d.lon), np.full(len(ys), d.lat))
-    ix, iy = np.meshgrid(np.arange(len(xs)), np.arange(len(ys)), indexing="ij")
-    ix, iy = ix.ravel(), iy.ravel()
+    grid_x, grid_y = np.meshgrid(np.arange(len(xs)), np.arange(len(ys)), indexing="ij")
+    ix, iy = grid_x.ravel(), grid_y.ravel()
     gxy = _inv_km(xlon[ix], xlat[ix], ylon[iy], ylat[iy])
     do = np.array([dist_o[n] for n in xs])[ix]
     dd = np.array([dist_d[n] for n in ys])[iy]
