@@ -1,4 +1,5 @@
-"""The ``corridors`` command line: validate, list (and, in later modules, map, route…).
+"""The ``corridors`` command line: validate, list (and, in later modules, map, route,
+doctor…).
 
 Errors from bad input are printed as located messages without a traceback; exit status is
 0 on success, 1 when the input has problems, 2 on usage errors.
@@ -113,7 +114,7 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 def _register_optional() -> None:
     import importlib
 
-    for mod in ("corridors.cli.atlas", "corridors.cli.scenario"):
+    for mod in ("corridors.cli.atlas", "corridors.cli.scenario", "corridors.cli.doctor"):
         try:
             m = importlib.import_module(mod)
         except ModuleNotFoundError as exc:

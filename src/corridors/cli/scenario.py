@@ -19,7 +19,12 @@ if TYPE_CHECKING:  # pragma: no cover - the CLI imports what a command needs whe
     from corridors.network.routing import Route
     from corridors.scenario.model import Scenario
 
-__all__ = ["add_circuity_option", "print_scenario_warnings", "register"]
+__all__ = [
+    "add_circuity_option",
+    "print_scenario_warnings",
+    "register",
+    "scenario_and_atlas",
+]
 
 REPORT_FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv"}
 COMPARE_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
@@ -94,6 +99,16 @@ def _scenario(
     if warn:
         print_scenario_warnings(atlas, scen)
     return scen
+
+
+def scenario_and_atlas(args: argparse.Namespace, *, warn: bool = True) -> tuple[Atlas, Scenario]:
+    """The atlas (``--geodata``) and scenario (``--scenario``, ``--circuity-warn``) of
+    ``args``; the scenario's warnings go to stderr unless ``warn`` is false."""
+    atlas = _atlas(args)
+    scen = _scenario(
+        getattr(args, "scenario", None), atlas, getattr(args, "circuity_warn", None), warn=warn
+    )
+    return atlas, scen
 
 
 def _usage_error(msg: str) -> int:

@@ -310,25 +310,60 @@ def _missing_links(
     do = np.array([dist_o[n] for n in xs])[ix]
     dd = np.array([dist_d[n] for n in ys])[iy]
     via = np.round(do + gxy + dd, 3)
+    # the origin-destination pair itself is a candidate only when nothing else is
+    direct = (np.array(xs)[ix] == origin) & (np.array(ys)[iy] == destination)
     keep = (
         (gxy > 0.0)
-        & (gxy <= gap_km)
+        & ((gxy <= gap_km) | direct)
         & (geo_ox[ix] + gxy + geo_yd[iy] <= thr * gc)
         & (via < current)
     )
-    cand = np.flatnonzero(keep)
+    pool = _Pool(xs, ys, ix, iy, gxy, via)
+    out = _pick(net, graphs, pool, np.flatnonzero(keep & ~direct), thr * gc, thr, gap_km, limit)
+    if not out:
+        near = np.flatnonzero(keep & direct & (gxy <= 2.0 * gap_km))
+        out = _pick(net, graphs, pool, near, thr * gc, thr, gap_km, limit)
+    return out
+
+
+@dataclass(frozen=True)
+class _Pool:
+    """Candidate pairs: ``xs[ix[k]]``-``ys[iy[k]]``, ``gxy[k]`` km apart, route ``via[k]``."""
+
+    xs: list[str]
+    ys: list[str]
+    ix: np.ndarray
+    iy: np.ndarray
+    gxy: np.ndarray
+    via: np.ndarray
+
+
+def _pick(
+    net: Network,
+    graphs: _Graphs,
+    pool: _Pool,
+    cand: np.ndarray,
+    target: float,
+    thr: float,
+    gap_km: float,
+    limit: int,
+) -> list[RouteWarning]:
+    """Up to ``limit`` missing links among the candidate indices ``cand``, best first."""
     if cand.size == 0:
         return []
-    fixes = cand[via[cand] <= thr * gc]
+    ix, iy, gxy, via = pool.ix, pool.iy, pool.gxy, pool.via
+    fixes = cand[via[cand] <= target]
     if fixes.size:  # name the links that would make the route plausible, when there are
         cand = fixes
     # best first: shortest route through the link, then the shortest link, then node order
     cand = cand[np.lexsort((iy[cand], ix[cand], gxy[cand], via[cand]))]
+    nodes = net.atlas.nodes
+    gc = target / thr
     chosen: list[tuple[str, str]] = []
     out: list[RouteWarning] = []
     same = gap_km * _SAME_GAP_SHARE
     for k in cand:
-        x, y = xs[int(ix[k])], ys[int(iy[k])]
+        x, y = pool.xs[int(ix[k])], pool.ys[int(iy[k])]
         if any(x in c or y in c for c in chosen):
             continue
         if any(
