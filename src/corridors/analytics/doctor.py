@@ -2,7 +2,8 @@
 
 :func:`doctor` looks at the scenario's *open* network (pieces not closed) and lists
 
-* **dead ends** — places joined to exactly one other place, except those whose kind is a
+* **dead ends** — places of the main network joined to exactly one other place (an
+  island's places are listed with the island), except those whose kind is a
   natural terminus (:data:`TERMINUS_KINDS`: a seaport is where land lines meet the sea, so
   one line ending there is normal; a gas field is where a pipeline starts; an airport is
   where a flight ends);
@@ -334,6 +335,8 @@ def doctor(
         net = scenario_network(atlas, net.scenario.with_circuity_warn(circuity_warn))
     thr = net.scenario.circuity_warn
     g = _open_graph(net)
+    islands = _islands(net, g)
+    on_islands = {n for i in islands for n in i.nodes}
     pairs = hub_pairs(net.atlas, hubs)
     hub_ids = tuple(dict.fromkeys(x for p in pairs for x in p))
     findings, n = _hub_findings(net, pairs, thr)
@@ -342,8 +345,8 @@ def doctor(
         circuity_warn=thr,
         hubs=hub_ids,
         pairs_checked=n,
-        dead_ends=tuple(_dead_ends(net, g)),
-        islands=tuple(_islands(net, g)),
+        dead_ends=tuple(d for d in _dead_ends(net, g) if d.node not in on_islands),
+        islands=tuple(islands),
         hub_pairs=tuple(findings),
         scenario_warnings=net.resolved.warnings,
     )

@@ -16,6 +16,8 @@ origin and destination nodes. Above the scenario's ``circuity_warn`` (default
   would bring closest to a plausible length, while the network itself does not connect
   them within ``circuity_warn`` times their distance. At most ``limit`` are named, best
   first (ties broken by distance, then by the atlas' node order), each place at most once.
+  When none is that close, the origin-destination pair itself is named if it is within
+  twice ``gap_km``; when there is no route at all, the closest pair of the two parts.
 
 Every answer is deterministic: candidates are ordered by numbers rounded to metres, then
 by the atlas' node order.
@@ -323,6 +325,12 @@ def _missing_links(
     if not out:
         near = np.flatnonzero(keep & direct & (gxy <= 2.0 * gap_km))
         out = _pick(net, graphs, pool, near, thr * gc, thr, gap_km, limit)
+    if not out and not np.isfinite(current):
+        # no route and no link nearby: name the closest pair of the two parts
+        pos = np.flatnonzero(gxy > 0.0)
+        if pos.size:
+            k = pos[np.lexsort((iy[pos], ix[pos], gxy[pos]))[:1]]
+            out = _pick(net, graphs, pool, k, thr * gc, thr, float(gxy[k[0]]) + 1.0, 1)
     return out
 
 
