@@ -265,3 +265,14 @@ def test_circuity_handles_coincident_ends() -> None:
         or 0.0,
         2.0,
     )
+
+
+def test_large_atlas_path_gives_the_same_warnings(gap_atlas, monkeypatch) -> None:
+    """Atlases above MATRIX_MAX_NODES compute distances per call: same answer."""
+    net = build_network(gap_atlas, TODAY)
+    cached = plausibility.diagnose(net, "w", "e", route_km=3500.0)
+    monkeypatch.setattr(plausibility, "MATRIX_MAX_NODES", 0)
+    assert plausibility.diagnose(net, "w", "e", route_km=3500.0) == cached
+    assert plausibility.diagnose(net, "e", "i1") == plausibility.diagnose(
+        build_network(gap_atlas, TODAY), "e", "i1"
+    )

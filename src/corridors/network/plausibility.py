@@ -36,6 +36,7 @@ import itertools
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -298,40 +299,100 @@ def _missing_links(
     xs, ys = usable(list(dist_o)), usable(list(dist_d))
     if not xs or not ys:
         return []
-    o, d = nodes[origin], nodes[destination]
     gc = geodesic_km(net, origin, destination)
-    xlon = np.array([nodes[n].lon for n in xs])
-    xlat = np.array([nodes[n].lat for n in xs])
-    ylon = np.array([nodes[n].lon for n in ys])
-    ylat = np.array([nodes[n].lat for n in ys])
-    geo_ox = _inv_km(np.full(len(xs), o.lon), np.full(len(xs), o.lat), xlon, xlat)
-    geo_yd = _inv_km(ylon, ylat, np.full(len(ys), d.lon), np.full(len(ys), d.lat))
-    grid_x, grid_y = np.meshgrid(np.arange(len(xs)), np.arange(len(ys)), indexing="ij")
-    ix, iy = grid_x.ravel(), grid_y.ravel()
-    gxy = _inv_km(xlon[ix], xlat[ix], ylon[iy], ylat[iy])
-    do = np.array([dist_o[n] for n in xs])[ix]
-    dd = np.array([dist_d[n] for n in ys])[iy]
-    via = np.round(do + gxy + dd, 3)
-    # the origin-destination pair itself is a candidate only when nothing else is
-    direct = (np.array(xs)[ix] == origin) & (np.array(ys)[iy] == destination)
+    target = thr * gc
+    memo: dict[str, dict[str, float]] = {}
+    # a pair lies inside the ellipse of plausible detours only if each of its places does
+    # (triangle inequality): filter places first, then look at pairs
+    inner_x = [
+        n for n, e in zip(xs, _ellipse(net, xs, origin, destination, target), strict=True) if e
+    ]
+    inner_y = [
+        n for n, e in zip(ys, _ellipse(net, ys, origin, destination, target), strict=True) if e
+    ]
+    pool = _pool(net, inner_x, inner_y, origin, destination, dist_o, dist_d)
+    direct = (np.array(pool.xs)[pool.ix] == origin) & (np.array(pool.ys)[pool.iy] == destination)
     keep = (
-        (gxy > 0.0)
-        & ((gxy <= gap_km) | direct)
-        & (geo_ox[ix] + gxy + geo_yd[iy] <= thr * gc)
-        & (via < current)
+        (pool.gxy > 0.0)
+        & ((pool.gxy <= gap_km) | direct)
+        & (pool.ellipse <= target)
+        & (pool.via < current)
     )
-    pool = _Pool(xs, ys, ix, iy, gxy, via)
-    out = _pick(net, graphs, pool, np.flatnonzero(keep & ~direct), thr * gc, thr, gap_km, limit)
-    if not out:
-        near = np.flatnonzero(keep & direct & (gxy <= 2.0 * gap_km))
-        out = _pick(net, graphs, pool, near, thr * gc, thr, gap_km, limit)
+    out = _pick(net, graphs, pool, np.flatnonzero(keep & ~direct), target, thr, gap_km, limit, memo)
+    if not out:  # the origin-destination pair itself, when nothing else is
+        near = np.flatnonzero(keep & direct & (pool.gxy <= 2.0 * gap_km))
+        out = _pick(net, graphs, pool, near, target, thr, gap_km, limit, memo)
     if not out and not np.isfinite(current):
         # no route and no link nearby: name the closest pair of the two parts
-        pos = np.flatnonzero(gxy > 0.0)
+        pool = _pool(net, xs, ys, origin, destination, dist_o, dist_d)
+        pos = np.flatnonzero(pool.gxy > 0.0)
         if pos.size:
-            k = pos[np.lexsort((iy[pos], ix[pos], gxy[pos]))[:1]]
-            out = _pick(net, graphs, pool, k, thr * gc, thr, float(gxy[k[0]]) + 1.0, 1)
+            k = pos[np.lexsort((pool.iy[pos], pool.ix[pos], pool.gxy[pos]))[:1]]
+            reach = float(pool.gxy[k[0]]) + 1.0
+            out = _pick(net, graphs, pool, k, target, thr, reach, 1, memo)
     return out
+
+
+#: Atlases with at most this many nodes keep their node-to-node distances in memory
+#: (8 bytes a pair); larger ones compute the pairs they need on each call.
+MATRIX_MAX_NODES = 2000
+_MATRIX: weakref.WeakKeyDictionary[Any, tuple[dict[str, int], np.ndarray]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _km_between(net: Network, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """Geodesic km (rounded to metres) between every place of ``a`` and of ``b``, shape
+    ``(len(a), len(b))``."""
+    atlas, nodes = net.atlas, net.atlas.nodes
+    if len(nodes) <= MATRIX_MAX_NODES:
+        hit = _MATRIX.get(atlas)
+        if hit is None:
+            ids = list(nodes)
+            lon = np.array([nodes[n].lon for n in ids])
+            lat = np.array([nodes[n].lat for n in ids])
+            gi, gj = np.triu_indices(len(ids), k=1)
+            m = np.zeros((len(ids), len(ids)))
+            m[gi, gj] = _inv_km(lon[gi], lat[gi], lon[gj], lat[gj])
+            m = m + m.T
+            hit = _MATRIX[atlas] = ({n: i for i, n in enumerate(ids)}, m)
+        index, m = hit
+        return m[np.ix_([index[n] for n in a], [index[n] for n in b])]
+    alon = np.array([nodes[n].lon for n in a])
+    alat = np.array([nodes[n].lat for n in a])
+    blon = np.array([nodes[n].lon for n in b])
+    blat = np.array([nodes[n].lat for n in b])
+    grid_a, grid_b = np.meshgrid(np.arange(len(a)), np.arange(len(b)), indexing="ij")
+    ia, ib = grid_a.ravel(), grid_b.ravel()
+    return _inv_km(alon[ia], alat[ia], blon[ib], blat[ib]).reshape(len(a), len(b))
+
+
+def _ellipse(
+    net: Network, ids: Sequence[str], origin: str, destination: str, limit_km: float
+) -> np.ndarray:
+    """Whether each place ``x`` is inside the ellipse ``|Ox| + |xD| <= limit_km``."""
+    e = _km_between(net, [origin], ids)[0] + _km_between(net, ids, [destination])[:, 0]
+    return np.asarray(e <= limit_km + 1e-6)
+
+
+def _pool(
+    net: Network,
+    xs: list[str],
+    ys: list[str],
+    origin: str,
+    destination: str,
+    dist_o: dict[str, float],
+    dist_d: dict[str, float],
+) -> _Pool:
+    geo_ox = _km_between(net, [origin], xs)[0]
+    geo_yd = _km_between(net, ys, [destination])[:, 0]
+    grid_x, grid_y = np.meshgrid(np.arange(len(xs)), np.arange(len(ys)), indexing="ij")
+    ix, iy = grid_x.ravel(), grid_y.ravel()
+    gxy = _km_between(net, xs, ys).ravel()
+    do = np.array([dist_o[n] for n in xs], dtype=float)[ix]
+    dd = np.array([dist_d[n] for n in ys], dtype=float)[iy]
+    via = np.round(do + gxy + dd, 3)
+    return _Pool(xs, ys, ix, iy, gxy, via, np.round(geo_ox[ix] + gxy + geo_yd[iy], 3))
 
 
 @dataclass(frozen=True)
@@ -344,6 +405,7 @@ class _Pool:
     iy: np.ndarray
     gxy: np.ndarray
     via: np.ndarray
+    ellipse: np.ndarray
 
 
 def _pick(
@@ -355,8 +417,10 @@ def _pick(
     thr: float,
     gap_km: float,
     limit: int,
+    memo: dict[str, dict[str, float]],
 ) -> list[RouteWarning]:
-    """Up to ``limit`` missing links among the candidate indices ``cand``, best first."""
+    """Up to ``limit`` missing links among the candidate indices ``cand``, best first
+    (``memo``: network distances from a place, kept across calls)."""
     if cand.size == 0:
         return []
     ix, iy, gxy, via = pool.ix, pool.iy, pool.gxy, pool.via
@@ -379,12 +443,11 @@ def _pick(
         ):
             continue
         link = float(gxy[k])
-        reach = nx.single_source_dijkstra_path_length(
-            graphs.open_km, x, cutoff=thr * link, weight="km"
-        )
-        if y in reach:
+        if x not in memo:
+            memo[x] = _distances(graphs.open_km, x)
+        dn = memo[x].get(y)
+        if dn is not None and dn <= thr * link:
             continue  # the network already links them plausibly
-        dn = _distances(graphs.open_km, x).get(y)
         chosen.append((x, y))
         nx_, ny_ = nodes[x], nodes[y]
         how = (
