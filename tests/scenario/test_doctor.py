@@ -254,3 +254,22 @@ def test_route_cli_prints_isolated_link_warning_to_stderr(
     assert code == 0
     assert "warning: segment x-link (X-LINK) connects to nothing else" in err
     assert "(isolated-link)" in err and "isolated-link" not in out
+
+
+def test_map_cli_prints_isolated_link_warning(capsys, gap_dir: Path, tmp_path: Path) -> None:
+    s = tmp_path / "iso.toml"
+    s.write_text('name = "iso"\nstatus = "operational"\nopen = ["x-link"]\n', encoding="utf-8")
+    out = tmp_path / "m.html"
+    code, _, err = run(
+        capsys,
+        ["map", str(s), "-o", str(out), "--geodata", str(gap_dir), "--route", "w:e"],
+    )
+    assert code == 0, err
+    assert "(isolated-link)" in err and out.exists()
+    html = out.read_text(encoding="utf-8")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "render"))
+    from payload_reader import read_payload
+
+    text = json.dumps(read_payload(html, geometry=False), ensure_ascii=False)
+    assert "Route circuity 3.95 (implausible: above 2)" in text
+    assert "no open link between Middle (mid) and East (e)" in text

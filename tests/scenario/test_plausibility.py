@@ -276,3 +276,10 @@ def test_large_atlas_path_gives_the_same_warnings(gap_atlas, monkeypatch) -> Non
     assert plausibility.diagnose(net, "e", "i1") == plausibility.diagnose(
         build_network(gap_atlas, TODAY), "e", "i1"
     )
+
+
+def test_doctor_html_escapes(script_atlas) -> None:
+    from corridors.analytics.doctor import doctor
+
+    html = doctor(script_atlas, TODAY)._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html
