@@ -283,3 +283,16 @@ def test_doctor_html_escapes(script_atlas) -> None:
 
     html = doctor(script_atlas, TODAY)._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_closed_link_is_named_with_its_closure(gap_atlas) -> None:
+    """Closing mid-e in the full vision: the route goes round; the closure is named, and
+    a left-out segment the closures would shut anyway is not proposed."""
+    scen = Scenario.full_vision().close_segment("mid-e")
+    r = route(gap_atlas, scen, "w", "e")
+    excl = [w for w in r.warnings if w.code == "excluded-link"]
+    assert [w.refs for w in excl] == [("mid-e",)]
+    assert "mid-e (MID-E): closed: segment mid-e" in excl[0].message
+    shut = TODAY.close_node("mid")
+    r2 = route(gap_atlas, shut, "w", "e")
+    assert all(w.code != "excluded-link" for w in r2.warnings)

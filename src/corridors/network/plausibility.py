@@ -155,7 +155,7 @@ def _graphs(net: Network) -> _Graphs:
             _add(open_km, p.u, p.v, p.length_km, None)
             _add(full_km, p.u, p.v, p.length_km, None)
     modes = FREIGHT_MODES | set(net.scenario.modes)
-    atlas = net.atlas
+    atlas, r = net.atlas, net.resolved
     for sid, why in net.resolved.excluded.items():
         seg = atlas.segments[sid]
         if seg.mode not in modes:
@@ -164,6 +164,14 @@ def _graphs(net: Network) -> _Graphs:
         eff_km, _ = effective_length(net.base_atlas, atlas, seg)
         total = sum(sp.geodesic_km for sp in statics) or 1.0
         for sp in statics:
+            # a left-out segment the scenario's closures would shut anyway is no way out
+            if (
+                sid in r.closed_segments
+                or sp.u in net.closed_nodes
+                or sp.v in net.closed_nodes
+                or any(c in r.closed_countries for c in sp.countries)
+            ):
+                continue
             _add(full_km, sp.u, sp.v, eff_km * sp.geodesic_km / total, (sid, why))
     out = _Graphs(open_km, full_km, {n: i for i, n in enumerate(atlas.nodes)})
     _GRAPHS[net] = out
