@@ -273,3 +273,11 @@ def test_map_cli_prints_isolated_link_warning(capsys, gap_dir: Path, tmp_path: P
     text = json.dumps(read_payload(html, geometry=False), ensure_ascii=False)
     assert "Route circuity 3.95 (implausible: above 2)" in text
     assert "no open link between Middle (mid) and East (e)" in text
+
+
+def test_validate_network_runs_the_doctor(capsys, gap_dir: Path) -> None:
+    code, out, _ = run(capsys, ["validate", str(gap_dir), "--network"])
+    assert code == 1  # full vision: mid-e closes the gap, the islands i1-i2 and x1-x2 remain
+    assert "corridors validate: OK" in out and "scenario full-vision" in out
+    code, out, _ = run(capsys, ["validate", str(gap_dir)])
+    assert code == 0 and "scenario full-vision" not in out

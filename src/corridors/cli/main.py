@@ -59,6 +59,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         f"{len(a.countries) if a.countries is not None else 0} countries; "
         f"{len(result.warnings)} warning(s)"
     )
+    if args.network:
+        from corridors.analytics.doctor import doctor
+
+        rep = doctor(a, "full-vision")
+        sys.stdout.write(rep.to_text())
+        return EXIT_OK if rep.ok else EXIT_PROBLEMS
     return EXIT_OK
 
 
@@ -94,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check geodata (the bundled set by default)")
     v.add_argument("paths", nargs="*", help="a geodata directory and/or individual files")
+    v.add_argument(
+        "--network",
+        action="store_true",
+        help="also check the full-vision network like `corridors doctor` (exit 1 on findings)",
+    )
     v.set_defaults(func=_cmd_validate)
 
     ls = sub.add_parser("list", help="print bundled corridors, nodes, segments or platforms")
