@@ -28,7 +28,11 @@ def _cmd_map(args: argparse.Namespace) -> int:
         for path in args.overlay:
             overlays.append(load_overlay(path, crs=args.overlay_crs))
     if args.scenario:
+        from corridors.cli.scenario import print_scenario_warnings
         from corridors.maps.scenario import scenario_map
+        from corridors.scenario.bundled import scenario_from_arg
+
+        print_scenario_warnings(atlas, scenario_from_arg(args.scenario, atlas=atlas))
 
         m = scenario_map(
             atlas, args.scenario, tiles=args.tiles or (), overlays=overlays, routes=args.route or ()

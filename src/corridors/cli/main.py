@@ -1,4 +1,5 @@
-"""The ``corridors`` command line: validate, list (and, in later modules, map, route…).
+"""The ``corridors`` command line: validate, list (and, in later modules, map, route,
+doctor…).
 
 Errors from bad input are printed as located messages without a traceback; exit status is
 0 on success, 1 when the input has problems, 2 on usage errors.
@@ -63,6 +64,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         f"{len(a.countries) if a.countries is not None else 0} countries; "
         f"{len(result.warnings)} warning(s)"
     )
+    if args.network:
+        from corridors.analytics.doctor import doctor
+
+        rep = doctor(a, "full-vision")
+        sys.stdout.write(rep.to_text())
+        return EXIT_OK if rep.ok else EXIT_PROBLEMS
     return EXIT_OK
 
 
@@ -98,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check geodata (the bundled set by default)")
     v.add_argument("paths", nargs="*", help="a geodata directory and/or individual files")
+    v.add_argument(
+        "--network",
+        action="store_true",
+        help="also check the full-vision network like `corridors doctor` (exit 1 on findings)",
+    )
     v.set_defaults(func=_cmd_validate)
 
     ls = sub.add_parser("list", help="print bundled corridors, nodes, segments or platforms")
@@ -118,7 +130,7 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 def _register_optional() -> None:
     import importlib
 
-    for mod in ("corridors.cli.atlas", "corridors.cli.scenario"):
+    for mod in ("corridors.cli.atlas", "corridors.cli.scenario", "corridors.cli.doctor"):
         try:
             m = importlib.import_module(mod)
         except ModuleNotFoundError as exc:

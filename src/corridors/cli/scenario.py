@@ -19,7 +19,12 @@ if TYPE_CHECKING:  # pragma: no cover - the CLI imports what a command needs whe
     from corridors.network.routing import Route
     from corridors.scenario.model import Scenario
 
-__all__ = ["register"]
+__all__ = [
+    "add_circuity_option",
+    "print_scenario_warnings",
+    "register",
+    "scenario_and_atlas",
+]
 
 REPORT_FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv"}
 COMPARE_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
@@ -33,6 +38,39 @@ def _positive_int(text: str) -> int:
     if v < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
     return v
+
+
+def _circuity_warn(text: str) -> float:
+    import math
+
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}") from None
+    if not math.isfinite(v) or v < 1.0:
+        raise argparse.ArgumentTypeError(
+            f"expected a number >= 1 (a route is never shorter than the great circle), got {text!r}"
+        )
+    return v
+
+
+def add_circuity_option(p: argparse.ArgumentParser) -> None:
+    """Add ``--circuity-warn X`` (overrides the scenario's ``circuity_warn``)."""
+    p.add_argument(
+        "--circuity-warn",
+        type=_circuity_warn,
+        metavar="X",
+        help="report routes longer than X times the great circle as implausible "
+        "(default: the scenario's circuity_warn, 2.0)",
+    )
+
+
+def print_scenario_warnings(atlas: Atlas, scen: Scenario) -> None:
+    """Print the scenario's warnings (e.g. ``isolated-link``) to stderr."""
+    from corridors.network.graph import build_network
+
+    for w in build_network(atlas, scen).resolved.warnings:
+        print(w.format(), file=sys.stderr)
 
 
 def _atlas(args: argparse.Namespace) -> Atlas:
@@ -50,10 +88,27 @@ def _scenario_inputs(*values: str | None) -> list[str]:
     return [v for v in values if v and (Path(v).suffix.lower() == ".toml" or os.sep in v)]
 
 
-def _scenario(value: str | None, atlas: Atlas) -> Scenario:
+def _scenario(
+    value: str | None, atlas: Atlas, circuity_warn: float | None = None, *, warn: bool = True
+) -> Scenario:
     from corridors.scenario.bundled import scenario_from_arg
 
-    return scenario_from_arg(value, atlas=atlas)
+    scen = scenario_from_arg(value, atlas=atlas)
+    if circuity_warn is not None:
+        scen = scen.with_circuity_warn(circuity_warn)
+    if warn:
+        print_scenario_warnings(atlas, scen)
+    return scen
+
+
+def scenario_and_atlas(args: argparse.Namespace, *, warn: bool = True) -> tuple[Atlas, Scenario]:
+    """The atlas (``--geodata``) and scenario (``--scenario``, ``--circuity-warn``) of
+    ``args``; the scenario's warnings go to stderr unless ``warn`` is false."""
+    atlas = _atlas(args)
+    scen = _scenario(
+        getattr(args, "scenario", None), atlas, getattr(args, "circuity_warn", None), warn=warn
+    )
+    return atlas, scen
 
 
 def _usage_error(msg: str) -> int:
@@ -68,6 +123,7 @@ def _fmt_route(r: Route) -> str:
         f"  scenario {r.scenario}; {len(r.border_crossings)} border crossing(s), "
         f"{len(r.transshipments)} transshipment(s), {len(r.gauge_breaks)} gauge break(s)"
     )
+    lines.extend("  " + line for line in r.plausibility_lines())
     w = max([len(f"{leg.from_node} → {leg.to_node}") for leg in r.legs] + [4])
     for leg in r.legs:
         span = f"{leg.from_node} → {leg.to_node}".ljust(w)
@@ -97,7 +153,7 @@ def _cmd_route(args: argparse.Namespace) -> int:
     from corridors.network.routing import route
 
     atlas = _atlas(args)
-    scen = _scenario(args.scenario, atlas)
+    scen = _scenario(args.scenario, atlas, args.circuity_warn)
     r = route(atlas, scen, args.origin, args.destination, k=args.k, weight=args.by)
     if args.json:
         sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -219,6 +275,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--k", type=_positive_int, default=1, help="number of routes (default 1)")
     r.add_argument("--by", choices=("hours", "length_km"), default="hours", help="what to minimise")
     r.add_argument("--json", action="store_true", help="JSON output (stable interface)")
+    add_circuity_option(r)
     r.add_argument("--geodata", help="geodata directory (default: bundled)")
     r.set_defaults(func=_cmd_route)
 

@@ -13,15 +13,29 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.network.route import Route
     from corridors.render import LayerSpec
 
-__all__ = ["route_features", "route_layer"]
+__all__ = ["route_features", "route_layer", "route_note"]
 
 
 def route_features(routes: Iterable[Route]) -> list[dict[str, Any]]:
-    """One LineString feature per leg of each route (``route: true``, ``route_index``)."""
+    """One LineString feature per leg of each route (``route: true``, ``route_index``).
+
+    Each leg also carries its route's plausibility: ``circuity`` (rounded to 0.01),
+    ``circuity_warn``, ``implausible`` (true when the circuity exceeds the threshold),
+    ``depends_on`` (one line) and ``route_warnings`` (messages).
+    """
     feats: list[dict[str, Any]] = []
     for i, r in enumerate(routes):
+        c = r.circuity
+        plaus = {
+            "circuity": round(c, 2) if c is not None else None,
+            "circuity_warn": r.circuity_warn,
+            "implausible": not r.plausible,
+            "depends_on": r.depends_on.summary(),
+            "route_warnings": [w.message for w in r.warnings],
+        }
         for f in r.to_geojson()["features"]:
             f["properties"]["route_index"] = i
+            f["properties"].update(plaus)
             feats.append(f)
     return feats
 
@@ -33,6 +47,30 @@ def _service_label(s: dict[str, Any]) -> str:
     return LegService(
         str(s.get("id")), str(s.get("name")), str(s.get("kind")), s.get("status"), s.get("since")
     ).label()
+
+
+def route_note(props: dict[str, Any]) -> list[str]:
+    """The popup note of a route leg: circuity, what the route depends on, its warnings.
+
+    >>> route_note({"circuity": 3.39, "circuity_warn": 2.0, "implausible": True,
+    ...             "depends_on": "countries IRN", "route_warnings": ["no link"]})
+    ['Route circuity 3.39 (implausible: above 2)', 'Depends on: countries IRN', 'Warning: no link']
+    """
+    out: list[str] = []
+    c = props.get("circuity")
+    if isinstance(c, int | float):
+        warn = props.get("circuity_warn")
+        judged = (
+            f" ({'implausible: above' if props.get('implausible') else 'threshold'} {warn:g})"
+            if isinstance(warn, int | float)
+            else ""
+        )
+        out.append(f"Route circuity {c:.2f}{judged}")
+    dep = props.get("depends_on")
+    if dep:
+        out.append(f"Depends on: {dep}")
+    out.extend(f"Warning: {w}" for w in props.get("route_warnings") or ())
+    return out
 
 
 def route_layer(atlas: Atlas, features: Sequence[dict[str, Any]]) -> LayerSpec | None:
@@ -78,6 +116,9 @@ def route_layer(atlas: Atlas, features: Sequence[dict[str, Any]]) -> LayerSpec |
         services = props.get("services")
         if isinstance(services, list) and services:
             props["service_labels"] = [_service_label(s) for s in services if isinstance(s, dict)]
+        note = route_note(props)
+        if note:
+            props.setdefault("note", note)
         if seg is not None:
             props.setdefault("status", seg.status)
             props.setdefault("mode", seg.mode)

@@ -1,6 +1,11 @@
 """The result of routing: a :class:`Route` of :class:`Leg` s, with its border crossings,
 transshipments and gauge breaks, as a dict, GeoJSON, a GeoDataFrame or HTML.
 
+Every route also reports its plausibility: its :attr:`Route.circuity` (length over the
+great-circle distance between its ends), what it :attr:`~Route.depends_on` (countries,
+borders, chokepoints, segments not yet operational) and :attr:`~Route.warnings`
+(:class:`RouteWarning`, set by :mod:`corridors.network.plausibility`).
+
 Routes are made by :func:`corridors.network.routing.route`.
 """
 
@@ -17,7 +22,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from corridors.network.services import LegService
 
-__all__ = ["BorderCrossing", "Leg", "LonLat", "Route", "Transfer"]
+__all__ = [
+    "BorderCrossing",
+    "Dependencies",
+    "Leg",
+    "LonLat",
+    "Route",
+    "RouteWarning",
+    "Transfer",
+]
 
 #: A position, ``(lon, lat)`` in degrees.
 LonLat = tuple[float, float]
@@ -132,6 +145,85 @@ class BorderCrossing:
 
 
 @dataclass(frozen=True)
+class RouteWarning:
+    """Something implausible about a route (or a scenario's network).
+
+    Attributes
+    ----------
+    code : str
+        Stable short code: ``circuitous`` (circuity above the threshold), ``missing-link``
+        (two places close together but far apart, or apart, on the network),
+        ``excluded-link`` (a segment the scenario leaves out or closes would make the route
+        plausible), ``slower-shorter`` (a shorter open path exists but is slower).
+    message : str
+        One sentence for people.
+    refs : tuple of str
+        Node and segment ids the warning names, in the order it names them.
+    """
+
+    code: str
+    message: str
+    refs: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict ``{code, message, refs}``."""
+        return {"code": self.code, "message": self.message, "refs": list(self.refs)}
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    """What a route relies on besides its hours.
+
+    Attributes
+    ----------
+    countries : tuple of str
+        ISO3 codes in travel order.
+    borders : tuple of str
+        Land or sea country changes, ``"AAA>BBB"`` (with ``" at <node>"`` when a border
+        node is known), in travel order.
+    chokepoints : tuple of str
+        Straits, canals and sea passages, in order.
+    not_operational : tuple of (str, str)
+        ``(segment, status)`` for each segment used whose status in the scenario is not
+        ``operational``, in travel order.
+    """
+
+    countries: tuple[str, ...] = ()
+    borders: tuple[str, ...] = ()
+    chokepoints: tuple[str, ...] = ()
+    not_operational: tuple[tuple[str, str], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {
+            "countries": list(self.countries),
+            "borders": list(self.borders),
+            "chokepoints": list(self.chokepoints),
+            "not_operational": [{"segment": s, "status": st} for s, st in self.not_operational],
+        }
+
+    def summary(self) -> str:
+        """One line, e.g. ``countries PAK>IRN; borders PAK>IRN at taftan; …``.
+
+        >>> Dependencies(("PAK", "IRN"), ("PAK>IRN",), (), (("ml-x", "planned"),)).summary()
+        'countries PAK>IRN; borders PAK>IRN; not operational ml-x (planned)'
+        """
+        parts = [f"countries {'>'.join(self.countries) or '—'}"]
+        if self.borders:
+            parts.append("borders " + ", ".join(self.borders))
+        if self.chokepoints:
+            parts.append("chokepoints " + ", ".join(self.chokepoints))
+        if self.not_operational:
+            parts.append(
+                "not operational " + ", ".join(f"{s} ({st})" for s, st in self.not_operational)
+            )
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
 class Route:
     """A route between two nodes in a scenario.
 
@@ -155,6 +247,15 @@ class Route:
     legs : tuple of Leg
     alternatives : tuple of Route
         The next-best routes when asked for ``k > 1``.
+    geodesic_km : float or None
+        Great-circle (geodesic) distance between the origin and destination nodes, km;
+        ``None`` for a route built without it (then :attr:`circuity` uses the line's ends).
+    circuity_warn : float or None
+        The scenario's circuity threshold the route was judged against.
+    segment_status : tuple of (str, str)
+        ``(segment, scenario status)`` of the segments used, in travel order.
+    warnings : tuple of RouteWarning
+        Why the route may be implausible (empty when it is not).
     """
 
     origin: str
@@ -171,6 +272,47 @@ class Route:
     gauge_breaks: tuple[Transfer, ...]
     legs: tuple[Leg, ...]
     alternatives: tuple[Route, ...] = field(default=(), repr=False)
+    geodesic_km: float | None = field(default=None, repr=False)
+    circuity_warn: float | None = field(default=None, repr=False)
+    segment_status: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    warnings: tuple[RouteWarning, ...] = field(default=(), repr=False)
+
+    @property
+    def circuity(self) -> float | None:
+        """Length over the great-circle distance between the ends (``None`` if they meet).
+
+        1.0 is a straight line; the scenario's ``circuity_warn`` (default 2.0) marks a
+        route as implausible.
+        """
+        geo = self.geodesic_km
+        if geo is None:
+            from corridors.geo.geodesy import line_length_km
+
+            line = self.coords
+            geo = line_length_km([line[0], line[-1]]) if len(line) >= 2 else None
+        if not geo or geo <= 0.0:
+            return None
+        return self.length_km / geo
+
+    @property
+    def plausible(self) -> bool:
+        """``False`` when :attr:`circuity` exceeds :attr:`circuity_warn`."""
+        c = self.circuity
+        return not (c is not None and self.circuity_warn is not None and c > self.circuity_warn)
+
+    @property
+    def depends_on(self) -> Dependencies:
+        """Countries, borders, chokepoints and not-yet-operational segments relied on."""
+        borders = tuple(
+            f"{b.from_country}>{b.to_country}" + (f" at {b.at}" if b.at else "")
+            for b in self.border_crossings
+        )
+        return Dependencies(
+            countries=self.countries,
+            borders=borders,
+            chokepoints=self.chokepoints,
+            not_operational=tuple((s, st) for s, st in self.segment_status if st != "operational"),
+        )
 
     @property
     def segments(self) -> tuple[str, ...]:
@@ -216,10 +358,23 @@ class Route:
             "transshipments": [t.to_dict() for t in self.transshipments],
             "gauge_breaks": [t.to_dict() for t in self.gauge_breaks],
             "legs": [leg.to_dict() for leg in self.legs],
+            **self._plausibility_dict(),
         }
         if alternatives and self.alternatives:
             d["alternatives"] = [a.to_dict(alternatives=False) for a in self.alternatives]
         return d
+
+    def _plausibility_dict(self) -> dict[str, Any]:
+        c = self.circuity
+        geo = self.geodesic_km
+        return {
+            "geodesic_km": round(geo, 1) if geo is not None else None,
+            "circuity": round(c, 3) if c is not None else None,
+            "circuity_warn": self.circuity_warn,
+            "plausible": self.plausible,
+            "depends_on": self.depends_on.to_dict(),
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
 
     def to_geojson(self) -> dict[str, Any]:
         """GeoJSON FeatureCollection, one LineString per leg (property ``route: true``)."""
@@ -261,17 +416,42 @@ class Route:
         return gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
 
     def summary(self) -> str:
-        """One line: ``Gwadar Port → Baku: 3,456 km, 123.4 h (5.1 d), PAK>IRN>AZE``."""
+        """One line: ``Gwadar Port → Baku: 3,456 km, 123.4 h (5.1 d), PAK>IRN>AZE, circuity
+        1.31`` — and ``IMPLAUSIBLE (circuity 3.39 > 2)`` with the number of warnings when
+        the route is implausible."""
+        c = self.circuity
         return (
             f"{self.origin_name} → {self.destination_name}: {self.length_km:,.0f} km, "
             f"{self.hours:,.1f} h ({self.hours / 24:.1f} d), {'>'.join(self.countries)}"
             + (f", via {', '.join(self.chokepoints)}" if self.chokepoints else "")
+            + (f", circuity {c:.2f}" if c is not None else "")
+            + (
+                f" — IMPLAUSIBLE (> {self.circuity_warn:g}; {len(self.warnings)} warning(s))"
+                if not self.plausible and self.circuity_warn is not None
+                else ""
+            )
             + (
                 f"; services: {'; '.join(s.label() for s in self.services)}"
                 if self.services
                 else ""
             )
         )
+
+    def plausibility_lines(self) -> list[str]:
+        """Circuity, dependencies and warnings as text lines (the CLI prints them)."""
+        c = self.circuity
+        geo = self.geodesic_km
+        lines = []
+        if c is not None:
+            lines.append(
+                f"circuity {c:.2f}"
+                + (f" ({self.length_km:,.0f} km / {geo:,.0f} km great circle)" if geo else "")
+                + (f", threshold {self.circuity_warn:g}" if self.circuity_warn is not None else "")
+                + ("" if self.plausible else " — implausible")
+            )
+        lines.append("depends on: " + self.depends_on.summary())
+        lines.extend(f"warning [{w.code}]: {w.message}" for w in self.warnings)
+        return lines
 
     def __str__(self) -> str:
         return self.summary()
@@ -283,7 +463,15 @@ class Route:
             f"({e(self.scenario)}): {self.length_km:,.0f} km, {self.hours:,.1f} h "
             f"({self.hours / 24:.1f} days)"
         )
+        c = self.circuity
         facts = [
+            (
+                "circuity",
+                (f"{c:.2f}" if c is not None else "—")
+                + (f" (threshold {self.circuity_warn:g})" if self.circuity_warn is not None else "")
+                + ("" if self.plausible else " — implausible"),
+            ),
+            ("depends on", self.depends_on.summary()),
             ("countries", " › ".join(self.countries)),
             ("border crossings", str(len(self.border_crossings))),
             ("chokepoints", ", ".join(self.chokepoints) or "—"),
@@ -317,6 +505,13 @@ class Route:
             "<table><tr><th>from</th><th>to</th><th>mode</th><th>segment</th><th>km</th>"
             f"<th>h</th><th>countries</th></tr>{leg_rows}</table>"
         )
+        warns = ""
+        if self.warnings:
+            warns = (
+                "<p><b>warnings</b></p><ul>"
+                + "".join(f"<li>[{e(w.code)}] {e(w.message)}</li>" for w in self.warnings)
+                + "</ul>"
+            )
         alts = ""
         if self.alternatives:
             alts = (
@@ -326,6 +521,6 @@ class Route:
             )
         return (
             f"<details open><summary>{head}</summary><table>{facts_html}</table>"
-            f"<details><summary>{len(self.legs)} legs</summary>{legs_html}</details>{alts}"
+            f"{warns}<details><summary>{len(self.legs)} legs</summary>{legs_html}</details>{alts}"
             "</details>"
         )

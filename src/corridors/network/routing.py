@@ -20,6 +20,7 @@ import networkx as nx
 
 from corridors.errors import RouteNotFound, UnknownEntityError, did_you_mean
 from corridors.model import Atlas
+from corridors.network import plausibility
 from corridors.network.graph import Network, Piece, build_network
 from corridors.network.route import BorderCrossing, Leg, LonLat, Route, Transfer
 from corridors.network.sea import PASSAGES
@@ -274,6 +275,8 @@ def route_on(
     except nx.NetworkXNoPath:
         raise _no_route(net, origin, destination, explain=explain) from None
     best = _route_from_path(net, path)
+    if explain:  # name the missing links of an implausible route
+        best = plausibility.explain_route(net, best)
     if k == 1:
         return best
     alts: list[Route] = []
@@ -378,12 +381,14 @@ def _no_route(net: Network, origin: str, destination: str, *, explain: bool) -> 
             f"closed links at the edge of the {len(comp)} place(s) reachable from {a.name}: "
             + "; ".join(f"{w} (segments {', '.join(s)})" for w, s in edge.items())
         )
+    gaps = plausibility.diagnose(net, origin, destination)
     if not parts:
         parts.append(
             "the scenario's network does not connect them even without closures; hint: raise "
             'the status threshold (e.g. status = "proposed"), open the missing segments, or '
             "add a segment"
         )
+    parts.extend(w.message for w in gaps)
     closures = (
         ", ".join(
             [str(c) for c in net.scenario.closures] + [f"event {e}" for e in net.resolved.events]
@@ -525,7 +530,7 @@ def _route_from_path(net: Network, path: Sequence[Any]) -> Route:
         gauge_breaks=tuple(t for t in stops if t.kind == "gauge_break"),
         legs=tuple(legs),
     )
-    return with_services(route, atlas, net.resolved.date)
+    return plausibility.annotate(net, with_services(route, atlas, net.resolved.date))
 
 
 def _border_node(net: Network, p: Piece, a: str, b: str) -> str | None:

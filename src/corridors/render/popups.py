@@ -320,10 +320,22 @@ def line_popup_model(
         ("Precision", precision_txt),
         ("Services", [_text(x) for x in props.get("service_labels") or [] if _text(x)]),
         ("Scenario", scenario, 1) if closed else ("Scenario", scenario),
-        ("Note", _text(props.get("note"))),
+        _note_row(props),
         ("Id", _text(props.get("id"))),
     ]
     return _model(rows, props.get("sources"))
+
+
+def _note_row(props: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The note: a list of strings is shown one per line (computed routes' circuity and
+    warnings), as an alert when ``implausible`` is true."""
+    note = props.get("note")
+    value: Any = (
+        [t for t in (_text(x) for x in note) if t]
+        if isinstance(note, (list, tuple))
+        else _text(note)
+    )
+    return ("Note", value, 1) if props.get("implausible") is True else ("Note", value)
 
 
 def node_popup_model(props: Mapping[str, Any], *, style: StyleTable) -> dict[str, Any]:

@@ -11,6 +11,15 @@ Cost defaults are assumptions, not measurements (no CAREC CPMM figures were at h
   there. Maritime country changes carry no border dwell (port handling is ``transfer_h``);
 * ``break_of_gauge_h`` = 6 h per change of rail gauge (1,676 mm Pakistan; 1,520 mm Central
   Asia, Caucasus, Russia; 1,435 mm Iran, Türkiye, China), e.g. at Zahedan or Akhalkalaki.
+
+Plausibility parameters (judgement calls, not measurements):
+
+* ``circuity_warn`` = 2.0: a route longer than twice the great-circle distance between its
+  ends is reported as implausible (a scenario may set ``circuity_warn``). Real freight
+  routes in the region run at 1.1-1.6 times the great circle (mountain roads up to ~1.8);
+  beyond 2 the network usually lacks a link rather than the geography forcing a detour;
+* ``gap_km`` = 600 km: how far apart two places may be for the missing link between them
+  to be named ("no open link between X and Y within N km").
 """
 
 from __future__ import annotations
@@ -26,6 +35,8 @@ __all__ = [
     "BORDER_RE",
     "DEFAULT_BORDER_DWELL_H",
     "DEFAULT_BREAK_OF_GAUGE_H",
+    "DEFAULT_CIRCUITY_WARN",
+    "DEFAULT_GAP_KM",
     "DEFAULT_SPEED_KMH",
     "DEFAULT_TRANSFER_H",
     "CostModel",
@@ -49,7 +60,10 @@ DEFAULT_TRANSFER_H = 12.0
 DEFAULT_BORDER_DWELL_H = 12.0
 #: Default hours per break of gauge (bogie exchange or transshipment; assumption).
 DEFAULT_BREAK_OF_GAUGE_H = 6.0
-#: Maximum include depth.
+#: Default circuity (route km / great-circle km) above which a route is implausible.
+DEFAULT_CIRCUITY_WARN = 2.0
+#: Default radius, km, within which a missing link between two places is named.
+DEFAULT_GAP_KM = 600.0
 #: A border written ``AAA-BBB`` (or ``AAA|BBB``, ``AAA/BBB``), ISO3 codes.
 BORDER_RE = re.compile(r"^([A-Z]{3})\s*[-|/]\s*([A-Z]{3})$")
 

@@ -16,6 +16,7 @@ every problem is reported with the file, the TOML key, the bad value and a hint.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -27,7 +28,13 @@ from corridors.errors import Problem
 from corridors.html import esc
 from corridors.model import date_span
 from corridors.network.sea import normalise_passage, passage_hint
-from corridors.scenario.costs import BORDER_RE, CostModel, border_key, check_hours
+from corridors.scenario.costs import (
+    BORDER_RE,
+    DEFAULT_CIRCUITY_WARN,
+    CostModel,
+    border_key,
+    check_hours,
+)
 from corridors.scenario.problems import BUILDER, allowed_hint, scenario_error, scenario_problem
 from corridors.vocab import MODES, STATUS_RANK
 
@@ -105,6 +112,10 @@ class Scenario:
     costs : CostModel
     additions : tuple of (kind, json) pairs
         User nodes and segments (``kind`` is ``node`` or ``segment``), validated on use.
+    circuity_warn : float
+        Routes longer than this many times the great-circle distance between their ends
+        are reported as implausible (default
+        :data:`~corridors.scenario.costs.DEFAULT_CIRCUITY_WARN`, >= 1).
     source : str or None
         File the scenario was read from.
 
@@ -132,6 +143,7 @@ class Scenario:
     closures: tuple[Closure, ...] = ()
     costs: CostModel = CostModel()  # noqa: RUF009 - a frozen dataclass, shared safely
     additions: tuple[tuple[str, str], ...] = ()
+    circuity_warn: float = DEFAULT_CIRCUITY_WARN
     source: str | None = field(default=None, compare=False)
     provenance: Mapping[str, tuple[str, str]] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
@@ -193,6 +205,33 @@ class Scenario:
                         code="field-type",
                     )
                 )
+        cw = self.circuity_warn
+        if isinstance(cw, bool) or not isinstance(cw, int | float) or not math.isfinite(cw):
+            w = self.where_of("circuity_warn", str(cw), "circuity_warn")
+            probs.append(
+                scenario_problem(
+                    w[0],
+                    w[1],
+                    cw,
+                    "circuity_warn must be a finite number",
+                    "e.g. circuity_warn = 2.0 (no quotes)",
+                    code="field-type",
+                )
+            )
+        elif cw < 1.0:
+            w = self.where_of("circuity_warn", str(cw), "circuity_warn")
+            probs.append(
+                scenario_problem(
+                    w[0],
+                    w[1],
+                    cw,
+                    "circuity_warn must be >= 1 (a route is never shorter than the great circle)",
+                    "e.g. circuity_warn = 2.0",
+                    code="bad-number",
+                )
+            )
+        else:
+            object.__setattr__(self, "circuity_warn", float(cw))
         for m in self.modes:
             if m not in MODES:
                 w = self.where_of("modes", m, "modes")
@@ -459,6 +498,19 @@ class Scenario:
         """The same scenario with every closure lifted, dated event closures included."""
         return replace(self, closures=(), ignore_events=True)
 
+    def with_circuity_warn(self, threshold: float) -> Scenario:
+        """Circuity above which routes are reported as implausible (>= 1).
+
+        >>> Scenario.today().with_circuity_warn(2.5).circuity_warn
+        2.5
+        """
+        return self._with(
+            "circuity_warn",
+            [str(threshold)],
+            f"with_circuity_warn({threshold!r})",
+            circuity_warn=threshold,
+        )
+
     def with_speed(self, **speed_kmh: float) -> Scenario:
         """Override speeds, km/h: ``with_speed(rail=40, sea=30)``."""
         cur = dict(self.costs.speed_kmh)
@@ -559,6 +611,8 @@ class Scenario:
         if self.closures:
             d["close"] = [c.ref for c in self.closures]
         d["cost"] = self.costs.to_dict()
+        if self.circuity_warn != DEFAULT_CIRCUITY_WARN:
+            d["circuity_warn"] = self.circuity_warn
         if self.additions:
             d["add"] = {
                 "node": [json.loads(j) for k, j in self.additions if k == "node"],
@@ -595,6 +649,7 @@ class Scenario:
                 f"gauge {self.costs.break_of_gauge_h:g}",
             ),
             ("additions", str(len(self.additions)) if self.additions else "—"),
+            ("circuity warn >", f"{self.circuity_warn:g}"),
         ]
         body = "".join(
             f"<tr><th style='text-align:left'>{e(k)}</th><td style='text-align:left'>{e(v)}"

@@ -1,13 +1,15 @@
-"""Applying a scenario to an atlas: check every reference, compute the segment set."""
+"""Applying a scenario to an atlas: check every reference, compute the segment set, and
+warn about opened or added segments that connect to nothing else (``isolated-link``)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from corridors.errors import Problem, did_you_mean
+from corridors.geo.geodesy import GEOD
 from corridors.model import Atlas, Event, When
 from corridors.network.sea import PASSAGES
 from corridors.network.services import gated_status
@@ -51,6 +53,10 @@ class ResolvedScenario:
         ``"segment iti-irn"``) → ids of the events that close it.
     scenario_reasons : frozenset of str
         Reasons closed by the scenario's own closures (whatever the events).
+    warnings : tuple of Problem
+        Severity ``warning``: opened (``open``) or added segments that connect to nothing
+        else in the scenario's network (code ``isolated-link``), located at their
+        scenario key.
     """
 
     scenario: Scenario
@@ -69,6 +75,7 @@ class ResolvedScenario:
         default_factory=lambda: MappingProxyType({})
     )
     scenario_reasons: frozenset[str] = frozenset()
+    warnings: tuple[Problem, ...] = ()
 
     def closes(self, reason: str, mode: str) -> bool:
         """Whether closure ``reason`` applies to a piece of ``mode`` (event ``modes``)."""
@@ -299,6 +306,103 @@ def resolve_scenario(atlas: Atlas, scenario: Scenario) -> ResolvedScenario:
         events=applied,
         event_reasons=MappingProxyType(event_reasons),
         scenario_reasons=frozenset(scenario_reasons),
+        warnings=isolated_link_warnings(atlas2, s, included),
+    )
+
+
+def _line_nodes(atlas: Atlas, sid: str) -> tuple[str, ...]:
+    seg = atlas.segments[sid]
+    return tuple(n for n in seg.node_ids_on_line if n in atlas.nodes)
+
+
+def isolated_link_warnings(
+    atlas: Atlas, scenario: Scenario, included: Iterable[str]
+) -> tuple[Problem, ...]:
+    """Warnings for opened or added segments joined to no other segment of the scenario.
+
+    The segments forced in by the scenario (``open`` and ``[[add.segment]]``) are grouped
+    with every included segment they share a node with, transitively; a group made only of
+    forced segments is an island of the user's making, and each of its segments gets one
+    ``isolated-link`` warning naming the group and the nearest node of the rest of the
+    network. Closures are not considered. Order: the atlas' segment order.
+    """
+    inc = list(included)
+    added = {json.loads(j).get("id") for kind, j in scenario.additions if kind == "segment"}
+    forced = [sid for sid in inc if sid in scenario.open_segments or sid in added]
+    if not forced:
+        return ()
+    by_node: dict[str, list[str]] = {}
+    for sid in inc:
+        for n in _line_nodes(atlas, sid):
+            by_node.setdefault(n, []).append(sid)
+    forced_set = set(forced)
+    done: set[str] = set()
+    out: list[Problem] = []
+    for sid in forced:
+        if sid in done:
+            continue
+        group: dict[str, None] = {}
+        todo = [sid]
+        while todo:
+            cur = todo.pop()
+            if cur in group:
+                continue
+            group[cur] = None
+            for n in _line_nodes(atlas, cur):
+                todo.extend(x for x in by_node[n] if x not in group)
+        if not set(group) <= forced_set:
+            continue
+        members = [x for x in inc if x in group]
+        done.update(members)
+        out.extend(_isolated_problem(atlas, scenario, x, members, by_node) for x in members)
+    return tuple(out)
+
+
+def _isolated_problem(
+    atlas: Atlas,
+    scenario: Scenario,
+    sid: str,
+    members: list[str],
+    by_node: Mapping[str, list[str]],
+) -> Problem:
+    seg = atlas.segments[sid]
+    mine = {n for m in members for n in _line_nodes(atlas, m)}
+    others = [n for n in by_node if n not in mine]
+    key = "open" if sid in scenario.open_segments else "add.segment"
+    f, w = scenario.where_of(key, sid, key)
+    if key == "add.segment":
+        for idx, (kind, j) in enumerate(scenario.additions):
+            if kind == "segment" and json.loads(j).get("id") == sid:
+                f, w = scenario.provenance.get(f"add.segment#{idx}") or (f, w)
+    ends = ", ".join(_line_nodes(atlas, sid))
+    if len(members) == 1:
+        msg = (
+            f"segment {sid} ({seg.name}) connects to nothing else in the scenario's network: "
+            f"no other segment of the scenario touches {ends}"
+        )
+    else:
+        msg = (
+            f"segment {sid} ({seg.name}) is part of an island of opened/added segments "
+            f"({', '.join(members)}) that connects to nothing else in the scenario's network"
+        )
+    hint = "open or add a segment joining it to the network"
+    if others:
+        best: tuple[float, int, str, str] | None = None
+        order = {n: i for i, n in enumerate(atlas.nodes)}
+        for a in sorted(mine, key=order.__getitem__):
+            na = atlas.nodes[a]
+            for b in others:
+                nb = atlas.nodes[b]
+                km = round(float(GEOD.inv(na.lon, na.lat, nb.lon, nb.lat)[2]) / 1000.0, 1)
+                cand = (km, order[b], a, b)
+                if best is None or cand < best:
+                    best = cand
+        assert best is not None
+        km, _, a, b = best
+        hint += f"; the nearest place on the rest of the network is {b}, {km:,.0f} km from {a}"
+    return replace(
+        scenario_problem(f, w, sid, msg, hint, code="isolated-link", entity=sid),
+        severity="warning",
     )
 
 

@@ -18,6 +18,7 @@ TOML layout (every key optional)::
     segments = ["mc-btk"]          # single segments (status threshold still applies)
     open = ["zz-tripp-arm"]        # included whatever their status or the selection
     close = ["hormuz", "AFG", "AFG-PAK", "iti-irn", "torkham"]
+    circuity_warn = 2.0            # routes longer than this x great circle are implausible
     [closures]                     # the same, typed
     segments = [], nodes = [], borders = [], countries = [], passages = []
     [cost]
@@ -58,6 +59,7 @@ from corridors.scenario.costs import (
     BORDER_RE,
     DEFAULT_BORDER_DWELL_H,
     DEFAULT_BREAK_OF_GAUGE_H,
+    DEFAULT_CIRCUITY_WARN,
     DEFAULT_SPEED_KMH,
     DEFAULT_TRANSFER_H,
     CostModel,
@@ -104,6 +106,7 @@ _TOP_KEYS: dict[str, tuple[type, ...] | str] = {
     "closures": "table",
     "cost": "table",
     "add": "table",
+    "circuity_warn": (float, int),
 }
 _CLOSURE_KEYS = ("segments", "nodes", "borders", "countries", "passages")
 _COST_KEYS: dict[str, str] = {
@@ -114,7 +117,12 @@ _COST_KEYS: dict[str, str] = {
     "break_of_gauge_h": "number",
 }
 _ADD_KEYS = ("node", "segment")
-_TYPE_NAMES = {str: "a string", int: "an integer (year)", bool: "true or false"}
+_TYPE_NAMES = {
+    str: "a string",
+    int: "an integer (year)",
+    bool: "true or false",
+    float: "a number",
+}
 
 
 @dataclass
@@ -626,6 +634,7 @@ def load_scenario(path: str | os.PathLike[str], *, atlas: Atlas | None = None) -
             closures=tuple(closures),
             costs=costs,
             additions=tuple(additions),
+            circuity_warn=sc("circuity_warn", DEFAULT_CIRCUITY_WARN),
             source=str(path),
             provenance=MappingProxyType(prov),
         )
