@@ -12,8 +12,10 @@ from typing import TypeGuard
 
 __all__ = [
     "CHOKEPOINT_KIND",
+    "GAUGE_UNKNOWN",
     "ID_PATTERN",
     "ISO3_PATTERN",
+    "LAND_MODES",
     "MODES",
     "NODE_KINDS",
     "NODE_PRECISIONS",
@@ -71,6 +73,13 @@ def parse_border(text: str) -> tuple[str, str] | None:
 
 #: Transport or infrastructure mode of a segment.
 MODES: tuple[str, ...] = ("rail", "road", "sea", "ferry", "pipeline", "power_line", "air")
+
+#: Modes drawn on land: their lines are checked against the country polygons.
+LAND_MODES: frozenset[str] = frozenset({"rail", "road", "pipeline", "power_line"})
+
+#: The ``gauge_mm`` value of a railway whose gauge is not known (a possible break of gauge
+#: wherever it meets another railway).
+GAUGE_UNKNOWN = "unknown"
 
 #: Life-cycle status of a segment, from most to least real.
 STATUSES: tuple[str, ...] = (

@@ -55,6 +55,7 @@ _CODE = (
     "geo/geodesy.py",
     "io/geodata/countries.py",
     "io/geodata/geometry.py",
+    "io/geodata/placement.py",
     "io/read.py",
     "geo/measure.py",
     "render/geometry.py",

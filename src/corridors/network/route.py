@@ -74,7 +74,8 @@ class Transfer:
     """A stop between two legs: change of mode or vessel, or break of gauge.
 
     ``kind`` is ``transfer`` (mode change), ``transshipment`` (vessel change at a port)
-    or ``gauge_break``; ``hours`` is the penalty applied.
+    ``gauge_break`` or ``possible_gauge_break`` (a railway of unknown gauge meets another
+    railway: ``None`` stands for the unknown gauge); ``hours`` is the penalty applied.
     """
 
     at: str
@@ -94,7 +95,7 @@ class Transfer:
             "from_mode": self.from_mode,
             "to_mode": self.to_mode,
         }
-        if self.kind == "gauge_break":
+        if self.kind in ("gauge_break", "possible_gauge_break"):
             d["from_gauge_mm"] = self.from_gauge_mm
             d["to_gauge_mm"] = self.to_gauge_mm
         return d
@@ -145,6 +146,8 @@ class Route:
     legs : tuple of Leg
     alternatives : tuple of Route
         The next-best routes when asked for ``k > 1``.
+    possible_gauge_breaks : tuple of Transfer
+        Where a railway of unknown gauge meets another railway (not charged in ``hours``).
     """
 
     origin: str
@@ -161,6 +164,7 @@ class Route:
     gauge_breaks: tuple[Transfer, ...]
     legs: tuple[Leg, ...]
     alternatives: tuple[Route, ...] = field(default=(), repr=False)
+    possible_gauge_breaks: tuple[Transfer, ...] = ()
 
     @property
     def segments(self) -> tuple[str, ...]:
@@ -196,6 +200,7 @@ class Route:
             "chokepoints": list(self.chokepoints),
             "transshipments": [t.to_dict() for t in self.transshipments],
             "gauge_breaks": [t.to_dict() for t in self.gauge_breaks],
+            "possible_gauge_breaks": [t.to_dict() for t in self.possible_gauge_breaks],
             "legs": [leg.to_dict() for leg in self.legs],
         }
         if alternatives and self.alternatives:
@@ -265,6 +270,10 @@ class Route:
             ("chokepoints", ", ".join(self.chokepoints) or "—"),
             ("transshipments", ", ".join(t.at for t in self.transshipments) or "—"),
             ("gauge breaks", ", ".join(t.at for t in self.gauge_breaks) or "—"),
+            (
+                "possible gauge breaks (unknown gauge)",
+                ", ".join(t.at for t in self.possible_gauge_breaks) or "—",
+            ),
         ]
         facts_html = "".join(
             f"<tr><th style='text-align:left'>{e(k)}</th><td style='text-align:left'>{e(v)}"
