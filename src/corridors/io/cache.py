@@ -58,6 +58,8 @@ _CODE = (
     "io/geodata/placement.py",
     "io/read.py",
     "geo/measure.py",
+    "maps/sealanes.py",
+    "network/sea.py",
     "render/geometry.py",
     "render/codec.py",
     "render/cached.py",
