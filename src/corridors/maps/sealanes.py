@@ -11,6 +11,7 @@ reach keeps its drawn line. Ferries keep their drawn lines (as on scenario maps)
 
 from __future__ import annotations
 
+import itertools
 from importlib import metadata
 
 from corridors.io.cache import digest
@@ -30,8 +31,6 @@ def _searoute_version() -> str:
 
 def _leg(atlas: Atlas, origin: LonLat, destination: LonLat) -> tuple[LonLat, ...] | None:
     """searoute's line from ``origin`` to ``destination`` (cached on disk), or ``None``."""
-    from corridors.network.sea import sea_leg
-
     disk = getattr(atlas.countries, "cache", None)
     key = digest(list(origin), list(destination), _searoute_version())
     if disk is not None:
@@ -40,6 +39,8 @@ def _leg(atlas: Atlas, origin: LonLat, destination: LonLat) -> tuple[LonLat, ...
             isinstance(c, list) and len(c) == 2 and all(type(v) is float for v in c) for c in hit
         ):
             return tuple((c[0], c[1]) for c in hit) if len(hit) >= 2 else None
+    from corridors.network.sea import sea_leg
+
     leg = sea_leg(origin, destination)
     coords = leg.coords if leg is not None else None
     if disk is not None:
@@ -56,11 +57,14 @@ def sea_lane_coords(atlas: Atlas, seg: Segment) -> tuple[LonLat, ...]:
     """
     if seg.mode != "sea":
         return seg.coords
-    from corridors.network.graph import static_pieces
-
+    # split at the nodes of ``via`` exactly like network.graph.static_pieces (without
+    # importing the network: a warm build needs neither networkx nor searoute)
+    cut = [0] + [j for j, v in enumerate(seg.via, 1) if isinstance(v, str) and v in atlas.nodes]
+    cut.append(len(seg.coords) - 1)
+    refs = [seg.from_node, *(seg.via[j - 1] for j in cut[1:-1]), seg.to_node]
     out: list[LonLat] = []
-    for sp in static_pieces(atlas, seg):
-        leg = _leg(atlas, atlas.point(sp.u), atlas.point(sp.v))
-        piece = leg if leg is not None else sp.coords
+    for k, (a, b) in enumerate(itertools.pairwise(cut)):
+        leg = _leg(atlas, atlas.point(str(refs[k])), atlas.point(str(refs[k + 1])))
+        piece = leg if leg is not None else seg.coords[a : b + 1]
         out.extend(piece if not out else piece[1:])
     return tuple(out)
