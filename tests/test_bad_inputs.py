@@ -572,14 +572,14 @@ def test_clockwise_ring_is_accepted(make_atlas_dir):
     assert result.atlas is not None, [p.format() for p in result.problems]
 
 
-def test_node_outside_country_is_a_warning(make_atlas_dir):
+def test_node_outside_country_is_an_error(make_atlas_dir):
     def move(d: dict[str, Any]) -> None:
         node(d, 3)["geometry"]["coordinates"] = [5.0, 2.0]  # gamma declared BBB, lies in AAA
+        seg(d, 2)["geometry"]["coordinates"][-1] = [5.0, 2.0]  # s3 ends at gamma
 
     result = validate_geodata([make_atlas_dir(move)])
-    assert result.errors == [] or all(p.code != "node-outside-country" for p in result.errors)
-    warns = [p for p in result.warnings if p.code == "node-outside-country"]
-    assert warns and warns[0].entity == "gamma" and "inside AAA" in warns[0].message
+    errs = [p for p in result.errors if p.code == "point-outside-country"]
+    assert errs and errs[0].entity == "gamma" and "inside AAA" in errs[0].message
 
 
 def test_line_not_meeting_its_node(make_atlas_dir):

@@ -59,7 +59,14 @@ def test_cold_and_warm_builds_equal_uncached(
     header, _, body = path.read_text(encoding="utf-8").partition("\n")
     assert json.loads(header)["format"] == _cache.FORMAT
     sections = json.loads(body)
-    assert set(sections) == {"countries", "runs", "display", "topology"}
+    assert set(sections) == {
+        "countries",
+        "runs",
+        "display",
+        "topology",
+        "placement",
+        "sea_lanes",
+    }
     assert len(sections["countries"]["polygons"]["codes"]) == 89
     before = path.read_bytes()
     assert _build(bundled_geodata_dir(), cache_dir, monkeypatch) == reference_html

@@ -327,6 +327,10 @@ class Segment:
 
     ``coords`` holds the full drawn line ``[from] + via + [to]`` as ``(lon, lat)`` pairs.
     ``via`` keeps the ids (or bare positions) the line passes through, in order.
+    ``gauge_unknown`` marks a railway whose gauge is not known (``gauge_mm`` is then
+    empty); ``countries`` are ISO3 codes the segment declares explicitly on top of the
+    countries of its nodes and waypoints
+    (see :func:`corridors.io.geodata.placement.declared_countries`).
     """
 
     id: str
@@ -344,6 +348,8 @@ class Segment:
     length_note: str | None = None
     gauge_mm: tuple[int, ...] = ()
     gauge_breaks_at: tuple[str, ...] = ()
+    gauge_unknown: bool = False
+    countries: tuple[str, ...] = ()
     opened_year: int | None = None
     announced_year: int | None = None
     cost_usd_bn: float | None = None
@@ -365,6 +371,8 @@ class Segment:
             raise ValueError("a segment needs at least two positions")
         if self.gauge_mm and len(self.gauge_breaks_at) != len(self.gauge_mm) - 1:
             raise ValueError("gauge_breaks_at must have one node per gauge change")
+        if self.gauge_unknown and self.gauge_mm:
+            raise ValueError("a segment's gauge is either known (gauge_mm) or unknown, not both")
 
     @property
     def node_ids_on_line(self) -> tuple[str, ...]:

@@ -14,8 +14,10 @@ __all__ = [
     "CHOKEPOINT_KIND",
     "EVENT_KINDS",
     "EVENT_TARGET_KINDS",
+    "GAUGE_UNKNOWN",
     "ID_PATTERN",
     "ISO3_PATTERN",
+    "LAND_MODES",
     "MODES",
     "NODE_KINDS",
     "NODE_PRECISIONS",
@@ -75,6 +77,13 @@ def parse_border(text: str) -> tuple[str, str] | None:
 
 #: Transport or infrastructure mode of a segment.
 MODES: tuple[str, ...] = ("rail", "road", "sea", "ferry", "pipeline", "power_line", "air")
+
+#: Modes drawn on land: their lines are checked against the country polygons.
+LAND_MODES: frozenset[str] = frozenset({"rail", "road", "pipeline", "power_line"})
+
+#: The ``gauge_mm`` value of a railway whose gauge is not known (a possible break of gauge
+#: wherever it meets another railway).
+GAUGE_UNKNOWN = "unknown"
 
 #: Life-cycle status of a segment, from most to least real.
 STATUSES: tuple[str, ...] = (

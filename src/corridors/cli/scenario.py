@@ -122,6 +122,11 @@ def _fmt_route(r: Route) -> str:
     lines.append(
         f"  scenario {r.scenario}; {len(r.border_crossings)} border crossing(s), "
         f"{len(r.transshipments)} transshipment(s), {len(r.gauge_breaks)} gauge break(s)"
+        + (
+            f" + {len(r.possible_gauge_breaks)} possible (unknown gauge)"
+            if r.possible_gauge_breaks
+            else ""
+        )
     )
     lines.extend("  " + line for line in r.plausibility_lines())
     w = max([len(f"{leg.from_node} → {leg.to_node}") for leg in r.legs] + [4])
@@ -146,6 +151,10 @@ def _fmt_route(r: Route) -> str:
         lines.append(
             f"  break of gauge at {t.at}: {t.from_gauge_mm} → {t.to_gauge_mm} mm (+{t.hours:g} h)"
         )
+    for t in r.possible_gauge_breaks:
+        g1 = t.from_gauge_mm if t.from_gauge_mm is not None else "unknown"
+        g2 = t.to_gauge_mm if t.to_gauge_mm is not None else "unknown"
+        lines.append(f"  possible break of gauge at {t.at}: {g1} → {g2} mm (gauge not sourced)")
     return "\n".join(lines)
 
 

@@ -29,6 +29,9 @@ class CountryIndex:
     cache : corridors.io.cache.DerivedCache, optional
         On-disk cache of values derived from the borders file these polygons came from
         (country runs of segments, display geometry); ``None`` when built in memory.
+    coverage : (west, south, east, north), optional
+        The box inside which the layer holds every country (a regional extract); outside
+        it, a point in no polygon may be on land. ``None``: the whole world.
     """
 
     def __init__(
@@ -38,17 +41,30 @@ class CountryIndex:
         geojson: Mapping[str, dict[str, Any]] | None = None,
         *,
         cache: DerivedCache | None = None,
+        coverage: tuple[float, float, float, float] | None = None,
     ):
         self.codes: tuple[str, ...] = tuple(sorted(polygons))
         self.polygons: dict[str, BaseGeometry] = {c: polygons[c] for c in self.codes}
         self.names: dict[str, str] = {c: names.get(c, c) for c in self.codes}
         self._geojson = dict(geojson or {})
         self.cache = cache
+        self.coverage = coverage
         geoms = [self.polygons[c] for c in self.codes]
         for g in geoms:
             shapely.prepare(g)
         self._geoms = np.array(geoms, dtype=object)
         self._tree = shapely.STRtree(self._geoms)
+
+    @property
+    def geometries(self) -> np.ndarray:
+        """The polygons as an object array, in :attr:`codes` order."""
+        return self._geoms
+
+    def query_lines(self, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(line index, country index)`` pairs whose bounding boxes meet (candidates)."""
+        li, ci = self._tree.query(lines)
+        order = np.lexsort((ci, li))  # stable order, whatever the tree's
+        return li[order], ci[order]
 
     def geojson(self, iso3: str) -> dict[str, Any]:
         """GeoJSON geometry of a country (the file's own, when it was loaded from one)."""

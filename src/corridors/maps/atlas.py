@@ -18,6 +18,7 @@ from corridors.maps.features import (
     segment_feature,
     source_links,
 )
+from corridors.maps.sealanes import sea_lane_coords
 from corridors.maps.tree import (
     GROUP_BASEMAP,
     GROUP_PLACES,
@@ -114,7 +115,11 @@ def atlas_layers(
             if segment_filter is not None and sid not in segment_filter:
                 continue
             extra = dict(segment_filter[sid]) if segment_filter is not None else {}
-            feats.append(segment_feature(atlas, atlas.segments[sid], cor, **extra))
+            seg = atlas.segments[sid]
+            feat = segment_feature(atlas, seg, cor, **extra)
+            if seg.mode == "sea":  # as ships sail it, like the scenario maps
+                feat["geometry"]["coordinates"] = [list(c) for c in sea_lane_coords(atlas, seg)]
+            feats.append(feat)
         if not feats:
             continue
         order += 1

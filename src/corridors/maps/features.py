@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from corridors.geo.measure import measure_segment
 from corridors.model import Atlas, Corridor, Node, Segment, Source
+from corridors.vocab import GAUGE_UNKNOWN
 
 if TYPE_CHECKING:  # pragma: no cover
     from corridors.network.graph import Network
@@ -49,7 +50,7 @@ def segment_feature(atlas: Atlas, seg: Segment, corridor: Corridor, **extra: Any
         "countries": list(m.countries),
         "gauge_mm": (seg.gauge_mm[0] if len(seg.gauge_mm) == 1 else list(seg.gauge_mm))
         if seg.gauge_mm
-        else None,
+        else (GAUGE_UNKNOWN if seg.gauge_unknown else None),
         "opened_year": seg.opened_year,
         "sources": source_links(seg.sources),
         "note": seg.note,

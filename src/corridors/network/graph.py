@@ -107,11 +107,16 @@ class Piece:
 
 
 def piece_class(p: Piece) -> tuple[Any, ...]:
-    """Routing class of a piece: ``(mode, gauge)`` on land, ``(mode, segment)`` for vessels."""
+    """Routing class of a piece: ``(mode, gauge)`` on land, ``(mode, segment)`` for vessels.
+
+    A railway of unknown gauge (``gauge_mm`` ``None``) is a class of its own per segment,
+    ``("rail", None, segment)``, so that where it meets any other railway the route passes
+    a *possible* break of gauge (see :func:`_transfer`).
+    """
     if p.mode in VESSEL_MODES:
         return (p.mode, p.segment)
     if p.mode == "rail":
-        return ("rail", p.gauge_mm)
+        return ("rail", p.gauge_mm) if p.gauge_mm is not None else ("rail", None, p.segment)
     return (p.mode, None)
 
 
@@ -534,6 +539,9 @@ def _transfer(
         return ("through", 0.0) if is_choke else ("transshipment", costs.transfer_h)
     if m1 == "rail" and c1[1] is not None and c2[1] is not None and c1[1] != c2[1]:
         return "gauge_break", costs.break_of_gauge_h
+    if m1 == "rail" and (c1[1] is None or c2[1] is None):
+        # an unknown gauge meets another railway: reported, not charged (it may not exist)
+        return "possible_gauge_break", 0.0
     return "through", 0.0
 
 

@@ -97,7 +97,8 @@ class Transfer:
     """A stop between two legs: change of mode or vessel, or break of gauge.
 
     ``kind`` is ``transfer`` (mode change), ``transshipment`` (vessel change at a port)
-    or ``gauge_break``; ``hours`` is the penalty applied.
+    ``gauge_break`` or ``possible_gauge_break`` (a railway of unknown gauge meets another
+    railway: ``None`` stands for the unknown gauge); ``hours`` is the penalty applied.
     """
 
     at: str
@@ -117,7 +118,7 @@ class Transfer:
             "from_mode": self.from_mode,
             "to_mode": self.to_mode,
         }
-        if self.kind == "gauge_break":
+        if self.kind in ("gauge_break", "possible_gauge_break"):
             d["from_gauge_mm"] = self.from_gauge_mm
             d["to_gauge_mm"] = self.to_gauge_mm
         return d
@@ -256,6 +257,8 @@ class Route:
         ``(segment, scenario status)`` of the segments used, in travel order.
     warnings : tuple of RouteWarning
         Why the route may be implausible (empty when it is not).
+    possible_gauge_breaks : tuple of Transfer
+        Where a railway of unknown gauge meets another railway (not charged in ``hours``).
     """
 
     origin: str
@@ -276,6 +279,7 @@ class Route:
     circuity_warn: float | None = field(default=None, repr=False)
     segment_status: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     warnings: tuple[RouteWarning, ...] = field(default=(), repr=False)
+    possible_gauge_breaks: tuple[Transfer, ...] = ()
 
     @property
     def circuity(self) -> float | None:
@@ -357,6 +361,7 @@ class Route:
             "chokepoints": list(self.chokepoints),
             "transshipments": [t.to_dict() for t in self.transshipments],
             "gauge_breaks": [t.to_dict() for t in self.gauge_breaks],
+            "possible_gauge_breaks": [t.to_dict() for t in self.possible_gauge_breaks],
             "legs": [leg.to_dict() for leg in self.legs],
             **self._plausibility_dict(),
         }
@@ -478,6 +483,10 @@ class Route:
             ("transshipments", ", ".join(t.at for t in self.transshipments) or "—"),
             ("gauge breaks", ", ".join(t.at for t in self.gauge_breaks) or "—"),
             ("services", "; ".join(s.label() for s in self.services) or "—"),
+            (
+                "possible gauge breaks (unknown gauge)",
+                ", ".join(t.at for t in self.possible_gauge_breaks) or "—",
+            ),
         ]
         facts_html = "".join(
             f"<tr><th style='text-align:left'>{e(k)}</th><td style='text-align:left'>{e(v)}"

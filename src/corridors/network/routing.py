@@ -427,7 +427,7 @@ def _route_from_path(net: Network, path: Sequence[Any]) -> Route:
             p = net.pieces[data["piece"]]
             steps.append((p, data["rev"]))
             last_piece = p
-        elif kind in ("transfer", "transshipment", "gauge_break"):
+        elif kind in ("transfer", "transshipment", "gauge_break", "possible_gauge_break"):
             c1, c2 = a[1], b[1]
             stops.append(
                 Transfer(
@@ -528,6 +528,7 @@ def _route_from_path(net: Network, path: Sequence[Any]) -> Route:
         chokepoints=tuple(chokepoints),
         transshipments=tuple(t for t in stops if t.kind in ("transfer", "transshipment")),
         gauge_breaks=tuple(t for t in stops if t.kind == "gauge_break"),
+        possible_gauge_breaks=tuple(t for t in stops if t.kind == "possible_gauge_break"),
         legs=tuple(legs),
     )
     return plausibility.annotate(net, with_services(route, atlas, net.resolved.date))

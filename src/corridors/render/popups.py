@@ -188,6 +188,8 @@ def _gauge(value: Any) -> str | None:
         name = GAUGES.get(int(v))
         return f"{int(v):,} mm" + (f" ({name})" if name else "")
 
+    if value == "unknown":
+        return "unknown (no source states it; a possible break of gauge)"
     if isinstance(value, (list, tuple)):
         parts = [p for p in (one(v) for v in value) if p]
         if not parts:

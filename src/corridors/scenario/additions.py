@@ -46,6 +46,7 @@ _SEG_KEYS = (
     "length_note",
     "gauge_mm",
     "gauge_breaks_at",
+    "countries",
     "opened_year",
     "announced_year",
     "cost_usd_bn",

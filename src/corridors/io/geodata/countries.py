@@ -28,10 +28,12 @@ def load_countries(path: Path, ctx: Context) -> CountryIndex | None:
     """The country polygons of ``path`` (problems reported at ``ctx``), or ``None``."""
     problems_before = len(ctx.problems)
     sha: list[str] = []
-    features = feature_collection(path, ctx, sha256=sha)
+    meta: dict[str, Any] = {}
+    features = feature_collection(path, ctx, sha256=sha, meta=meta)
+    coverage = _coverage(meta, ctx)
     cache = derived.for_borders(sha[0]) if sha else None
     if cache is not None:
-        hit = _from_cache(features, cache)
+        hit = _from_cache(features, cache, coverage)
         if hit is not None:
             return hit
     polys: dict[str, Any] = {}
@@ -78,11 +80,38 @@ def load_countries(path: Path, ctx: Context) -> CountryIndex | None:
         blobs = shapely.to_wkb(list(polys.values()))
         wkb = [base64.b64encode(b).decode("ascii") for b in blobs]
         cache.put("countries", "polygons", {"codes": list(polys), "wkb_base64": wkb})
-    return CountryIndex(polys, names, raw, cache=cache)
+    return CountryIndex(polys, names, raw, cache=cache, coverage=coverage)
+
+
+def _coverage(meta: dict[str, Any], ctx: Context) -> tuple[float, float, float, float] | None:
+    """The extract's ``source.region_bbox`` ``[west, south, east, north]``, when given."""
+    source = meta.get("source")
+    box = source.get("region_bbox") if isinstance(source, dict) else None
+    if box is None:
+        return None
+    ok = (
+        isinstance(box, list)
+        and len(box) == 4
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in box)
+        and -180 <= box[0] < box[2] <= 180
+        and -90 <= box[1] < box[3] <= 90
+    )
+    if not ok:
+        ctx.at("source").at("region_bbox").error(
+            "region_bbox",
+            box,
+            "region_bbox must be [west, south, east, north] in degrees",
+            "e.g. [20.0, -15.0, 100.0, 62.0]; omit it for a world layer",
+            code="bad-bbox",
+        )
+        return None
+    return (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
 
 
 def _from_cache(
-    features: list[tuple[int, dict[str, Any]]], cache: derived.DerivedCache
+    features: list[tuple[int, dict[str, Any]]],
+    cache: derived.DerivedCache,
+    coverage: tuple[float, float, float, float] | None = None,
 ) -> CountryIndex | None:
     """The index of a borders file that passed every check before (same bytes, same code)."""
     entry = cache.get("countries", "polygons")
@@ -100,4 +129,6 @@ def _from_cache(
         return None  # an edited or damaged cache file: validate from scratch
     raw = {p["iso3"]: f["geometry"] for p, (_i, f) in zip(props, features, strict=True)}
     names = {p["iso3"]: p["name"] if isinstance(p.get("name"), str) else p["iso3"] for p in props}
-    return CountryIndex(dict(zip(codes, geoms, strict=True)), names, raw, cache=cache)
+    return CountryIndex(
+        dict(zip(codes, geoms, strict=True)), names, raw, cache=cache, coverage=coverage
+    )

@@ -55,11 +55,17 @@ def is_wgs84_crs(crs: Any) -> bool:
 
 
 def feature_collection(
-    path: Path, ctx: Context, *, sha256: list[str] | None = None
+    path: Path,
+    ctx: Context,
+    *,
+    sha256: list[str] | None = None,
+    meta: dict[str, Any] | None = None,
 ) -> list[tuple[int, dict[str, Any]]]:
     """The ``(index, feature)`` pairs of a GeoJSON FeatureCollection file read strictly.
 
     Features that are not objects with a ``properties`` object are reported and left out.
+    ``meta``, when given, receives the collection's other top-level members (e.g. the
+    borders layer's ``source``).
     """
     try:
         doc = read_json(path, sha256=sha256)
@@ -88,6 +94,8 @@ def feature_collection(
         )
         return []
     feats = doc.get("features")
+    if meta is not None:
+        meta.update({k: v for k, v in doc.items() if k not in ("type", "features")})
     if not isinstance(feats, list):
         ctx.at("features").error("features", feats, "'features' must be a list", code="field-type")
         return []

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from corridors.errors import GeodataError, InputFileError, Problem
-from corridors.io.geodata import checks
+from corridors.io.geodata import checks, placement
 from corridors.io.geodata.context import Context, IdRegistry, Parsed, Record
 from corridors.io.geodata.countries import load_countries
 from corridors.io.geodata.events import EVENT_KEYS, parse_atlas_meta, parse_event
@@ -144,22 +144,27 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
         c = ctx(kind)
         return [Record.from_feature(i, f, c) for i, f in feature_collection(files[kind], c)]
 
+    # where each point / segment was read (its geometry), for the placement checks
+    where: dict[str, Context] = {}
     nodes: dict[str, Node] = {}
     for rec in features("nodes"):
         node = _collect(parse_node(rec, ids), problems)
         if node is not None:
             nodes[node.id] = node
+            where[node.id] = rec.geometry_ctx.about(node.id)
     waypoints: dict[str, Waypoint] = {}
     for rec in features("waypoints"):
         wp = _collect(parse_waypoint(rec, ids), problems)
         if wp is not None:
             waypoints[wp.id] = wp
+            where[wp.id] = rec.geometry_ctx.about(wp.id)
     points: dict[str, Any] = {**waypoints, **nodes}
     segments: dict[str, Segment] = {}
     for rec in features("segments"):
         seg = _collect(parse_segment(rec, ids, points, nodes, max_vertices=cap), problems)
         if seg is not None:
             segments[seg.id] = seg
+            where[seg.id] = rec.geometry_ctx.about(seg.id)
 
     corridors: dict[str, Corridor] = {}
     if "corridors" in files:
@@ -222,8 +227,9 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
     if "corridors" in files:
         checks.check_segments_in_corridors(segments, corridors, ctx("segments"))
     if countries is not None:
-        checks.check_nodes_in_countries(nodes, countries, ctx("nodes"))
-        checks.check_nodes_in_countries(waypoints, countries, ctx("waypoints"))
+        placement.check_points_in_countries(nodes, countries, where)
+        placement.check_points_in_countries(waypoints, countries, where)
+        placement.check_lines_in_countries(segments, points, countries, where)
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, problems)
     root = os.path.commonpath([str(p.parent) for p in files.values()]) if files else ""

@@ -13,7 +13,7 @@ from corridors.io.geodata.context import Context, IdRegistry, Parsed, Record
 from corridors.io.geodata.geometry import Position, line_positions
 from corridors.io.read import check_position, suggest_allowed
 from corridors.model import Node, PublishedLength, Segment
-from corridors.vocab import MODES, PRECISIONS, STATUSES
+from corridors.vocab import GAUGE_UNKNOWN, MODES, PRECISIONS, STATUSES, is_iso3
 
 __all__ = ["ENDPOINT_TOLERANCE_KM", "parse_segment"]
 
@@ -72,7 +72,8 @@ def parse_segment(
     via = _via(p, points, ctx, ids)
     history = fields.status_history(p, status, ctx, STATUSES)
     pubs, chosen, length_note = _lengths(p, ctx)
-    gauges, breaks = _gauges(p, nodes, ctx)
+    gauges, breaks, gauge_unknown = _gauges(p, nodes, ctx, mode)
+    declared = _countries(p, ctx)
     opt: dict[str, Any] = {}
     for key, integer in (("opened_year", True), ("announced_year", True), ("cost_usd_bn", False)):
         opt[key] = fields.number(p, key, ctx, integer=integer)
@@ -102,6 +103,8 @@ def parse_segment(
         length_note=length_note,
         gauge_mm=gauges,
         gauge_breaks_at=breaks,
+        gauge_unknown=gauge_unknown,
+        countries=declared,
         sources=srcs,
         **opt,
     )
@@ -225,12 +228,41 @@ def _lengths(
     return tuple(pubs), chosen, note
 
 
+def _countries(p: Mapping[str, Any], ctx: Context) -> tuple[str, ...]:
+    """The optional explicit ``countries`` list (ISO3 codes the line may cross)."""
+    raw = p.get("countries")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(is_iso3(c) for c in raw):
+        ctx.at("countries").error(
+            "countries",
+            raw,
+            "'countries' must be a list of ISO3 codes",
+            'e.g. ["ARM"] for a line that crosses Armenia without a node or waypoint there',
+            code="bad-iso3",
+        )
+        return ()
+    return tuple(dict.fromkeys(raw))
+
+
 def _gauges(
-    p: Mapping[str, Any], nodes: Mapping[str, Node], ctx: Context
-) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    p: Mapping[str, Any], nodes: Mapping[str, Node], ctx: Context, mode: str | None
+) -> tuple[tuple[int, ...], tuple[str, ...], bool]:
+    """``(gauges, break nodes, unknown)``; a railway must state its gauge (or ``"unknown"``)."""
     raw = p.get("gauge_mm")
     if raw is None:
-        return (), ()
+        if mode == "rail":
+            ctx.at("gauge_mm").error(
+                "gauge_mm",
+                MISSING,
+                "a railway needs its track gauge",
+                "give gauge_mm in mm (e.g. 1676 Pakistan, 1520 ex-USSR, 1435 standard) or "
+                '"unknown" when no source states it',
+                code="gauge-missing",
+            )
+        return (), (), False
+    if raw == GAUGE_UNKNOWN:
+        return (), (), True
     vals = raw if isinstance(raw, list) else [raw]
     out: list[int] = []
     for v in vals:
@@ -238,11 +270,12 @@ def _gauges(
             ctx.at("gauge_mm").error(
                 "gauge_mm",
                 raw,
-                "gauge_mm must be a positive whole number of mm (or a list of them)",
+                "gauge_mm must be a positive whole number of mm (or a list of them), "
+                f'or "{GAUGE_UNKNOWN}"',
                 "e.g. 1676 (Pakistan), 1520 (ex-USSR), 1435 (standard)",
                 code="bad-number",
             )
-            return (), ()
+            return (), (), False
         out.append(v)
     breaks = fields.str_list(p, "gauge_breaks_at", ctx)
     bctx = ctx.at("gauge_breaks_at")
@@ -253,7 +286,7 @@ def _gauges(
             f"{len(out)} gauges need {len(out) - 1} break node(s)",
             code="gauge-breaks",
         )
-        return (), ()
+        return (), (), False
     for b in breaks:
         if b not in nodes:
             bctx.error(
@@ -263,8 +296,8 @@ def _gauges(
                 did_you_mean(b, nodes),
                 code="unknown-node",
             )
-            return (), ()
-    return tuple(out), breaks
+            return (), (), False
+    return tuple(out), breaks, False
 
 
 def _check_geometry_matches(
