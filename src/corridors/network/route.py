@@ -145,6 +145,9 @@ class Route:
     legs : tuple of Leg
     alternatives : tuple of Route
         The next-best routes when asked for ``k > 1``.
+    differs_by : tuple of str
+        On an alternative: how it differs from the best route (``"avoids IRN"``,
+        ``"via Strait of Hormuz"``…); empty on the best route.
     """
 
     origin: str
@@ -161,6 +164,7 @@ class Route:
     gauge_breaks: tuple[Transfer, ...]
     legs: tuple[Leg, ...]
     alternatives: tuple[Route, ...] = field(default=(), repr=False)
+    differs_by: tuple[str, ...] = ()
 
     @property
     def segments(self) -> tuple[str, ...]:
@@ -198,6 +202,8 @@ class Route:
             "gauge_breaks": [t.to_dict() for t in self.gauge_breaks],
             "legs": [leg.to_dict() for leg in self.legs],
         }
+        if self.differs_by:
+            d["differs_by"] = list(self.differs_by)
         if alternatives and self.alternatives:
             d["alternatives"] = [a.to_dict(alternatives=False) for a in self.alternatives]
         return d
@@ -296,7 +302,12 @@ class Route:
         if self.alternatives:
             alts = (
                 "<p>alternatives:</p><ol>"
-                + "".join(f"<li>{e(a.summary())}</li>" for a in self.alternatives)
+                + "".join(
+                    f"<li>{e(a.summary())}"
+                    + (f" — {e('; '.join(a.differs_by))}" if a.differs_by else "")
+                    + "</li>"
+                    for a in self.alternatives
+                )
                 + "</ol>"
             )
         return (
