@@ -91,9 +91,8 @@ def adjacency(net: Network) -> Adjacency:
     for v in vertices:
         edges: list[Edge] = []
         for t, data in h[v].items():
-            pid = data.get("piece")
             is_piece = data.get("kind") == "piece"
-            r = rank[pid] if is_piece else -1
+            r = rank[str(data["piece"])] if is_piece else -1
             wh = _cost(data["hours"], sh, is_piece)
             wk = _cost(data["km"], sk, is_piece)
             edges.append((index[t], wh, wk, r, data))
