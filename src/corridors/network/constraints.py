@@ -10,6 +10,7 @@ by its English name (``"Iran"``).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 
@@ -61,17 +62,22 @@ def _parse(net: Network, text: str) -> Closure:
     by_name = {name.casefold(): iso for iso, name in countries.items()}
     if t.casefold() in by_name:
         return Closure("country", by_name[t.casefold()])
-    pool = {
-        **{iso: iso for iso in countries},
-        **{name: iso for iso, name in countries.items()},
-        **{k: k for k in PASSAGES},
-        **{p.name: k for k, p in PASSAGES.items()},
-    }
-    guess = did_you_mean(t, pool) or did_you_mean(t.upper(), pool)
-    if guess is not None:
-        hit = guess.split("'")[1]
-        if pool[hit] != hit:
-            guess = f"did you mean '{pool[hit]}' ({hit})?"
+    pool: dict[str, tuple[str, str]] = {}  # casefolded spelling -> (item, its name)
+    for iso, name in countries.items():
+        pool.setdefault(iso.casefold(), (iso, name))
+        pool.setdefault(name.casefold(), (iso, name))
+    for k, p in PASSAGES.items():
+        pool.setdefault(k, (k, p.name))
+        pool.setdefault(p.name.casefold(), (k, p.name))
+    hits = difflib.get_close_matches(t.casefold(), sorted(pool), n=2, cutoff=0.6)
+    items = dict.fromkeys(pool[h] for h in hits)
+    guess = (
+        "did you mean "
+        + " or ".join(f"'{i}'" + (f" ({nm})" if nm != i else "") for i, nm in items)
+        + "?"
+        if items
+        else None
+    )
     raise UnknownEntityError(
         f"cannot avoid {text!r}: not a known ISO3 country, border ('AFG-PAK') or sea passage; "
         "hint: " + (guess + " " if guess else "") + "passages: " + ", ".join(PASSAGES)
