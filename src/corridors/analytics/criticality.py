@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
@@ -99,11 +98,16 @@ def criticality(
     *,
     kinds: Iterable[str] = ("segment", "border", "passage"),
     progress: bool | Callable[[int, int], None] | None = None,
+    prune: bool = True,
 ) -> pd.DataFrame:
     """Close each link, border and sea passage in turn and rank them by their damage.
 
     For every item, the origin-destination pairs whose fastest route uses it are routed
-    again without it (pairs that do not use it cannot change).
+    again without it. This pruning is exact: removing links that are not on a pair's
+    best route leaves that route available and still the least ``(cost, piece ids)``
+    (see :mod:`corridors.network.search`), so the pair cannot change; an item on no best
+    route needs no routing at all. ``prune=False`` routes every pair for every item (the
+    reference the tests compare with).
 
     Parameters
     ----------
@@ -115,6 +119,8 @@ def criticality(
     progress : bool, callable or None
         ``None`` shows a progress bar when stderr is a terminal; a callable gets
         ``(done, total)``.
+    prune : bool
+        Re-route only the pairs whose best route uses the item (default; same result).
 
     Returns
     -------
@@ -154,7 +160,8 @@ def criticality(
                     using.append(od)
             disconnected = 0
             detour_h = detour_km = 0.0
-            if using:
+            rerouted = using if prune else list(base)
+            if rerouted:
                 if item.kind == "passage":
                     net2 = build_network(atlas, net.scenario.close_passage(item.passage or ""))
 
@@ -162,15 +169,11 @@ def criticality(
                         return try_route(net2, o, d, explain=False)[0]
 
                 else:
-                    hidden_set = item.pieces
 
-                    def hide(data: dict[str, Any], hidden_set: frozenset = hidden_set) -> bool:
-                        return data.get("piece") in hidden_set
+                    def run(o: str, d: str, hidden: frozenset[str] = item.pieces) -> Route | None:
+                        return try_route(net, o, d, hide_pieces=hidden, explain=False)[0]
 
-                    def run(o: str, d: str, hide: Callable = hide) -> Route | None:
-                        return try_route(net, o, d, hidden=hide, explain=False)[0]
-
-                for o, d in using:
+                for o, d in rerouted:
                     r2 = run(o, d)
                     if r2 is None:
                         disconnected += 1

@@ -315,6 +315,7 @@ def route_on(
             hide_pieces=hide_pieces,
             vias=vias,
             factors=factors,
+            guide=bool(factors or hide_pieces) or hidden is not None,
         )
         return None if path is None else _route_from_path(on, path)
 
@@ -380,12 +381,23 @@ def _failure(
     )
 
 
+_ENDS: weakref.WeakKeyDictionary[Network, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def _piece_ends(net: Network) -> frozenset[str]:
+    """Nodes at an end of some piece of ``net`` (open or closed), cached."""
+    ends = _ENDS.get(net)
+    if ends is None:
+        ends = _ENDS[net] = frozenset(x for p in net.pieces.values() for x in (p.u, p.v))
+    return ends
+
+
 def _check_on_network(net: Network, node: str) -> None:
     if node not in net.atlas.nodes:
         raise UnknownEntityError(
             f"unknown node {node!r}; hint: {did_you_mean(node, net.atlas.nodes) or 'check the id'}"
         )
-    if any(p.u == node or p.v == node for p in net.pieces.values()):
+    if node in _piece_ends(net):
         return
     n = net.atlas.nodes[node]
     touching = [

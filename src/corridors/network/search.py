@@ -3,58 +3,68 @@
 The search is Dijkstra's on :attr:`corridors.network.graph.Network.routing` with two
 differences from :func:`networkx.bidirectional_dijkstra`:
 
-* **Costs are integers**: hours in micro-hours, kilometres in metres (each edge rounded,
-  pieces at least 1). Sums are exact, so two routes over the same pieces cost the same
-  whatever the order of addition, and "equally fast" means equal.
-* **Ties are broken by a stable key**: a path is ranked by ``(cost, piece ids)``, the
-  second part being the sequence of piece ids (``"<segment>#<i>"``) along the path,
-  compared lexicographically (as strings). Of two equally fast routes, the one whose
-  first differing piece id sorts first wins. Nothing depends on the order in which the
-  graph was built or on ``PYTHONHASHSEED``. (Because every piece costs at least 1, one
-  label can never be a prefix of another at the same vertex, and the order is kept when
-  both are extended by the same edge, so settling each vertex once stays exact.)
+* **Costs are integers**: hours in micro-hours, kilometres in metres (each edge rounded;
+  a piece costs at least 1). Sums are exact, so two routes over the same pieces cost the
+  same whatever the order of addition, and "equally fast" means equal.
+* **Ties are broken by a stable key**: a path is ranked by ``(cost, steps)``, ``steps``
+  being the sequence of its costed steps compared lexicographically: each piece by its id
+  (``"<segment>#<i>"``, as strings sort), each transfer, transshipment or break of gauge
+  (when it costs something) after every piece id, by ``(node, from class, to class)``.
+  Of two equally fast routes, the one whose first differing piece id sorts first wins.
+  Nothing depends on the order in which the graph was built or on ``PYTHONHASHSEED``.
+
+  Why settling each vertex once stays exact: every labelled step costs at least 1 and
+  unlabelled steps cost 0, so two labels of equal cost at one vertex cannot be a proper
+  prefix of one another; the order of two labels is therefore kept when both are extended
+  by the same edge.
 
 A search can hide pieces, require passing places in order (``vias``: a layered search,
-layer *i* = the first *i* places passed) and multiply the cost of some pieces (the
-penalty method of :mod:`corridors.network.alternatives`).
+layer *i* = the first *i* places passed), multiply the cost of some pieces (the penalty
+method of :mod:`corridors.network.alternatives`) and be guided (A*) by the exact costs to
+the destination on the whole network (:func:`costs_to`): hiding edges or raising costs
+only makes paths dearer, so those costs are a consistent lower bound, and ranking labels
+by ``cost + bound`` keeps the same ``(cost, steps)`` order at every vertex.
 """
 
 from __future__ import annotations
 
 import heapq
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from corridors.network.graph import Network
 
-__all__ = ["COST_SCALE", "Adjacency", "adjacency", "shortest_path"]
+__all__ = ["COST_SCALE", "Adjacency", "adjacency", "costs_to", "shortest_path"]
 
 #: Integer cost units per weight unit: micro-hours, metres.
 COST_SCALE = {"hours": 1_000_000, "km": 1_000}
+#: Destinations whose :func:`costs_to` are kept per network and weight.
+GUIDE_CACHE = 64
 
 Vertex = tuple[Any, ...]
-#: An out-edge: (target index, cost in hours units, cost in km units, piece rank or -1, data)
-Edge = tuple[int, int, int, int, dict[str, Any]]
+#: An out-edge: (target, hours cost, km cost, piece rank or -1, step rank or -1, data).
+Edge = tuple[int, int, int, int, int, dict[str, Any]]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Adjacency:
     """The routing graph as integer-indexed adjacency lists (built once per network).
 
     Attributes
     ----------
     vertices : list of vertex
+        Sorted by ``repr``.
     index : dict of vertex to int
     node_of : list of str or None
         Atlas node of a ``(node, class)`` vertex (``None`` for the others).
     out : list of tuple of Edge
-        Out-edges per vertex, sorted by (piece rank, target's ``repr``).
+        Out-edges per vertex, sorted by (step rank, target).
     rank : dict of str to int
-        Piece id → its position among the sorted piece ids (compares as the ids do).
-    pieces : list of str
-        Piece ids by rank.
+        Piece id → its position among the sorted piece ids (compares as the ids do);
+        transfers rank after every piece.
     """
 
     vertices: list[Vertex]
@@ -62,7 +72,8 @@ class Adjacency:
     node_of: list[str | None]
     out: list[tuple[Edge, ...]]
     rank: dict[str, int]
-    pieces: list[str]
+    guides: dict[str, OrderedDict[int, list[int]]] = field(default_factory=dict)
+    reverse: dict[str, list[list[tuple[int, int]]]] = field(default_factory=dict)
 
 
 _ADJ: weakref.WeakKeyDictionary[Network, Adjacency] = weakref.WeakKeyDictionary()
@@ -81,8 +92,14 @@ def adjacency(net: Network) -> Adjacency:
     h = net.routing
     vertices = sorted(h.nodes, key=repr)
     index = {v: i for i, v in enumerate(vertices)}
-    pieces = sorted(net.pieces)
-    rank = {p: i for i, p in enumerate(pieces)}
+    rank = {p: i for i, p in enumerate(sorted(net.pieces))}
+    stops = sorted(
+        (repr((v[0], v[1], t[1])), v, t)
+        for v in vertices
+        for t, data in h[v].items()
+        if data.get("kind") in ("transfer", "transshipment", "gauge_break")
+    )
+    stop_rank = {(v, t): len(rank) + i for i, (_, v, t) in enumerate(stops)}
     node_of: list[str | None] = [
         v[0] if v[0] not in ("o", "d", "m") and isinstance(v[0], str) else None for v in vertices
     ]
@@ -92,15 +109,53 @@ def adjacency(net: Network) -> Adjacency:
         edges: list[Edge] = []
         for t, data in h[v].items():
             is_piece = data.get("kind") == "piece"
-            r = rank[str(data["piece"])] if is_piece else -1
             wh = _cost(data["hours"], sh, is_piece)
             wk = _cost(data["km"], sk, is_piece)
-            edges.append((index[t], wh, wk, r, data))
-        edges.sort(key=lambda e: (e[3], repr(vertices[e[0]])))
+            if is_piece:
+                pr = sr = rank[str(data["piece"])]
+            else:
+                pr, sr = -1, stop_rank.get((v, t), -1)
+            edges.append((index[t], wh, wk, pr, sr, data))
+        edges.sort(key=lambda e: (e[4], e[0]))
         out.append(tuple(edges))
-    adj = Adjacency(vertices, index, node_of, out, rank, pieces)
+    adj = Adjacency(vertices, index, node_of, out, rank)
     _ADJ[net] = adj
     return adj
+
+
+def costs_to(net: Network, dst: Vertex, weight: str = "hours") -> list[int]:
+    """Least integer cost from every vertex to ``dst`` on the whole network (``-1``:
+    cannot reach it); cached for the last :data:`GUIDE_CACHE` destinations."""
+    adj = adjacency(net)
+    cache = adj.guides.setdefault(weight, OrderedDict())
+    t = adj.index[dst]
+    if t in cache:
+        cache.move_to_end(t)
+        return cache[t]
+    n = len(adj.vertices)
+    rev = adj.reverse.get(weight)
+    if rev is None:
+        rev = [[] for _ in range(n)]
+        for u, edges in enumerate(adj.out):
+            for t, wh, wk, *_ in edges:
+                rev[t].append((u, wk if weight == "km" else wh))
+        adj.reverse[weight] = rev
+    dist = [-1] * n
+    heap = [(0, t)]
+    seen = [False] * n
+    while heap:
+        c, v = heapq.heappop(heap)
+        if seen[v]:
+            continue
+        seen[v] = True
+        dist[v] = c
+        for u, w in rev[v]:
+            if not seen[u]:
+                heapq.heappush(heap, (c + w, u))
+    cache[t] = dist
+    while len(cache) > GUIDE_CACHE:
+        cache.popitem(last=False)
+    return dist
 
 
 def shortest_path(
@@ -113,8 +168,9 @@ def shortest_path(
     hide_pieces: Collection[str] = (),
     vias: Sequence[str] = (),
     factors: Mapping[str, float] | None = None,
+    guide: bool = False,
 ) -> list[Vertex] | None:
-    """The least ``(cost, piece ids)`` path from ``src`` to ``dst`` (see module docstring).
+    """The least ``(cost, steps)`` path from ``src`` to ``dst`` (see module docstring).
 
     Parameters
     ----------
@@ -129,7 +185,10 @@ def shortest_path(
     vias : sequence of str
         Node ids to pass, in this order.
     factors : mapping of str to float, optional
-        Piece id → cost multiplier (penalties).
+        Piece id → cost multiplier, at least 1 (penalties).
+    guide : bool
+        Guide the search by :func:`costs_to` ``dst`` (worth it when many searches share
+        a destination: criticality sweeps, alternatives). Same result.
 
     Returns
     -------
@@ -146,53 +205,64 @@ def shortest_path(
     hide = {adj.rank[p] for p in hide_pieces if p in adj.rank}
     over: dict[int, float] = {}
     if factors:
-        over = {adj.rank[p]: f for p, f in factors.items() if p in adj.rank}
+        over = {adj.rank[p]: f for p, f in factors.items() if p in adj.rank and f != 1}
+    bound = costs_to(net, dst, weight) if guide else None
     start = adj.index[src]
+    if bound is not None and bound[start] < 0:
+        return None
     goal = layers * n + adj.index[dst]
-    best: dict[int, tuple[int, tuple[int, ...]]] = {start: (0, ())}
+    cost: dict[int, int] = {start: 0}
+    label: dict[int, tuple[int, ...]] = {start: ()}
     pred: dict[int, int] = {}
     heap: list[tuple[int, tuple[int, ...], int, int, int]] = [(0, (), 0, start, -1)]
     counter = 0
     push, pop = heapq.heappush, heapq.heappop
     while heap:
-        c, seq, _, s, p = pop(heap)
+        _, seq, _, s, p = pop(heap)
         if s in pred:
             continue
         pred[s] = p
         if s == goal:
             break
+        c = cost[s]
         layer, vi = divmod(s, n)
         if layer < layers and node_of[vi] == vias[layer]:
             s2 = s + n
-            if s2 not in pred:
-                old = best.get(s2)
-                if old is None or (c, seq) < old:
-                    best[s2] = (c, seq)
-                    counter += 1
-                    push(heap, (c, seq, counter, s2, s))
+            old = cost.get(s2)
+            if s2 not in pred and (old is None or c < old or (c == old and seq < label[s2])):
+                cost[s2], label[s2] = c, seq
+                counter += 1
+                push(heap, (c + (bound[vi] if bound is not None else 0), seq, counter, s2, s))
         base = layer * n
-        for t, wh, wk, r, data in out[vi]:
+        for t, wh, wk, pr, sr, data in out[vi]:
             s2 = base + t
             if s2 in pred:
                 continue
-            if r >= 0:
-                if r in hide:
+            w = wk if use_km else wh
+            if pr >= 0:
+                if pr in hide:
                     continue
-                w = wk if use_km else wh
-                if r in over:
-                    w = max(1, round(w * over[r]))
-                seq2 = (*seq, r)
-            else:
-                w = wk if use_km else wh
-                seq2 = seq
+                if pr in over:
+                    w = max(1, round(w * over[pr]))
             if hidden is not None and hidden(data):
                 continue
             c2 = c + w
-            old = best.get(s2)
-            if old is None or (c2, seq2) < old:
-                best[s2] = (c2, seq2)
-                counter += 1
-                push(heap, (c2, seq2, counter, s2, s))
+            old = cost.get(s2)
+            if old is not None and c2 > old:
+                continue
+            seq2 = (*seq, sr) if sr >= 0 and w > 0 else seq
+            if old is not None and c2 == old and seq2 >= label[s2]:
+                continue
+            if bound is not None:
+                b = bound[t]
+                if b < 0:
+                    continue
+                f = c2 + b
+            else:
+                f = c2
+            cost[s2], label[s2] = c2, seq2
+            counter += 1
+            push(heap, (f, seq2, counter, s2, s))
     if goal not in pred:
         return None
     states = [goal]
