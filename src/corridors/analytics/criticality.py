@@ -11,7 +11,7 @@ import pandas as pd
 from corridors.analytics.common import hub_pairs, scenario_network, try_route
 from corridors.model import Atlas
 from corridors.network.graph import Network, build_network
-from corridors.network.routing import Route, find_node
+from corridors.network.routing import Route, find_node, route_cost
 from corridors.network.sea import PASSAGES
 from corridors.scenario.costs import border_key
 from corridors.scenario.model import Scenario
@@ -91,6 +91,25 @@ def _criticality_items(net: Network) -> list[_Item]:
     return items
 
 
+def _changed_pieces(net: Network, closed: Network) -> frozenset[str] | None:
+    """Pieces of ``net`` closed or dearer in ``closed``; ``None`` if any got cheaper
+    (then pruning would not be exact and every pair is re-routed)."""
+    out = set()
+    for pid, p in net.pieces.items():
+        if pid in net.closed:
+            continue
+        q = closed.pieces.get(pid)
+        if q is None or pid in closed.closed:
+            out.add(pid)
+        elif q.hours != p.hours or q.length_km != p.length_km:
+            if q.hours < p.hours or q.length_km < p.length_km:
+                return None
+            out.add(pid)
+    if any(pid not in net.pieces for pid in closed.pieces if pid not in closed.closed):
+        return None
+    return frozenset(out)
+
+
 def criticality(
     atlas: Atlas,
     scenario: Scenario | str | None,
@@ -137,49 +156,56 @@ def criticality(
         else hub_pairs(net.atlas)
     )
     base: dict[tuple[str, str], Route] = {}
+    cost: dict[tuple[str, str], tuple[float, float]] = {}
     for o, d in pairs:
-        r, _ = try_route(net, o, d, explain=False)
-        if r is not None:
-            base[(o, d)] = r
+        r, _ = try_route(net, o, d, explain=False, guide=True)
+        c = route_cost(net, o, d)
+        if r is not None and c is not None:
+            base[(o, d)], cost[(o, d)] = r, c
     wanted = set(kinds)
     items = [i for i in _criticality_items(net) if i.kind in wanted]
     tick, close = _progress(len(items), progress, "criticality")
+    # which pairs' best routes use each piece (the prune: an item on none needs no routing)
+    order = {od: i for i, od in enumerate(base)}
+    by_piece: dict[str, set[tuple[str, str]]] = {}
+    for od, r in base.items():
+        for p in r.pieces:
+            by_piece.setdefault(p, set()).add(od)
     rows = []
     try:
         for item in items:
-            using = []
-            for od, r in base.items():
-                if item.kind == "passage":
-                    pas = PASSAGES[item.passage or ""]
-                    hit = pas.chokepoint in r.chokepoints or any(
-                        n in r.chokepoints for n in pas.nodes
-                    )
+            on = net
+            if item.kind == "passage":
+                pas = PASSAGES[item.passage or ""]
+                using = [
+                    od
+                    for od, r in base.items()
+                    if pas.chokepoint in r.chokepoints or any(n in r.chokepoints for n in pas.nodes)
+                ]
+                on = build_network(atlas, net.scenario.close_passage(item.passage or ""))
+                # also re-route pairs on a sea leg the closure changed (exact prune)
+                changed = _changed_pieces(net, on)
+                if changed is None:
+                    rerouted = list(base)
                 else:
-                    hit = any(p in item.pieces for p in r.pieces)
-                if hit:
-                    using.append(od)
+                    affected = set(using).union(*(by_piece.get(p, ()) for p in changed))
+                    rerouted = sorted(affected, key=order.__getitem__)
+            else:
+                hits = set().union(*(by_piece.get(p, ()) for p in item.pieces))
+                using = rerouted = sorted(hits, key=order.__getitem__)
             disconnected = 0
             detour_h = detour_km = 0.0
-            rerouted = using if prune else list(base)
+            if not prune:
+                rerouted = list(base)
             if rerouted:
-                if item.kind == "passage":
-                    net2 = build_network(atlas, net.scenario.close_passage(item.passage or ""))
-
-                    def run(o: str, d: str, net2: Network = net2) -> Route | None:
-                        return try_route(net2, o, d, explain=False)[0]
-
-                else:
-
-                    def run(o: str, d: str, hidden: frozenset[str] = item.pieces) -> Route | None:
-                        return try_route(net, o, d, hide_pieces=hidden, explain=False)[0]
-
-                for o, d in rerouted:
-                    r2 = run(o, d)
-                    if r2 is None:
+                hide = item.pieces if item.kind != "passage" else frozenset()
+                for od in rerouted:
+                    c2 = route_cost(on, *od, hide_pieces=hide)
+                    if c2 is None:
                         disconnected += 1
                     else:
-                        detour_h += r2.hours - base[(o, d)].hours
-                        detour_km += r2.length_km - base[(o, d)].length_km
+                        detour_h += c2[0] - cost[od][0]
+                        detour_km += c2[1] - cost[od][1]
             rows.append(
                 {
                     "kind": item.kind,

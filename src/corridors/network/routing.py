@@ -45,6 +45,7 @@ __all__ = [
     "default_atlas",
     "find_node",
     "route",
+    "route_cost",
     "route_on",
 ]
 
@@ -282,12 +283,15 @@ def route_on(
     via: Sequence[str] = (),
     avoid: Sequence[str] = (),
     hide_pieces: Collection[str] = (),
+    guide: bool = False,
 ) -> Route:
     """Route between two node ids on a built network (see :func:`route`).
 
     ``hidden(edge_data) -> bool`` hides routing edges and ``hide_pieces`` hides piece ids
     (used by criticality sweeps); ``explain=False`` skips the (slower) diagnosis in
-    :class:`RouteNotFound`.
+    :class:`RouteNotFound`; ``guide=True`` guides the search by the (cached) costs to the
+    destination — the same route, faster when many searches share destinations (it is
+    implied by ``hidden``, ``hide_pieces`` and ``k > 1``).
     """
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise ValueError(f"k must be a positive integer, got {k!r}")
@@ -315,7 +319,7 @@ def route_on(
             hide_pieces=hide_pieces,
             vias=vias,
             factors=factors,
-            guide=bool(factors or hide_pieces) or hidden is not None,
+            guide=guide or bool(factors or hide_pieces) or hidden is not None,
         )
         return None if path is None else _route_from_path(on, path)
 
@@ -325,6 +329,37 @@ def route_on(
     if k == 1:
         return best
     return replace(best, alternatives=alternatives(work, best, k, search))
+
+
+def route_cost(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    weight: str = "hours",
+    hide_pieces: Collection[str] = (),
+) -> tuple[float, float] | None:
+    """``(hours, length_km)`` of the route :func:`route_on` would return (same path), or
+    ``None`` when there is none; no :class:`Route` is built and no place is checked (for
+    sweeps that only need the cost). Guided by :func:`~corridors.network.search.costs_to`.
+    """
+    path = shortest_path(
+        net,
+        ("o", origin),
+        ("d", destination),
+        weight=_weight_key(weight),
+        hide_pieces=hide_pieces,
+        guide=True,
+    )
+    if path is None:
+        return None
+    h = net.routing
+    hours = km = 0.0
+    for a, b in itertools.pairwise(path):
+        data = h[a][b]
+        hours += data["hours"]
+        km += data["km"]
+    return hours, km
 
 
 def _failure(

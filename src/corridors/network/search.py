@@ -7,11 +7,14 @@ differences from :func:`networkx.bidirectional_dijkstra`:
   a piece costs at least 1). Sums are exact, so two routes over the same pieces cost the
   same whatever the order of addition, and "equally fast" means equal.
 * **Ties are broken by a stable key**: a path is ranked by ``(cost, steps)``, ``steps``
-  being the sequence of its costed steps compared lexicographically: each piece by its id
-  (``"<segment>#<i>"``, as strings sort), each transfer, transshipment or break of gauge
-  (when it costs something) after every piece id, by ``(node, from class, to class)``.
-  Of two equally fast routes, the one whose first differing piece id sorts first wins.
-  Nothing depends on the order in which the graph was built or on ``PYTHONHASHSEED``.
+  being the sequence of its costed steps compared lexicographically: each piece by its
+  scenario status (operational, under construction, planned, proposed, then the rest)
+  and then its id (``"<segment>#<i>"``, as strings sort); each transfer, transshipment or
+  break of gauge (when it costs something) after every piece, by ``(node, from class, to
+  class)``. Of two equally fast routes, the one whose first differing piece is more built,
+  or else has the id that sorts first, wins (an operational sea lane beats an illustrative
+  one drawn on the same searoute). Nothing depends on the order in which the graph was
+  built or on ``PYTHONHASHSEED``.
 
   Why settling each vertex once stays exact: every labelled step costs at least 1 and
   unlabelled steps cost 0, so two labels of equal cost at one vertex cannot be a proper
@@ -36,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corridors.network.graph import Network
+from corridors.vocab import STATUS_RANK
 
 __all__ = ["COST_SCALE", "Adjacency", "adjacency", "costs_to", "shortest_path"]
 
@@ -63,8 +67,8 @@ class Adjacency:
     out : list of tuple of Edge
         Out-edges per vertex, sorted by (step rank, target).
     rank : dict of str to int
-        Piece id → its position among the sorted piece ids (compares as the ids do);
-        transfers rank after every piece.
+        Piece id → its position among the pieces sorted by (status, id); transfers rank
+        after every piece.
     """
 
     vertices: list[Vertex]
@@ -84,6 +88,11 @@ def _cost(x: float, scale: int, piece: bool) -> int:
     return max(c, 1) if piece else max(c, 0)
 
 
+def _piece_key(net: Network, pid: str) -> tuple[int, str]:
+    r = STATUS_RANK.get(net.pieces[pid].status)
+    return (len(STATUS_RANK) if r is None else r, pid)
+
+
 def adjacency(net: Network) -> Adjacency:
     """The :class:`Adjacency` of ``net`` (cached)."""
     adj = _ADJ.get(net)
@@ -92,7 +101,7 @@ def adjacency(net: Network) -> Adjacency:
     h = net.routing
     vertices = sorted(h.nodes, key=repr)
     index = {v: i for i, v in enumerate(vertices)}
-    rank = {p: i for i, p in enumerate(sorted(net.pieces))}
+    rank = {p: i for i, p in enumerate(sorted(net.pieces, key=lambda p: _piece_key(net, p)))}
     stops = sorted(
         (repr((v[0], v[1], t[1])), v, t)
         for v in vertices
@@ -137,8 +146,8 @@ def costs_to(net: Network, dst: Vertex, weight: str = "hours") -> list[int]:
     if rev is None:
         rev = [[] for _ in range(n)]
         for u, edges in enumerate(adj.out):
-            for t, wh, wk, *_ in edges:
-                rev[t].append((u, wk if weight == "km" else wh))
+            for x, wh, wk, *_ in edges:
+                rev[x].append((u, wk if weight == "km" else wh))
         adj.reverse[weight] = rev
     dist = [-1] * n
     heap = [(0, t)]
@@ -211,33 +220,38 @@ def shortest_path(
     if bound is not None and bound[start] < 0:
         return None
     goal = layers * n + adj.index[dst]
+    # phase 1: exact integer costs (A* when guided), keeping every tight in-edge
     cost: dict[int, int] = {start: 0}
-    label: dict[int, tuple[int, ...]] = {start: ()}
-    pred: dict[int, int] = {}
-    heap: list[tuple[int, tuple[int, ...], int, int, int]] = [(0, (), 0, start, -1)]
+    tight: dict[int, list[tuple[int, int]]] = {start: []}
+    done: set[int] = set()
+    heap: list[tuple[int, int, int]] = [(0, 0, start)]
     counter = 0
+    goal_f = -1
     push, pop = heapq.heappush, heapq.heappop
     while heap:
-        _, seq, _, s, p = pop(heap)
-        if s in pred:
+        f, _, s = pop(heap)
+        if s in done:
             continue
-        pred[s] = p
-        if s == goal:
+        if goal_f >= 0 and f > goal_f:
             break
+        done.add(s)
+        if s == goal:
+            goal_f = f
+            continue
         c = cost[s]
         layer, vi = divmod(s, n)
         if layer < layers and node_of[vi] == vias[layer]:
             s2 = s + n
             old = cost.get(s2)
-            if s2 not in pred and (old is None or c < old or (c == old and seq < label[s2])):
-                cost[s2], label[s2] = c, seq
+            if old is None or c < old:
+                cost[s2] = c
+                tight[s2] = [(s, -1)]
                 counter += 1
-                push(heap, (c + (bound[vi] if bound is not None else 0), seq, counter, s2, s))
+                push(heap, (f, counter, s2))
+            elif c == old:
+                tight[s2].append((s, -1))
         base = layer * n
         for t, wh, wk, pr, sr, data in out[vi]:
-            s2 = base + t
-            if s2 in pred:
-                continue
             w = wk if use_km else wh
             if pr >= 0:
                 if pr in hide:
@@ -246,31 +260,63 @@ def shortest_path(
                     w = max(1, round(w * over[pr]))
             if hidden is not None and hidden(data):
                 continue
+            s2 = base + t
             c2 = c + w
             old = cost.get(s2)
-            if old is not None and c2 > old:
-                continue
-            seq2 = (*seq, sr) if sr >= 0 and w > 0 else seq
-            if old is not None and c2 == old and seq2 >= label[s2]:
-                continue
-            if bound is not None:
-                b = bound[t]
-                if b < 0:
-                    continue
-                f = c2 + b
-            else:
-                f = c2
-            cost[s2], label[s2] = c2, seq2
-            counter += 1
-            push(heap, (f, seq2, counter, s2, s))
-    if goal not in pred:
+            lab = sr if w > 0 else -1
+            if old is None or c2 < old:
+                if bound is None:
+                    f2 = c2
+                else:
+                    b = bound[t]
+                    if b < 0:
+                        continue
+                    f2 = c2 + b
+                cost[s2] = c2
+                tight[s2] = [(s, lab)]
+                counter += 1
+                push(heap, (f2, counter, s2))
+            elif c2 == old:
+                tight[s2].append((s, lab))
+    if goal not in done:
         return None
+    # phase 2: the least step sequence among the least-cost paths (tight in-edges only)
+    children: dict[int, list[tuple[int, int]]] = {}
+    stack, seen = [goal], {goal}
+    while stack:
+        x = stack.pop()
+        for u, lab in tight[x]:
+            children.setdefault(u, []).append((lab, x))
+            if u not in seen:
+                seen.add(u)
+                stack.append(u)
+    par: dict[int, int] = {start: -1}
+    frontier = [start]
+    while True:
+        zone = list(frontier)
+        k = 0
+        while k < len(zone):
+            u = zone[k]
+            k += 1
+            for lab, x in sorted(children.get(u, ())):
+                if lab < 0 and x not in par:
+                    par[x] = u
+                    zone.append(x)
+        if goal in par:
+            break
+        m = min(lab for u in zone for lab, _ in children.get(u, ()) if lab >= 0)
+        frontier = []
+        for u in zone:
+            for lab, x in sorted(children.get(u, ())):
+                if lab == m and x not in par:
+                    par[x] = u
+                    frontier.append(x)
     states = [goal]
-    while pred[states[-1]] != -1:
-        states.append(pred[states[-1]])
+    while par[states[-1]] != -1:
+        states.append(par[states[-1]])
     path: list[Vertex] = []
-    for s in reversed(states):
-        v = adj.vertices[s % n]
+    for st in reversed(states):
+        v = adj.vertices[st % n]
         if not path or path[-1] != v:
             path.append(v)
     return path
