@@ -5,15 +5,28 @@ dashes and underscores) and returns a :class:`Route` with legs, lengths (effecti
 hours, countries, border crossings, chokepoints, transshipments and gauge breaks. When the
 scenario's closures cut the two places apart, :class:`~corridors.errors.RouteNotFound`
 names them and the closures responsible — never an empty line or a zero length.
+
+* **Ties** between equally fast routes are broken by a stable key: integer costs
+  (micro-hours), then the sequence of pieces along the route, each by (status, id) —
+  built lanes first, then ids as strings sort (:mod:`corridors.network.search`). The same
+  input gives the same route under any ``PYTHONHASHSEED``.
+* **Alternatives** (``k > 1``) come from the penalty method and share at most 70 % of their
+  length with the routes before them; each says how it differs (``Route.differs_by``,
+  :mod:`corridors.network.alternatives`).
+* **Must pass / avoid**: ``via`` places are passed in order (a layered search);
+  ``avoid`` countries, borders and sea passages are closed as scenario closures would be
+  (:mod:`corridors.network.constraints`); when that leaves no route, the error says which
+  leg or which avoided item is to blame and what the closest route would be.
+
+See ``docs/routing.md``.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
-import unicodedata
 import weakref
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from typing import Any, overload
 
@@ -30,6 +43,7 @@ from corridors.network.constraints import (
     str_ref,
 )
 from corridors.network.graph import Network, Piece, build_network
+from corridors.network.places import find_node
 from corridors.network.route import BorderCrossing, Leg, LonLat, Route, Transfer
 from corridors.network.sea import PASSAGES
 from corridors.network.search import shortest_path
@@ -64,78 +78,6 @@ def default_atlas() -> Atlas:
 
         _DEFAULT_ATLAS.append(load_atlas())
     return _DEFAULT_ATLAS[0]
-
-
-# --------------------------------------------------------------------------- place names
-def _norm(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in t if ch.isalnum())
-
-
-def _name_index(atlas: Atlas) -> dict[str, set[str]]:
-    idx: dict[str, set[str]] = {}
-    for n in atlas.nodes.values():
-        for key in (n.id, *n.names):
-            k = _norm(key)
-            if k:
-                idx.setdefault(k, set()).add(n.id)
-    return idx
-
-
-_INDEX_CACHE: weakref.WeakKeyDictionary[Atlas, dict[str, set[str]]] = weakref.WeakKeyDictionary()
-
-
-def find_node(atlas: Atlas, text: str, *, prefer: Iterable[str] = ()) -> str:
-    """Node id for an id, name or alias (case-insensitive; spaces, dashes, underscores and
-    punctuation ignored). A unique prefix of a name also matches (``"Gwadar"`` → the node
-    named ``"Gwadar Port"``) when nothing matches exactly.
-
-    Parameters
-    ----------
-    atlas : Atlas
-    text : str
-    prefer : iterable of str
-        Node ids to prefer when several match (e.g. the nodes on a network).
-
-    Raises
-    ------
-    UnknownEntityError
-        Unknown or ambiguous name, with suggestions.
-    """
-    if text in atlas.nodes:
-        return text
-    idx = _INDEX_CACHE.get(atlas)
-    if idx is None:
-        idx = _INDEX_CACHE[atlas] = _name_index(atlas)
-    q = _norm(str(text))
-    preferred = set(prefer)
-    if not q:
-        raise UnknownEntityError(f"empty place name {text!r}; hint: give a node id or name")
-    cands = set(idx.get(q, ()))
-    if not cands:
-        cands = {nid for key, ids in idx.items() if key.startswith(q) for nid in ids}
-    if len(cands) > 1 and preferred & cands:
-        cands &= preferred
-    if len(cands) == 1:
-        return next(iter(cands))
-    if len(cands) > 1:
-        listing = ", ".join(f"{atlas.nodes[c].name} ({c})" for c in sorted(cands))
-        raise UnknownEntityError(f"place {text!r} is ambiguous: {listing}; hint: give the node id")
-    names = {
-        **{n.id: n.id for n in atlas.nodes.values()},
-        **{nm: n.id for n in atlas.nodes.values() for nm in n.names},
-    }
-    guess = did_you_mean(str(text), names)
-    if guess is None:
-        lowered = {_norm(k): k for k in names}
-        g2 = did_you_mean(q, lowered)
-        if g2:
-            guess = "did you mean '" + lowered[g2.split("'")[1]] + "'?"
-    raise UnknownEntityError(
-        f"unknown place {text!r}; hint: "
-        + (guess + " " if guess else "")
-        + "see `corridors list nodes` for ids and names"
-    )
 
 
 # --------------------------------------------------------------------------- routing
