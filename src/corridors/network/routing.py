@@ -335,8 +335,10 @@ def _failure(
                     f"({exc}); hint: change or drop that --via place"
                 )
         return RouteNotFound(head)  # pragma: no cover - every leg routable means a route
+    if not closures:
+        return _no_route(net, origin, destination, explain=explain)
     base = search(on=net)
-    if base is None or not closures:
+    if base is None:
         return _no_route(net, origin, destination, explain=explain)
     head = (
         f"no route from {names[origin].name} ({origin}) to {names[destination].name} "
