@@ -83,11 +83,6 @@ class Adjacency:
 _ADJ: weakref.WeakKeyDictionary[Network, Adjacency] = weakref.WeakKeyDictionary()
 
 
-def _cost(x: float, scale: int, piece: bool) -> int:
-    c = round(float(x) * scale)
-    return max(c, 1) if piece else max(c, 0)
-
-
 def _piece_key(net: Network, pid: str) -> tuple[int, str]:
     r = STATUS_RANK.get(net.pieces[pid].status)
     return (len(STATUS_RANK) if r is None else r, pid)
@@ -98,14 +93,14 @@ def adjacency(net: Network) -> Adjacency:
     adj = _ADJ.get(net)
     if adj is not None:
         return adj
-    h = net.routing
-    vertices = sorted(h.nodes, key=repr)
+    succ = dict(net.routing.adjacency())
+    vertices = sorted(succ, key=repr)
     index = {v: i for i, v in enumerate(vertices)}
     rank = {p: i for i, p in enumerate(sorted(net.pieces, key=lambda p: _piece_key(net, p)))}
     stops = sorted(
         (repr((v[0], v[1], t[1])), v, t)
-        for v in vertices
-        for t, data in h[v].items()
+        for v, nbrs in succ.items()
+        for t, data in nbrs.items()
         if data.get("kind") in ("transfer", "transshipment", "gauge_break")
     )
     stop_rank = {(v, t): len(rank) + i for i, (_, v, t) in enumerate(stops)}
@@ -116,14 +111,15 @@ def adjacency(net: Network) -> Adjacency:
     out: list[tuple[Edge, ...]] = []
     for v in vertices:
         edges: list[Edge] = []
-        for t, data in h[v].items():
-            is_piece = data.get("kind") == "piece"
-            wh = _cost(data["hours"], sh, is_piece)
-            wk = _cost(data["km"], sk, is_piece)
-            if is_piece:
+        for t, data in succ[v].items():
+            if data.get("kind") == "piece":
                 pr = sr = rank[str(data["piece"])]
+                wh = max(1, round(data["hours"] * sh))
+                wk = max(1, round(data["km"] * sk))
             else:
                 pr, sr = -1, stop_rank.get((v, t), -1)
+                wh = max(0, round(data["hours"] * sh))
+                wk = max(0, round(data["km"] * sk))
             edges.append((index[t], wh, wk, pr, sr, data))
         edges.sort(key=lambda e: (e[4], e[0]))
         out.append(tuple(edges))
