@@ -8,10 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from corridors.cli.main import main
 from corridors.errors import RouteNotFound, UnknownEntityError
 from corridors.network.alternatives import MAX_SHARED, shared_fraction
+from corridors.network.constraints import avoid_closures
 from corridors.network.graph import build_network
 from corridors.network.routing import route
 
@@ -235,3 +238,29 @@ def test_cli_pairs(capsys, hand_dir: Path) -> None:
     assert code == 2 and "route needs ORIGIN and DESTINATION" in err
     code, _, err = run(capsys, ["route", "--pairs", "a1-b2", *g])
     assert code == 2 and "must look like ORIGIN:DEST" in err
+
+
+# --------------------------------------------------------------------------- any text
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(max_size=12))
+def test_any_avoid_text_is_a_closure_or_a_clear_error(hand_atlas, text: str) -> None:
+    net = build_network(hand_atlas, None)
+    try:
+        closures = avoid_closures(net, [text])
+    except UnknownEntityError as exc:
+        msg = str(exc)
+        assert repr(text) in msg and "hint:" in msg
+    else:
+        (c,) = closures
+        assert c.kind in ("country", "border", "passage")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(place=st.text(max_size=10))
+def test_any_via_text_routes_or_fails_clearly(hand_atlas, hand_scenario, place: str) -> None:
+    try:
+        r = route("a1", "b2", scenario=hand_scenario, atlas=hand_atlas, via=[place])
+    except (UnknownEntityError, RouteNotFound) as exc:
+        assert "hint" in str(exc) or "not on the network" in str(exc)
+    else:
+        assert r.origin == "a1" and r.destination == "b2"
