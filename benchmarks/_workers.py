@@ -291,10 +291,72 @@ def scale_explore(args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# --------------------------------------------------------------------------- synthetic scale
+def network_scale(args: dict[str, Any]) -> dict[str, Any]:
+    """Routing and the criticality sweep on ``synthetic_atlas(scale)`` (fixed seed).
+
+    Times: network build; ``route()`` warm p50/p95 over fixed pairs (interleaved with
+    ``nx.dijkstra_path`` on ``Network.graph``); the pruned criticality sweep over
+    ``crit_pairs`` pairs on the built network (``sweep: false`` skips it)."""
+    import networkx as nx
+
+    from corridors.analytics.criticality import criticality as crit
+    from corridors.network.graph import build_network
+    from corridors.network.routing import route
+    from corridors.network.synthetic import SEED, synthetic_atlas, synthetic_pairs
+
+    scale = float(args["scale"])
+    t0 = time.perf_counter()
+    atlas = synthetic_atlas(scale, seed=SEED)
+    gen_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    net = build_network(atlas, None)
+    build_s = time.perf_counter() - t0
+    pairs = synthetic_pairs(atlas, int(args["pairs"]), seed=SEED)
+    t0 = time.perf_counter()
+    route(atlas, None, *pairs[0])  # builds the search's adjacency: not part of the warm figure
+    first_s = time.perf_counter() - t0
+    g = net.graph
+    samples: dict[str, list[float]] = {"route": [], "nx_graph": []}
+    pc = time.perf_counter_ns
+    for _ in range(int(args["reps"])):
+        for o, d in pairs:
+            t = pc()
+            route(atlas, None, o, d)
+            samples["route"].append((pc() - t) / 1e6)
+            t = pc()
+            nx.dijkstra_path(g, o, d, weight="hours")
+            samples["nx_graph"].append((pc() - t) / 1e6)
+    out: dict[str, Any] = {
+        "scale": scale,
+        "seed": SEED,
+        "nodes": len(atlas.nodes),
+        "pieces": len(net.pieces),
+        "routing_graph": {
+            "nodes": net.routing.number_of_nodes(),
+            "edges": net.routing.number_of_edges(),
+        },
+        "generate_s": gen_s,
+        "build_s": build_s,
+        "first_route_s": first_s,
+        "p50_ms": {k: _pct(v, 0.5) for k, v in samples.items()},
+        "p95_ms": {k: _pct(v, 0.95) for k, v in samples.items()},
+    }
+    if args.get("sweep", True):
+        cpairs = synthetic_pairs(atlas, int(args["crit_pairs"]), seed=SEED + 7)
+        t0 = time.perf_counter()
+        df = crit(atlas, None, cpairs, progress=False)
+        out["sweep_s"] = time.perf_counter() - t0
+        out["sweep_items"] = len(df)
+        out["sweep_reroutes"] = int(df["pairs_using"].sum())
+    return out
+
+
 WORKERS = {
     "explore_baseline": explore_baseline,
     "routing": routing,
     "criticality": criticality,
+    "network_scale": network_scale,
     "scale_atlas": scale_atlas,
     "scale_explore": scale_explore,
 }

@@ -583,6 +583,59 @@ def make_overlay(path: Path, n: int = SCALE_FEATURES, seed: int = SCALE_SEED) ->
     return {"features": n, "vertices": vertices, "bytes": path.stat().st_size, "seed": seed}
 
 
+#: Synthetic network scales (x the bundled network; see corridors.network.synthetic).
+NET_SCALES = (1, 10, 100)
+
+
+def bench_network_scale(rep: Report, reps: int, *, sweep_100x: bool) -> None:
+    """7. route() p50 and the criticality sweep on synthetic networks 1x, 10x, 100x."""
+    res: dict[int, dict[str, Any]] = {}
+    for scale in NET_SCALES:
+        sweep = scale < 100 or sweep_100x
+        note(
+            f"7. synthetic network x{scale}: route p50" + (" + criticality sweep" if sweep else "")
+        )
+        res[scale] = worker(
+            "network_scale",
+            {
+                "scale": scale,
+                "pairs": 30,
+                "reps": reps if scale < 100 else max(1, reps // 5),
+                "crit_pairs": len(CRIT_PAIRS),
+                "sweep": sweep,
+            },
+            timeout=1200.0,
+        )
+    one = res[1]
+    for scale, r in res.items():
+        rep.row(
+            f"net_route_p50_x{scale}",
+            f"7a. route() p50, synthetic x{scale} ({r['nodes']} nodes, {r['pieces']} pieces)",
+            r["p50_ms"]["route"],
+            "ms",
+            r["p50_ms"]["nx_graph"],
+            "nx.dijkstra_path on Network.graph",
+            budget=None,
+            notes=f"x{r['p50_ms']['route'] / one['p50_ms']['route']:.1f} the 1x p50; "
+            f"network build {r['build_s']:.2f} s",
+        )
+    for scale, r in res.items():
+        if "sweep_s" not in r:
+            continue
+        rep.row(
+            f"net_sweep_x{scale}",
+            f"7b. Criticality sweep, synthetic x{scale} ({len(CRIT_PAIRS)} pairs, "
+            f"{r['sweep_items']} items)",
+            r["sweep_s"],
+            "s",
+            one["sweep_s"],
+            "same sweep on the x1 network",
+            budget=("abs", 5.0) if scale == 10 else None,
+            notes="pruned to links on current best paths; network already built",
+        )
+    rep.details["network_scale"] = res
+
+
 def bench_scale(rep: Report, work: Path, build_reps: int, browser_reps: int) -> None:
     overlay = work / "synthetic_overlay.geojson"
     info = make_overlay(overlay)
@@ -734,8 +787,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--only",
-        default="1,2,3,4,5,6",
-        help="comma-separated sections to run (1 cold build … 6 scale); 2 and 3 need 1",
+        default="1,2,3,4,5,6,7",
+        help="comma-separated sections to run (1 cold build … 6 scale, 7 network scale); "
+        "2 and 3 need 1",
     )
     args = ap.parse_args(argv)
     sections = {s.strip() for s in args.only.split(",") if s.strip()}
@@ -810,6 +864,8 @@ def main(argv: list[str] | None = None) -> int:
             bench_criticality(rep, n_crit, 2 if q else 3)
         if "6" in sections:
             bench_scale(rep, work, n_scale_build, n_scale_browser)
+        if "7" in sections:
+            bench_network_scale(rep, 2 if q else 5, sweep_100x=not q)
     finally:
         meta["elapsed_s"] = time.perf_counter() - t_start
         meta["loadavg_end"] = os.getloadavg()

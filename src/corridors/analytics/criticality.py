@@ -5,14 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
 from corridors.analytics.common import hub_pairs, scenario_network, try_route
 from corridors.model import Atlas
 from corridors.network.graph import Network, build_network
-from corridors.network.routing import Route, find_node
+from corridors.network.routing import Route, find_node, route_cost
 from corridors.network.sea import PASSAGES
 from corridors.scenario.costs import border_key
 from corridors.scenario.model import Scenario
@@ -27,15 +26,6 @@ class _Item:
     name: str
     pieces: frozenset[str] = frozenset()
     passage: str | None = None
-
-
-def _hider(pieces: frozenset[str]) -> Callable[[dict[str, Any]], bool]:
-    """An edge filter hiding the routing-graph edges of ``pieces``."""
-
-    def hide(data: dict[str, Any]) -> bool:
-        return data.get("piece") in pieces
-
-    return hide
 
 
 def _progress(total: int, progress: bool | Callable[[int, int], None] | None, desc: str):
@@ -101,6 +91,25 @@ def _criticality_items(net: Network) -> list[_Item]:
     return items
 
 
+def _changed_pieces(net: Network, closed: Network) -> frozenset[str] | None:
+    """Pieces of ``net`` closed or dearer in ``closed``; ``None`` if any got cheaper
+    (then pruning would not be exact and every pair is re-routed)."""
+    out = set()
+    for pid, p in net.pieces.items():
+        if pid in net.closed:
+            continue
+        q = closed.pieces.get(pid)
+        if q is None or pid in closed.closed:
+            out.add(pid)
+        elif q.hours != p.hours or q.length_km != p.length_km:
+            if q.hours < p.hours or q.length_km < p.length_km:
+                return None
+            out.add(pid)
+    if any(pid not in net.pieces for pid in closed.pieces if pid not in closed.closed):
+        return None
+    return frozenset(out)
+
+
 def criticality(
     atlas: Atlas,
     scenario: Scenario | str | None,
@@ -108,11 +117,16 @@ def criticality(
     *,
     kinds: Iterable[str] = ("segment", "border", "passage"),
     progress: bool | Callable[[int, int], None] | None = None,
+    prune: bool = True,
 ) -> pd.DataFrame:
     """Close each link, border and sea passage in turn and rank them by their damage.
 
     For every item, the origin-destination pairs whose fastest route uses it are routed
-    again without it (pairs that do not use it cannot change).
+    again without it. This pruning is exact: removing links that are not on a pair's
+    best route leaves that route available and still the least ``(cost, piece ids)``
+    (see :mod:`corridors.network.search`), so the pair cannot change; an item on no best
+    route needs no routing at all. ``prune=False`` routes every pair for every item (the
+    reference the tests compare with).
 
     Parameters
     ----------
@@ -124,6 +138,8 @@ def criticality(
     progress : bool, callable or None
         ``None`` shows a progress bar when stderr is a terminal; a callable gets
         ``(done, total)``.
+    prune : bool
+        Re-route only the pairs whose best route uses the item (default; same result).
 
     Returns
     -------
@@ -140,41 +156,56 @@ def criticality(
         else hub_pairs(net.atlas)
     )
     base: dict[tuple[str, str], Route] = {}
+    cost: dict[tuple[str, str], tuple[float, float]] = {}
     for o, d in pairs:
-        r, _ = try_route(net, o, d, explain=False)
-        if r is not None:
-            base[(o, d)] = r
+        r, _ = try_route(net, o, d, explain=False, guide=True)
+        c = route_cost(net, o, d)
+        if r is not None and c is not None:
+            base[(o, d)], cost[(o, d)] = r, c
     wanted = set(kinds)
     items = [i for i in _criticality_items(net) if i.kind in wanted]
     tick, close = _progress(len(items), progress, "criticality")
+    # which pairs' best routes use each piece (the prune: an item on none needs no routing)
+    order = {od: i for i, od in enumerate(base)}
+    by_piece: dict[str, set[tuple[str, str]]] = {}
+    for od, r in base.items():
+        for p in r.pieces:
+            by_piece.setdefault(p, set()).add(od)
     rows = []
     try:
         for item in items:
-            using = []
-            for od, r in base.items():
-                if item.kind == "passage":
-                    pas = PASSAGES[item.passage or ""]
-                    hit = pas.chokepoint in r.chokepoints or any(
-                        n in r.chokepoints for n in pas.nodes
-                    )
+            on = net
+            if item.kind == "passage":
+                pas = PASSAGES[item.passage or ""]
+                using = [
+                    od
+                    for od, r in base.items()
+                    if pas.chokepoint in r.chokepoints or any(n in r.chokepoints for n in pas.nodes)
+                ]
+                on = build_network(atlas, net.scenario.close_passage(item.passage or ""))
+                # also re-route pairs on a sea leg the closure changed (exact prune)
+                changed = _changed_pieces(net, on)
+                if changed is None:
+                    rerouted = list(base)
                 else:
-                    hit = any(p in item.pieces for p in r.pieces)
-                if hit:
-                    using.append(od)
+                    affected = set(using).union(*(by_piece.get(p, ()) for p in changed))
+                    rerouted = sorted(affected, key=order.__getitem__)
+            else:
+                hits = set().union(*(by_piece.get(p, ()) for p in item.pieces))
+                using = rerouted = sorted(hits, key=order.__getitem__)
             disconnected = 0
             detour_h = detour_km = 0.0
-            if using:
-                target, hide = net, _hider(item.pieces)
-                if item.kind == "passage":
-                    target = build_network(atlas, net.scenario.close_passage(item.passage or ""))
-                    hide = _hider(frozenset())
-                for o, d in using:
-                    r2 = try_route(target, o, d, hidden=hide, explain=False)[0]
-                    if r2 is None:
+            if not prune:
+                rerouted = list(base)
+            if rerouted:
+                hide = item.pieces if item.kind != "passage" else frozenset()
+                for od in rerouted:
+                    c2 = route_cost(on, *od, hide_pieces=hide)
+                    if c2 is None:
                         disconnected += 1
                     else:
-                        detour_h += r2.hours - base[(o, d)].hours
-                        detour_km += r2.length_km - base[(o, d)].length_km
+                        detour_h += c2[0] - cost[od][0]
+                        detour_km += c2[1] - cost[od][1]
             rows.append(
                 {
                     "kind": item.kind,

@@ -161,16 +161,31 @@ def _fmt_route(r: Route) -> str:
 def _cmd_route(args: argparse.Namespace) -> int:
     from corridors.network.routing import route
 
+    if args.pairs and (args.origin or args.destination):
+        return _usage_error("give ORIGIN DESTINATION or --pairs, not both")
+    if not args.pairs and not (args.origin and args.destination):
+        return _usage_error(
+            "route needs ORIGIN and DESTINATION (or --pairs A:B,C:D); "
+            "e.g. corridors route Gwadar Baku"
+        )
     atlas = _atlas(args)
     scen = _scenario(args.scenario, atlas, args.circuity_warn)
-    r = route(atlas, scen, args.origin, args.destination, k=args.k, weight=args.by)
+    pairs = args.pairs or [(args.origin, args.destination)]
+    routes = [
+        route(atlas, scen, o, d, k=args.k, weight=args.by, via=args.via, avoid=args.avoid)
+        for o, d in pairs
+    ]
     if args.json:
-        sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        data = [r.to_dict() for r in routes] if args.pairs else routes[0].to_dict()
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
-    print(_fmt_route(r))
-    for i, alt in enumerate(r.alternatives, start=2):
-        print(f"\nalternative {i}:")
-        print(_fmt_route(alt))
+    for n, r in enumerate(routes):
+        if n:
+            print()
+        print(_fmt_route(r))
+        for i, alt in enumerate(r.alternatives, start=2):
+            print(f"\nalternative {i}: " + "; ".join(alt.differs_by))
+            print(_fmt_route(alt))
     return 0
 
 
@@ -278,10 +293,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     scen_help = "scenario TOML file or bundled name (e.g. full-vision, today)"
 
     r = sub.add_parser("route", help="fastest route between two places in a scenario")
-    r.add_argument("origin", help="node id or name (e.g. gwadar_port, Gwadar)")
-    r.add_argument("destination", help="node id or name")
+    r.add_argument("origin", nargs="?", help="node id or name (e.g. gwadar_port, Gwadar)")
+    r.add_argument("destination", nargs="?", help="node id or name")
     r.add_argument("--scenario", "-s", help=scen_help + " (default: full-vision)")
-    r.add_argument("--k", type=_positive_int, default=1, help="number of routes (default 1)")
+    r.add_argument(
+        "-k",
+        "--k",
+        type=_positive_int,
+        default=1,
+        help="number of routes (default 1); alternatives differ materially and say how",
+    )
+    r.add_argument(
+        "--via",
+        action="append",
+        default=[],
+        metavar="PLACE",
+        help="a place the route must pass (repeat for several, in order)",
+    )
+    r.add_argument(
+        "--avoid",
+        action="append",
+        default=[],
+        metavar="ITEM",
+        help="a country (IRN), border (AFG-PAK) or sea passage (hormuz) not to use; repeatable",
+    )
+    r.add_argument(
+        "--pairs",
+        type=_pairs,
+        help="route several pairs ORIGIN:DEST,ORIGIN:DEST (JSON: an array) instead of one",
+    )
     r.add_argument("--by", choices=("hours", "length_km"), default="hours", help="what to minimise")
     r.add_argument("--json", action="store_true", help="JSON output (stable interface)")
     add_circuity_option(r)

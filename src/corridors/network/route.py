@@ -259,6 +259,9 @@ class Route:
         Why the route may be implausible (empty when it is not).
     possible_gauge_breaks : tuple of Transfer
         Where a railway of unknown gauge meets another railway (not charged in ``hours``).
+    differs_by : tuple of str
+        On an alternative: how it differs from the best route (``"avoids IRN"``,
+        ``"via Strait of Hormuz"``…); empty on the best route.
     """
 
     origin: str
@@ -280,6 +283,7 @@ class Route:
     segment_status: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     warnings: tuple[RouteWarning, ...] = field(default=(), repr=False)
     possible_gauge_breaks: tuple[Transfer, ...] = ()
+    differs_by: tuple[str, ...] = ()
 
     @property
     def circuity(self) -> float | None:
@@ -365,6 +369,8 @@ class Route:
             "legs": [leg.to_dict() for leg in self.legs],
             **self._plausibility_dict(),
         }
+        if self.differs_by:
+            d["differs_by"] = list(self.differs_by)
         if alternatives and self.alternatives:
             d["alternatives"] = [a.to_dict(alternatives=False) for a in self.alternatives]
         return d
@@ -525,7 +531,12 @@ class Route:
         if self.alternatives:
             alts = (
                 "<p>alternatives:</p><ol>"
-                + "".join(f"<li>{e(a.summary())}</li>" for a in self.alternatives)
+                + "".join(
+                    f"<li>{e(a.summary())}"
+                    + (f" — {e('; '.join(a.differs_by))}" if a.differs_by else "")
+                    + "</li>"
+                    for a in self.alternatives
+                )
                 + "</ol>"
             )
         return (

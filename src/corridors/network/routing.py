@@ -5,15 +5,29 @@ dashes and underscores) and returns a :class:`Route` with legs, lengths (effecti
 hours, countries, border crossings, chokepoints, transshipments and gauge breaks. When the
 scenario's closures cut the two places apart, :class:`~corridors.errors.RouteNotFound`
 names them and the closures responsible — never an empty line or a zero length.
+
+* **Ties** between equally fast routes are broken by a stable key: integer costs
+  (micro-hours), then the sequence of pieces along the route, each by (status, id) —
+  built lanes first, then ids as strings sort (:mod:`corridors.network.search`). The same
+  input gives the same route under any ``PYTHONHASHSEED``.
+* **Alternatives** (``k > 1``) come from the penalty method and share at most 70 % of their
+  length with the routes before them; each says how it differs (``Route.differs_by``,
+  :mod:`corridors.network.alternatives`).
+* **Must pass / avoid**: ``via`` places are passed in order (a layered search);
+  ``avoid`` countries, borders and sea passages are closed as scenario closures would be
+  (:mod:`corridors.network.constraints`); when that leaves no route, the error says which
+  leg or which avoided item is to blame and what the closest route would be.
+
+See ``docs/routing.md``.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
-import unicodedata
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 from typing import Any, overload
 
 import networkx as nx
@@ -21,12 +35,22 @@ import networkx as nx
 from corridors.errors import RouteNotFound, UnknownEntityError, did_you_mean
 from corridors.model import Atlas
 from corridors.network import plausibility
+from corridors.network.alternatives import alternatives
+from corridors.network.constraints import (
+    avoid_closures,
+    avoiding_network,
+    check_places_not_avoided,
+    closure_phrase,
+    str_ref,
+)
 from corridors.network.graph import Network, Piece, build_network
+from corridors.network.places import find_node
 from corridors.network.route import BorderCrossing, Leg, LonLat, Route, Transfer
 from corridors.network.sea import PASSAGES
+from corridors.network.search import shortest_path
 from corridors.network.services import with_services
 from corridors.scenario.bundled import scenario_from_arg
-from corridors.scenario.model import Scenario
+from corridors.scenario.model import Closure, Scenario
 from corridors.vocab import CHOKEPOINT_KIND
 
 __all__ = [
@@ -37,13 +61,12 @@ __all__ = [
     "default_atlas",
     "find_node",
     "route",
+    "route_cost",
     "route_on",
 ]
 
 #: Weights a route can minimise.
 WEIGHTS = {"hours": "hours", "length_km": "km", "km": "km"}
-#: Simple paths examined per requested alternative before giving up.
-MAX_PATHS_PER_ALTERNATIVE = 30
 
 _DEFAULT_ATLAS: list[Atlas] = []
 #: Marks a keyword ``route()`` was not given.
@@ -59,78 +82,6 @@ def default_atlas() -> Atlas:
     return _DEFAULT_ATLAS[0]
 
 
-# --------------------------------------------------------------------------- place names
-def _norm(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in t if ch.isalnum())
-
-
-def _name_index(atlas: Atlas) -> dict[str, set[str]]:
-    idx: dict[str, set[str]] = {}
-    for n in atlas.nodes.values():
-        for key in (n.id, *n.names):
-            k = _norm(key)
-            if k:
-                idx.setdefault(k, set()).add(n.id)
-    return idx
-
-
-_INDEX_CACHE: weakref.WeakKeyDictionary[Atlas, dict[str, set[str]]] = weakref.WeakKeyDictionary()
-
-
-def find_node(atlas: Atlas, text: str, *, prefer: Iterable[str] = ()) -> str:
-    """Node id for an id, name or alias (case-insensitive; spaces, dashes, underscores and
-    punctuation ignored). A unique prefix of a name also matches (``"Gwadar"`` → the node
-    named ``"Gwadar Port"``) when nothing matches exactly.
-
-    Parameters
-    ----------
-    atlas : Atlas
-    text : str
-    prefer : iterable of str
-        Node ids to prefer when several match (e.g. the nodes on a network).
-
-    Raises
-    ------
-    UnknownEntityError
-        Unknown or ambiguous name, with suggestions.
-    """
-    if text in atlas.nodes:
-        return text
-    idx = _INDEX_CACHE.get(atlas)
-    if idx is None:
-        idx = _INDEX_CACHE[atlas] = _name_index(atlas)
-    q = _norm(str(text))
-    preferred = set(prefer)
-    if not q:
-        raise UnknownEntityError(f"empty place name {text!r}; hint: give a node id or name")
-    cands = set(idx.get(q, ()))
-    if not cands:
-        cands = {nid for key, ids in idx.items() if key.startswith(q) for nid in ids}
-    if len(cands) > 1 and preferred & cands:
-        cands &= preferred
-    if len(cands) == 1:
-        return next(iter(cands))
-    if len(cands) > 1:
-        listing = ", ".join(f"{atlas.nodes[c].name} ({c})" for c in sorted(cands))
-        raise UnknownEntityError(f"place {text!r} is ambiguous: {listing}; hint: give the node id")
-    names = {
-        **{n.id: n.id for n in atlas.nodes.values()},
-        **{nm: n.id for n in atlas.nodes.values() for nm in n.names},
-    }
-    guess = did_you_mean(str(text), names)
-    if guess is None:
-        lowered = {_norm(k): k for k in names}
-        g2 = did_you_mean(q, lowered)
-        if g2:
-            guess = "did you mean '" + lowered[g2.split("'")[1]] + "'?"
-    raise UnknownEntityError(
-        f"unknown place {text!r}; hint: "
-        + (guess + " " if guess else "")
-        + "see `corridors list nodes` for ids and names"
-    )
-
-
 # --------------------------------------------------------------------------- routing
 @overload
 def route(
@@ -142,6 +93,8 @@ def route(
     *,
     k: int = ...,
     weight: str = ...,
+    via: Sequence[str] = ...,
+    avoid: Sequence[str] = ...,
 ) -> Route: ...
 
 
@@ -155,6 +108,8 @@ def route(
     atlas: Atlas | None = ...,
     k: int = ...,
     weight: str = ...,
+    via: Sequence[str] = ...,
+    avoid: Sequence[str] = ...,
 ) -> Route: ...
 
 
@@ -164,12 +119,17 @@ def route(
     atlas: Any = _UNSET,
     k: int = 1,
     weight: str = "hours",
+    via: Sequence[str] = (),
+    avoid: Sequence[str] = (),
 ) -> Route:
     """Fastest route between two places in a scenario.
 
     Called like every analysis, ``route(atlas, scenario, origin, destination)``. The
     earlier form ``route(origin, destination, scenario=..., atlas=...)`` is kept (the
     tests and notebooks use it).
+
+    Of equally fast routes, the one whose sequence of piece ids sorts first is returned
+    (see :mod:`corridors.network.search`), so results never depend on the hash seed.
 
     Parameters
     ----------
@@ -181,9 +141,17 @@ def route(
     origin, destination : str
         Node ids or names (``"gwadar_port"``, ``"Gwadar"``, ``"Bakı"``).
     k : int
-        Number of routes; the 2nd… best are on ``Route.alternatives``.
+        Number of routes; the 2nd… are on ``Route.alternatives``, each sharing at most
+        70 % of its length with the routes before it and saying how it differs
+        (``Route.differs_by``; see :mod:`corridors.network.alternatives`).
     weight : {"hours", "length_km"}
         What to minimise.
+    via : sequence of str
+        Places (ids or names) the route must pass, in this order.
+    avoid : sequence of str
+        Countries (ISO3 or name: ``"IRN"``), land borders (``"AFG-PAK"``) or sea passages
+        (``"hormuz"``, ``"bab-el-mandeb"``) the route must not use: each is closed as a
+        scenario closure would close it.
 
     Returns
     -------
@@ -192,10 +160,11 @@ def route(
     Raises
     ------
     UnknownEntityError
-        Unknown or ambiguous place.
+        Unknown or ambiguous place, or an unknown ``avoid`` item (with a suggestion).
     RouteNotFound
         No path: names the origin, destination and the closures that cut them off, or
-        says that a place has no segment in the scenario.
+        says that a place has no segment in the scenario; with ``via``/``avoid``, which
+        leg or which avoided item made it impossible, and the closest route without it.
     TypeError
         Neither call form.
 
@@ -204,6 +173,8 @@ def route(
     >>> r = route(None, "full-vision", "Gwadar", "Baku")
     >>> r.countries[0], r.countries[-1]
     ('PAK', 'AZE')
+    >>> "IRN" in route(None, "full-vision", "Gwadar", "Baku", avoid=["IRN"]).countries
+    False
     """
     if len(args) == 4 and scenario is _UNSET and atlas is _UNSET:
         atlas, scenario, origin, destination = args
@@ -224,7 +195,18 @@ def route(
     prefer = net.open_nodes()
     o = find_node(net.atlas, origin, prefer=prefer)
     d = find_node(net.atlas, destination, prefer=prefer)
-    return route_on(net, o, d, k=k, weight=weight)
+    vias = tuple(find_node(net.atlas, v, prefer=prefer) for v in _strings(via, "via"))
+    return route_on(net, o, d, k=k, weight=weight, via=vias, avoid=_strings(avoid, "avoid"))
+
+
+def _strings(items: Sequence[str] | str, what: str) -> tuple[str, ...]:
+    if isinstance(items, str):
+        items = (items,)
+    out = tuple(items)
+    for x in out:
+        if not isinstance(x, str):
+            raise TypeError(f"{what} items must be strings, got {x!r}")
+    return out
 
 
 def _weight_key(weight: str) -> str:
@@ -242,66 +224,155 @@ def route_on(
     weight: str = "hours",
     hidden: Callable[[dict[str, Any]], bool] | None = None,
     explain: bool = True,
+    via: Sequence[str] = (),
+    avoid: Sequence[str] = (),
+    hide_pieces: Collection[str] = (),
+    guide: bool = False,
 ) -> Route:
     """Route between two node ids on a built network (see :func:`route`).
 
-    ``hidden(edge_data) -> bool`` hides routing edges (used by criticality sweeps);
-    ``explain=False`` skips the (slower) diagnosis in :class:`RouteNotFound`.
+    ``hidden(edge_data) -> bool`` hides routing edges and ``hide_pieces`` hides piece ids
+    (used by criticality sweeps); ``explain=False`` skips the (slower) diagnosis in
+    :class:`RouteNotFound`; ``guide=True`` guides the search by the (cached) costs to the
+    destination — the same route, faster when many searches share destinations (it is
+    implied by ``hidden``, ``hide_pieces`` and ``k > 1``).
     """
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise ValueError(f"k must be a positive integer, got {k!r}")
     wkey = _weight_key(weight)
-    _check_on_network(net, origin)
-    _check_on_network(net, destination)
-    if origin == destination:
+    vias = tuple(find_node(net.atlas, v, prefer=net.open_nodes()) for v in _strings(via, "via"))
+    for node in (origin, destination, *vias):
+        _check_on_network(net, node)
+    if origin == destination and not vias:
         raise RouteNotFound(
             f"origin and destination are the same place ({net.atlas.nodes[origin].name}, "
             f"{origin}); hint: give two different places"
         )
-    h = net.routing
-    src, dst = ("o", origin), ("d", destination)
-    wfn: str | Callable[[Any, Any, Any], float | None]
-    if hidden is None:
-        wfn = wkey
-    else:
+    closures = avoid_closures(net, _strings(avoid, "avoid"))
+    work = net if not closures else avoiding_network(net, closures)
+    if closures:
+        check_places_not_avoided(work, closures, origin, destination, vias)
 
-        def wfn(_u: Any, _v: Any, data: Any) -> float | None:
-            return None if hidden(data) else data[wkey]
+    def search(factors: dict[str, float] | None = None, *, on: Network = work) -> Route | None:
+        path = shortest_path(
+            on,
+            ("o", origin),
+            ("d", destination),
+            weight=wkey,
+            hidden=hidden,
+            hide_pieces=hide_pieces,
+            vias=vias,
+            factors=factors,
+            guide=guide or bool(factors or hide_pieces) or hidden is not None,
+        )
+        return None if path is None else _route_from_path(on, path)
 
-    if src not in h or dst not in h:
-        raise _no_route(net, origin, destination, explain=explain)
-    try:
-        _, path = nx.bidirectional_dijkstra(h, src, dst, weight=wfn)
-    except nx.NetworkXNoPath:
-        raise _no_route(net, origin, destination, explain=explain) from None
-    best = _route_from_path(net, path)
+    best = search()
+    if best is None:
+        raise _failure(net, work, origin, destination, vias, closures, search, explain=explain)
     if explain:  # name the missing links of an implausible route
         best = plausibility.explain_route(net, best)
     if k == 1:
         return best
-    alts: list[Route] = []
-    seen = {_signature(best)}
-    gen = nx.shortest_simple_paths(h, src, dst, weight=wfn)
-    for p in itertools.islice(gen, 1, 1 + k * MAX_PATHS_PER_ALTERNATIVE):
-        r = _route_from_path(net, p)
-        if _signature(r) in seen:
-            continue
-        seen.add(_signature(r))
-        alts.append(r)
-        if len(alts) >= k - 1:
-            break
-    return _with_alternatives(best, tuple(alts))
+    return replace(best, alternatives=alternatives(work, best, k, search))
 
 
-def _signature(r: Route) -> tuple[Any, ...]:
-    """Places and modes of a route: parallel segments with the same stops are one route."""
-    return tuple((a, b, leg.mode) for leg in r.legs for a, b in itertools.pairwise(leg.nodes))
+def route_cost(
+    net: Network,
+    origin: str,
+    destination: str,
+    *,
+    weight: str = "hours",
+    hide_pieces: Collection[str] = (),
+) -> tuple[float, float] | None:
+    """``(hours, length_km)`` of the route :func:`route_on` would return (same path), or
+    ``None`` when there is none; no :class:`Route` is built and no place is checked (for
+    sweeps that only need the cost). Guided by :func:`~corridors.network.search.costs_to`.
+    """
+    path = shortest_path(
+        net,
+        ("o", origin),
+        ("d", destination),
+        weight=_weight_key(weight),
+        hide_pieces=hide_pieces,
+        guide=True,
+    )
+    if path is None:
+        return None
+    h = net.routing
+    hours = km = 0.0
+    for a, b in itertools.pairwise(path):
+        data = h[a][b]
+        hours += data["hours"]
+        km += data["km"]
+    return hours, km
 
 
-def _with_alternatives(r: Route, alts: tuple[Route, ...]) -> Route:
-    from dataclasses import replace
+def _failure(
+    net: Network,
+    work: Network,
+    origin: str,
+    destination: str,
+    vias: tuple[str, ...],
+    closures: tuple[Closure, ...],
+    search: Callable[..., Route | None],
+    *,
+    explain: bool,
+) -> RouteNotFound:
+    """Why ``search()`` found nothing: a via leg, the avoided items, or the scenario."""
+    names = net.atlas.nodes
+    avoiding = (" avoiding " + ", ".join(c.ref for c in closures)) if closures else ""
+    if vias:
+        stops = (origin, *vias, destination)
+        head = (
+            f"no route from {names[origin].name} ({origin}) to {names[destination].name} "
+            f"({destination}) via " + ", ".join(f"{names[v].name} ({v})" for v in vias) + avoiding
+        )
+        for a, b in itertools.pairwise(stops):
+            if a == b:
+                continue
+            try:
+                route_on(net, a, b, avoid=[str_ref(c) for c in closures], explain=explain)
+            except RouteNotFound as exc:
+                return RouteNotFound(
+                    f"{head}: the leg from {names[a].name} to {names[b].name} is impossible "
+                    f"({exc}); hint: change or drop that --via place"
+                )
+        return RouteNotFound(head)  # pragma: no cover - every leg routable means a route
+    if not closures:
+        return _no_route(net, origin, destination, explain=explain)
+    base = search(on=net)
+    if base is None:
+        return _no_route(net, origin, destination, explain=explain)
+    head = (
+        f"no route from {names[origin].name} ({origin}) to {names[destination].name} "
+        f"({destination}) in scenario '{net.scenario.name}'{avoiding}"
+    )
+    if not explain:
+        return RouteNotFound(head)
+    culprits = [
+        c for c in closures if len(closures) == 1 or search(on=avoiding_network(net, (c,))) is None
+    ]
+    if culprits:
+        why = "; ".join(f"every path {closure_phrase(c)}" for c in culprits)
+    else:
+        why = "each can be avoided alone, but not all together"
+    return RouteNotFound(
+        f"{head}: {why} (closest: {base.summary()}); hint: drop "
+        + " or ".join(f"--avoid {c.ref}" for c in (culprits or closures))
+        + ", or widen the scenario (status, modes) so that another line exists"
+    )
 
-    return replace(r, alternatives=alts)
+
+_ENDS: weakref.WeakKeyDictionary[Network, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def _piece_ends(net: Network) -> frozenset[str]:
+    """Nodes at an end of some piece of ``net`` (open or closed), cached."""
+    ends = _ENDS.get(net)
+    if ends is None:
+        ends = _ENDS[net] = frozenset(x for p in net.pieces.values() for x in (p.u, p.v))
+    return ends
 
 
 def _check_on_network(net: Network, node: str) -> None:
@@ -309,7 +380,7 @@ def _check_on_network(net: Network, node: str) -> None:
         raise UnknownEntityError(
             f"unknown node {node!r}; hint: {did_you_mean(node, net.atlas.nodes) or 'check the id'}"
         )
-    if any(p.u == node or p.v == node for p in net.pieces.values()):
+    if node in _piece_ends(net):
         return
     n = net.atlas.nodes[node]
     touching = [
