@@ -43,6 +43,7 @@ __all__ = [
     "COAST_TOLERANCE_KM",
     "ON_BORDER_KINDS",
     "POINT_TOLERANCE_KM",
+    "PORT_COAST_TOLERANCE_KM",
     "SEA_CHECKED_MODES",
     "STEP_KM",
     "UNDECLARED_MAX_KM",
@@ -59,6 +60,10 @@ __all__ = [
 POINT_TOLERANCE_KM = 1.0
 #: km a node or waypoint may lie outside every polygon (simplified coastlines, quays).
 COAST_TOLERANCE_KM = 3.0
+#: km a seaport may lie outside every polygon: container terminals stand on reclaimed land
+#: and piers that the 1:10m coastline does not draw (Khalifa Port 5 km, King Abdulaziz
+#: Port's berths 8.5 km off the simplified coast).
+PORT_COAST_TOLERANCE_KM = 10.0
 #: km a land line may run through a country it does not declare.
 UNDECLARED_MAX_KM = 1.5
 #: Largest share of a road's or railway's length (inside the layer's coverage) at sea.
@@ -377,7 +382,12 @@ def check_points_in_countries(
         if owner is not None and owner in on_border(p):
             continue
         gap = countries.distance_km(p.country, p.lon, p.lat)
-        limit = COAST_TOLERANCE_KM if owner is None else POINT_TOLERANCE_KM
+        if owner is not None:
+            limit = POINT_TOLERANCE_KM
+        elif getattr(p, "kind", None) == "seaport":
+            limit = PORT_COAST_TOLERANCE_KM
+        else:
+            limit = COAST_TOLERANCE_KM
         if gap <= limit:
             continue
         inside = (
