@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover - geo.countries needs shapely; the model n
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
 
+    from corridors.costs_table import CostTable
+
 __all__ = [
     "Atlas",
     "Corridor",
@@ -398,6 +400,8 @@ class Atlas:
         (``hubs.toml``); empty when the geodata lists none.
     featured_platform : str or None
         Id of the platform marked ``featured = true`` (at most one), shown first on the map.
+    costs : corridors.costs_table.CostTable or None
+        The calibrated cost parameters of ``costs.toml``; ``None`` without that file.
     """
 
     nodes: Mapping[str, Node] = field(default_factory=dict)
@@ -410,6 +414,7 @@ class Atlas:
     root: str = ""
     hubs: tuple[str, ...] = ()
     featured_platform: str | None = None
+    costs: CostTable | None = None
 
     def __post_init__(self) -> None:
         for name in ("nodes", "waypoints", "segments", "corridors", "platforms", "routes"):

@@ -12,6 +12,7 @@ from typing import Any
 from corridors.errors import GeodataError, InputFileError, Problem
 from corridors.io.geodata import checks
 from corridors.io.geodata.context import Context, IdRegistry, Parsed, Record
+from corridors.io.geodata.costs import parse_costs
 from corridors.io.geodata.countries import load_countries
 from corridors.io.geodata.geometry import feature_collection, max_vertices
 from corridors.io.geodata.platforms import PLATFORM_KEYS, check_featured, parse_platform
@@ -48,6 +49,7 @@ FILE_KINDS: dict[str, str] = {
     "routes": "routes.toml",
     "countries": "countries.geojson",
     "hubs": "hubs.toml",
+    "costs": "costs.toml",
 }
 REQUIRED_KINDS = ("nodes", "segments")
 
@@ -180,6 +182,14 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
         invalid = ids.declared - nodes.keys() - waypoints.keys() - segments.keys()
         hubs = _collect(parse_hubs(files["hubs"], ctx("hubs"), nodes, invalid), problems) or ()
 
+    costs = None
+    if "costs" in files:
+        invalid = ids.declared - nodes.keys() - waypoints.keys() - segments.keys()
+        costs = _collect(
+            parse_costs(files["costs"], ctx("costs"), nodes, segments, corridors, invalid),
+            problems,
+        )
+
     if "platforms" in files:
         checks.check_platform_refs(corridors, platforms, ctx("corridors").at("corridor"))
     if "corridors" in files:
@@ -201,6 +211,7 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
         root=root,
         hubs=hubs,
         featured_platform=featured,
+        costs=costs,
     )
     return LoadResult(atlas, problems)
 
