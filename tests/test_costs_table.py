@@ -513,3 +513,17 @@ def test_bundled_golden_values():
 def test_cli_validate_passes_on_the_bundled_data(capsys):
     assert main(["validate"]) == 0
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_readme_table_matches_the_toml():
+    """README.md's table of defaults is what scripts/costs_readme.py renders from the TOML."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("costs_readme", root / "scripts/costs_readme.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = (root / "README.md").read_text(encoding="utf-8")
+    assert module.render(text) == text, "run: python scripts/costs_readme.py"
+    assert text.count("| `") >= len(load_atlas().costs or ())

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from corridors.model import Source
+from corridors.textsafe import md_text
 
 __all__ = [
     "PARAMETER_ID_PATTERN",
@@ -40,6 +41,7 @@ __all__ = [
     "CostParameter",
     "CostTable",
     "is_parameter_id",
+    "markdown_table",
 ]
 
 #: Units a cost parameter may carry (a closed vocabulary).
@@ -278,3 +280,42 @@ class CostTable:
             if at.node == node and (mode is None or at.mode in (None, mode)):
                 return p
         return None
+
+
+def _fmt(v: float) -> str:
+    """A number as written in the table: no trailing ``.0``, thousands separated."""
+    return f"{v:,.0f}" if v == int(v) and abs(v) >= 1000 else f"{v:g}"
+
+
+def markdown_table(table: CostTable) -> str:
+    """The README table of defaults: one row per parameter, in file order.
+
+    Ids, targets and units are code spans (their vocabularies exclude backticks); source
+    titles go through :func:`corridors.textsafe.md_text`.
+
+    Examples
+    --------
+    >>> p = CostParameter("speed.road", 42.0, 41.6, 43.6, "km/h", 2022, AppliesTo(mode="road"),
+    ...                   sources=(Source("https://x.org", "CPMM"),))
+    >>> print(markdown_table(CostTable((p,))))
+    | parameter | applies to | typical | range | unit | year | source |
+    |---|---|---|---|---|---|---|
+    | `speed.road` | `mode=road` | 42 | 41.6–43.6 | `km/h` | 2022 | [CPMM](<https://x.org>) |
+    """
+    rows = [
+        "| parameter | applies to | typical | range | unit | year | source |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for p in table:
+        src = p.sources[0]
+        cite = f"[{md_text(src.title or src.url)}](<{src.url}>)"
+        if len(p.sources) > 1:
+            cite += f" +{len(p.sources) - 1}"
+        typical = _fmt(p.typical) + (" (claimed)" if p.claimed else "")
+        span = "–" if p.low != p.high else ""
+        rng = f"{_fmt(p.low)}{span}{_fmt(p.high)}" if span else "single figure"
+        rows.append(
+            f"| `{p.id}` | `{p.applies_to.describe()}` | {typical} | {rng} | "
+            f"`{p.unit}` | {p.year} | {cite} |"
+        )
+    return "\n".join(rows)
