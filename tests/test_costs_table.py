@@ -512,7 +512,9 @@ def test_bundled_golden_values():
 
 def test_cli_validate_passes_on_the_bundled_data(capsys):
     assert main(["validate"]) == 0
-    assert "Traceback" not in capsys.readouterr().err
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    assert f"{len(load_atlas().costs or ())} cost parameters" in out.out
 
 
 def test_readme_table_matches_the_toml():
