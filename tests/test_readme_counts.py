@@ -32,8 +32,12 @@ def actual() -> dict[str, int]:
         "corridors.toml": len(atlas.corridors),
         "routes.toml": len(atlas.routes),
     }
-    for name, attr in (("services.toml", "services"), ("events.toml", "events")):
-        if hasattr(atlas, attr):
+    for name, attr in (
+        ("services.toml", "services"),
+        ("events.toml", "events"),
+        ("costs.toml", "costs"),
+    ):
+        if getattr(atlas, attr, None) is not None:
             counts[name] = len(getattr(atlas, attr))
     return counts
 

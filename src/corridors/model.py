@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover - geo.countries needs shapely; the model n
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
 
+    from corridors.costs_table import CostTable
+
 __all__ = [
     "Atlas",
     "Corridor",
@@ -626,6 +628,8 @@ class Atlas:
     as_of : str or None
         The date the data describes (``atlas.toml``); the ``today`` scenario applies the
         events in force on it.
+    costs : corridors.costs_table.CostTable or None
+        The calibrated cost parameters of ``costs.toml``; ``None`` without that file.
     """
 
     nodes: Mapping[str, Node] = field(default_factory=dict)
@@ -641,6 +645,7 @@ class Atlas:
     services: Mapping[str, Service] = field(default_factory=dict)
     events: Mapping[str, Event] = field(default_factory=dict)
     as_of: str | None = None
+    costs: CostTable | None = None
 
     def __post_init__(self) -> None:
         for name in (

@@ -12,6 +12,7 @@ from typing import Any
 from corridors.errors import GeodataError, InputFileError, Problem
 from corridors.io.geodata import checks, placement
 from corridors.io.geodata.context import Context, IdRegistry, Parsed, Record
+from corridors.io.geodata.costs import parse_costs
 from corridors.io.geodata.countries import load_countries
 from corridors.io.geodata.events import EVENT_KEYS, parse_atlas_meta, parse_event
 from corridors.io.geodata.geometry import feature_collection, max_vertices
@@ -63,6 +64,7 @@ FILE_KINDS: dict[str, str] = {
     "services": "services.toml",
     "events": "events.toml",
     "atlas": "atlas.toml",
+    "costs": "costs.toml",
 }
 REQUIRED_KINDS = ("nodes", "segments")
 
@@ -221,6 +223,13 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
     as_of: str | None = None
     if "atlas" in files:
         as_of = _collect(parse_atlas_meta(files["atlas"], ctx("atlas")), problems)
+    costs = None
+    if "costs" in files:
+        invalid = ids.declared - nodes.keys() - waypoints.keys() - segments.keys()
+        costs = _collect(
+            parse_costs(files["costs"], ctx("costs"), nodes, segments, corridors, invalid),
+            problems,
+        )
 
     if "platforms" in files:
         checks.check_platform_refs(corridors, platforms, ctx("corridors").at("corridor"))
@@ -247,6 +256,7 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
         services=services,
         events=events,
         as_of=as_of,
+        costs=costs,
     )
     return LoadResult(atlas, problems)
 
