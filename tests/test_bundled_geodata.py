@@ -57,6 +57,10 @@ def test_bundled_data_that_used_to_live_in_code(atlas):
         "lapis-lazuli": "#66a61e",
         "air-links": "#525252",
         "chabahar-zahedan": "#0f9fb4",
+        "trunk-pak-afg": "#6b8e23",
+        "trunk-iran": "#ff7f50",
+        "trunk-central-asia": "#4682b4",
+        "trunk-caucasus": "#bc80bd",
     }
 
 

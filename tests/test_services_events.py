@@ -476,15 +476,9 @@ def test_ferry_crossing_takes_its_status_from_its_services(mini):
 
 def test_iti_track_routes_today_while_the_train_is_reported_suspended():
     atlas = load_atlas()
-    # the research helpers restate the iti-* track as operational infrastructure; until
-    # that lands, do it here: the service data stays as bundled
-    track = ("iti-pak", "iti-irn", "iti-tur")
-    segs = {
-        sid: replace(s, status="operational", status_history=()) if sid in track else s
-        for sid, s in atlas.segments.items()
-    }
-    atlas = replace(atlas, segments=segs)
-    r = route(atlas, Scenario.today(), "quetta", "tabriz")
+    # the iti-* segments are the track (operational infrastructure); the train is a service
+    assert all(atlas.segments[s].status == "operational" for s in ("iti-pak", "iti-irn", "iti-tur"))
+    r = route(atlas, Scenario.today().with_modes("rail"), "quetta", "tabriz")
     assert "iti-irn" in r.segments
     legs = [leg for leg in r.legs if leg.segment == "iti-irn"]
     labels = {s.id: s.label() for s in legs[0].services}

@@ -62,7 +62,7 @@ def _node(nid: str, kind: str = "city", name: str | None = None) -> dict[str, An
     }
 
 
-def _seg(sid: str, a: str, b: str, mode: str, km: float, status: str = "operational"):
+def _seg(sid: str, a: str, b: str, mode: str, km: float, status: str = "operational", **extra: Any):
     return {
         "type": "Feature",
         "geometry": {"type": "LineString", "coordinates": [list(POS[a]), list(POS[b])]},
@@ -81,6 +81,7 @@ def _seg(sid: str, a: str, b: str, mode: str, km: float, status: str = "operatio
             ],
             "published_length_km": km,
             "sources": copy.deepcopy(SRC),
+            **extra,
         },
     }
 
@@ -112,12 +113,12 @@ def gap_atlas_data(*, mid_name: str = "Middle") -> dict[str, Any]:
         "type": "FeatureCollection",
         "features": [
             _seg("w-n", "w", "n", "road", 500),
-            _seg("n-far", "n", "far", "rail", 1500),
-            _seg("far-e", "far", "e", "rail", 1500),
+            _seg("n-far", "n", "far", "rail", 1500, gauge_mm=1435),
+            _seg("far-e", "far", "e", "rail", 1500, gauge_mm=1435),
             _seg("w-mid", "w", "mid", "road", 450),
             _seg("w-port", "w", "port", "road", 300),
-            _seg("mid-e", "mid", "e", "rail", 460, status="proposed"),
-            _seg("isl", "i1", "i2", "rail", 250),
+            _seg("mid-e", "mid", "e", "rail", 460, status="proposed", gauge_mm=1435),
+            _seg("isl", "i1", "i2", "rail", 250, gauge_mm=1435),
             _seg("x-link", "x1", "x2", "road", 230, status="proposed"),
         ],
     }

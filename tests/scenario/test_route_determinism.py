@@ -19,15 +19,15 @@ from corridors.network.routing import default_atlas, route_cost, route_on
 SEEDS = ("0", "1", "4", "5", "42", "12345")
 PAIRS = [
     ("gwadar_port", "jebel_ali"),
+    ("gwadar_port", "dammam"),
+    ("karachi_port", "jebel_ali"),
+    ("islamabad", "dammam"),
+    ("kashgar", "jebel_ali"),
+    ("tehran", "jebel_ali"),
+    ("djibouti", "dammam"),
     ("gwadar_port", "baku"),
-    ("islamabad", "jebel_ali"),
-    ("tehran", "djibouti"),
-    ("kashgar", "istanbul"),
-    ("karachi_port", "moscow"),
-    ("baku", "djibouti"),
     ("kabul", "tbilisi"),
-    ("tashkent", "jebel_ali"),
-    ("istanbul", "djibouti"),
+    ("tashkent", "istanbul"),
 ]
 
 
@@ -73,13 +73,13 @@ def test_the_pairs_include_exact_ties() -> None:
             if other is not None and abs(other[0] - best[0]) < 1e-9:
                 tied += 1
                 break
-    assert tied >= 8
+    assert tied >= 6
 
 
 def test_tie_prefers_the_operational_lane() -> None:
     # scpec-gulf-ksa (proposed, illustrative) and scpec-gulf-uae (operational) give the
     # same sea leg Gwadar -> Strait of Hormuz; the built one wins whatever its id
     net = build_network(default_atlas(), None)
-    r = route_on(net, "gwadar_port", "baku")
+    r = route_on(net, "gwadar_port", "jebel_ali")
     assert "scpec-gulf-uae#0" in r.pieces and "scpec-gulf-ksa#0" not in r.pieces
     assert net.pieces["scpec-gulf-ksa#0"].status == "proposed"

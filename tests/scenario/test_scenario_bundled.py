@@ -130,19 +130,19 @@ def test_hormuz_closure_cuts_the_gulf(bundled_atlas, full) -> None:
 
 def test_closing_one_border_reroutes_kashgar_islamabad(bundled_atlas, full) -> None:
     # with the Khunjerab border closed, Kashgar still reaches Islamabad the long way round
-    # (Ürümqi - Kazakhstan - Central Asia), never through the closed border
+    # (over the Kyrgyz passes into Central Asia), never through the closed border
     r = route("Kashgar", "Islamabad", scenario=full.close("CHN-PAK"), atlas=bundled_atlas)
-    assert r.countries[0] == "CHN" and r.countries[1] == "KAZ"
+    assert r.countries[0] == "CHN" and r.countries[1] == "KGZ"
     assert all(leg.segment not in ("cpec-kkh", "cpec-khunjerab-rail") for leg in r.legs)
 
 
 def test_disconnected_by_closure_is_route_not_found(bundled_atlas, full) -> None:
-    s = full.close("CHN-PAK", "CHN-KAZ")
+    s = full.close("CHN-PAK", "CHN-KAZ", "CHN-KGZ")
     with pytest.raises(RouteNotFound) as exc:
         route("Kashgar", "Islamabad", scenario=s, atlas=bundled_atlas)
     msg = str(exc.value)
     assert "no route from" in msg and "kashgar" in msg and "islamabad" in msg
-    assert "border CHN-PAK" in msg and "border CHN-KAZ" in msg
+    assert "border CHN-PAK" in msg and "border CHN-KAZ" in msg and "border CHN-KGZ" in msg
     assert "mc-cn-urumqi-khorgos" in msg and "cpec-kkh" in msg
 
 
