@@ -61,7 +61,7 @@ def test_gwadar_jebel_ali_second_route_is_not_a_parallel_lane_swap(bundled_atlas
 
 
 def test_differs_by_names_avoided_countries_and_ferries(bundled_atlas) -> None:
-    r = route(bundled_atlas, "full-vision", "Gwadar", "Baku", k=4)
+    r = route(bundled_atlas, "full-vision", "Gwadar", "Baku", k=6)
     phrases = [p for a in r.alternatives for p in a.differs_by]
     assert "avoids IRN" in phrases
     assert "by ferry Turkmenbashi – Port of Baku (Alat)" in phrases
