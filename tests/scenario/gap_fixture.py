@@ -23,6 +23,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from conftest import hand_atlas_data
 from corridors.io.geodata import load_atlas
 
 SRC = [{"url": "https://example.org/source", "title": "Fixture source", "accessed": "2026-12-02"}]
@@ -40,10 +41,6 @@ POS = {
     "x2": (14.0, 7.0),
 }
 COUNTRY = {n: ("AAA" if lon < 10 else "BBB") for n, (lon, _lat) in POS.items()}
-
-
-def _square(x0: float, y0: float, x1: float, y1: float) -> list[list[list[float]]]:
-    return [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]
 
 
 def _node(nid: str, kind: str = "city", name: str | None = None) -> dict[str, Any]:
@@ -88,21 +85,8 @@ def _seg(sid: str, a: str, b: str, mode: str, km: float, status: str = "operatio
 
 def gap_atlas_data(*, mid_name: str = "Middle") -> dict[str, Any]:
     """File name → content of the gap atlas (``mid_name``: the name of node ``mid``)."""
-    countries = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"iso3": "AAA", "name": "Aland"},
-                "geometry": {"type": "Polygon", "coordinates": _square(0, 0, 10, 10)},
-            },
-            {
-                "type": "Feature",
-                "properties": {"iso3": "BBB", "name": "Beeland"},
-                "geometry": {"type": "Polygon", "coordinates": _square(10, 0, 20, 10)},
-            },
-        ],
-    }
+    # the same two square countries (AAA west of 10° E, BBB east of it) as the hand atlas
+    countries = hand_atlas_data()["countries.geojson"]
     kinds = {"port": "seaport"}
     names = {"w": "West", "e": "East", "mid": mid_name, "n": "North", "far": "Far"}
     nodes = {
