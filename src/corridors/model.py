@@ -1,30 +1,35 @@
 """The data model: small frozen dataclasses with validated invariants and no I/O.
 
 Coordinates are always ``(lon, lat)`` in WGS84 degrees. Lengths are kilometres and say so
-in their names. Parsing files into these objects lives in :mod:`corridors.io.geodata`.
+in their names. Parsing files into these objects lives in :mod:`corridors.io.geodata`. The
+time model (partial dates, :class:`StatusChange`, :class:`Service`, :class:`Event`) lives in
+:mod:`corridors.timeline` and is re-exported here.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from corridors.html import safe_colour
+from corridors.timeline import (
+    Event,
+    Service,
+    StatusChange,
+    When,
+    date_span,
+    parse_partial_date,
+    point_in_time,
+    status_on,
+)
 from corridors.vocab import (
-    EVENT_KINDS,
-    EVENT_TARGET_KINDS,
     MODES,
     NODE_KINDS,
     NODE_PRECISIONS,
     PRECISIONS,
-    SERVICE_KINDS,
-    SERVICE_STATUSES,
     STATUSES,
     is_iso3,
     is_valid_id,
@@ -59,103 +64,6 @@ __all__ = [
     "parse_partial_date",
     "point_in_time",
 ]
-
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
-    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into ``(year, month, day)``.
-
-    Raises
-    ------
-    ValueError
-        If the text is not one of those forms or the month/day is out of range.
-    """
-    if not isinstance(value, str):
-        raise ValueError(f"date must be a string 'YYYY[-MM[-DD]]', got {value!r}")
-    m = _DATE_RE.match(value)
-    if not m:
-        raise ValueError(f"date must look like 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {value!r}")
-    year = int(m.group(1))
-    month = int(m.group(2)) if m.group(2) else None
-    day = int(m.group(3)) if m.group(3) else None
-    if month is not None and not 1 <= month <= 12:
-        raise ValueError(f"month out of range in {value!r}")
-    if day is not None and not 1 <= day <= 31:
-        raise ValueError(f"day out of range in {value!r}")
-    return year, month, day
-
-
-#: What a status or an event is asked about: a year (its last day), a partial or full date
-#: string (the last day of that period) or a :class:`datetime.date`.
-When = int | str | dt.date
-
-
-def date_span(value: str) -> tuple[dt.date, dt.date]:
-    """First and last day of the period a partial date names.
-
-    Examples
-    --------
-    >>> date_span("2023")
-    (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
-    >>> date_span("2024-02")
-    (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
-    >>> date_span("2023-11-02")
-    (datetime.date(2023, 11, 2), datetime.date(2023, 11, 2))
-
-    Raises
-    ------
-    ValueError
-        As :func:`parse_partial_date`, and for a day the month does not have (``2023-02-30``).
-    """
-    year, month, day = parse_partial_date(value)
-    if year < 1:
-        raise ValueError(f"year out of range in {value!r}")
-    if month is None:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    last = calendar.monthrange(year, month)[1]
-    if day is None:
-        return dt.date(year, month, 1), dt.date(year, month, last)
-    if day > last:
-        raise ValueError(f"day out of range in {value!r} (that month has {last} days)")
-    return dt.date(year, month, day), dt.date(year, month, day)
-
-
-def point_in_time(when: When) -> dt.date:
-    """The day a status question is asked about: the *last* day of a year or partial date.
-
-    A history entry is in force from the *first* day of its own period, so ``2023`` (a year,
-    as scenarios' ``as_of`` used to be) sees every entry dated in 2023, while
-    ``"2023-06-01"`` does not see one dated ``2023-11-02``.
-
-    Examples
-    --------
-    >>> point_in_time(2023), point_in_time("2023-06")
-    (datetime.date(2023, 12, 31), datetime.date(2023, 6, 30))
-
-    Raises
-    ------
-    ValueError
-        For anything else than an int year, a ``YYYY[-MM[-DD]]`` string or a date.
-    """
-    if isinstance(when, dt.date):
-        return when
-    if isinstance(when, bool) or not isinstance(when, int | str):
-        raise ValueError(f"a date is a year, 'YYYY[-MM[-DD]]' or a datetime.date, got {when!r}")
-    if isinstance(when, int):
-        if not 1 <= when <= 9999:
-            raise ValueError(f"year out of range: {when}")
-        return dt.date(when, 12, 31)
-    return date_span(when)[1]
-
-
-def _status_on(history: tuple[StatusChange, ...], when: When) -> StatusChange | None:
-    day = point_in_time(when)
-    current = None
-    for change in history:
-        if date_span(change.date)[0] <= day:
-            current = change
-    return current
 
 
 def _finite_number(name: str, v: object) -> float:
@@ -196,26 +104,6 @@ class Source:
             ("http://", "https://")
         ):
             raise ValueError(f"source url must be http(s), got {self.url!r}")
-
-
-@dataclass(frozen=True)
-class StatusChange:
-    """A dated status entry in a segment's history."""
-
-    date: str
-    status: str
-    note: str | None = None
-    url: str | None = None
-
-    def __post_init__(self) -> None:
-        parse_partial_date(self.date)
-        if self.status not in STATUSES:
-            raise ValueError(f"unknown status {self.status!r}")
-
-    @property
-    def year(self) -> int:
-        """Year of the change."""
-        return parse_partial_date(self.date)[0]
 
 
 @dataclass(frozen=True)
@@ -391,7 +279,7 @@ class Segment:
         """
         if not self.status_history:
             return self.status
-        hit = _status_on(self.status_history, when)
+        hit = status_on(self.status_history, when)
         return hit.status if hit is not None else None
 
 
@@ -467,137 +355,6 @@ class ReferenceRoute:
     segments: tuple[str, ...]
     countries: tuple[str, ...]
     sources: tuple[Source, ...] = ()
-
-
-@dataclass(frozen=True)
-class Service:
-    """A service (train, ferry line, flight, shipping line) run over infrastructure.
-
-    A service has its own status and history; it never changes the status of the land
-    segments it runs on (a suspended train leaves its track in the network). For vessel
-    modes (ferry, air) the crossing's usable status is derived from its services — see
-    :mod:`corridors.network.services`.
-
-    Parameters
-    ----------
-    id, name : str
-    kind : str
-        One of :data:`corridors.vocab.SERVICE_KINDS`.
-    segments : tuple of str
-        Segment ids it runs on, in travel order (a connected chain).
-    status : str
-        One of :data:`corridors.vocab.SERVICE_STATUSES`.
-    status_history : tuple of StatusChange
-    stops : tuple of str
-        Node ids it calls at, in order (optional).
-    operator, frequency, note : str or None
-    sources : tuple of Source
-
-    Examples
-    --------
-    >>> s = Service("x", "X train", "train", ("a",), "suspended",
-    ...     (StatusChange("2021-12-21", "operational"), StatusChange("2022-08", "suspended")))
-    >>> s.status_in("2022-07-31"), s.status_in(2022), s.status_in(2020)
-    ('operational', 'suspended', None)
-    >>> s.since("2023-01-01"), s.since("2009-01-01")
-    ('2022-08', None)
-    """
-
-    id: str
-    name: str
-    kind: str
-    segments: tuple[str, ...]
-    status: str
-    status_history: tuple[StatusChange, ...] = ()
-    stops: tuple[str, ...] = ()
-    operator: str | None = None
-    frequency: str | None = None
-    note: str | None = None
-    sources: tuple[Source, ...] = ()
-
-    def __post_init__(self) -> None:
-        if not is_valid_id(self.id):
-            raise ValueError(f"invalid id {self.id!r}")
-        if self.kind not in SERVICE_KINDS:
-            raise ValueError(f"unknown service kind {self.kind!r}")
-        if self.status not in SERVICE_STATUSES:
-            raise ValueError(f"unknown service status {self.status!r}")
-        if not self.segments:
-            raise ValueError("a service runs on at least one segment")
-
-    def status_in(self, when: When) -> str | None:
-        """Status on a date (as :meth:`Segment.status_in`; ``None`` before the history)."""
-        if not self.status_history:
-            return self.status
-        hit = _status_on(self.status_history, when)
-        return hit.status if hit is not None else None
-
-    def since(self, when: When) -> str | None:
-        """Since when the status in force on ``when`` has held (``None`` without history).
-
-        Consecutive entries with the same status (e.g. a postponed relaunch of a suspended
-        train) do not restart the count.
-        """
-        day = point_in_time(when)
-        run: str | None = None
-        last: str | None = None
-        for change in self.status_history:
-            if date_span(change.date)[0] > day:
-                break
-            if change.status != last:
-                run, last = change.date, change.status
-        return run
-
-
-@dataclass(frozen=True)
-class Event:
-    """A dated event (kind ``closure``) on things that stay in the data.
-
-    ``targets`` are ``node:<id>``, ``border:<ISO3>-<ISO3>`` (codes sorted),
-    ``passage:<key>`` or ``segment:<id>``; ``end`` is ``None`` while still in force at the
-    atlas's as-of date; ``modes`` limits the closure to those modes (empty = all).
-
-    Examples
-    --------
-    >>> e = Event("x", "closure", "2025-10-12", ("border:AFG-PAK",), end="2026-01")
-    >>> e.in_force("2025-10-11"), e.in_force("2025-10-12"), e.in_force(2025), e.in_force(2026)
-    (False, True, True, False)
-    """
-
-    id: str
-    kind: str
-    start: str
-    targets: tuple[str, ...]
-    end: str | None = None
-    modes: tuple[str, ...] = ()
-    note: str | None = None
-    sources: tuple[Source, ...] = ()
-
-    def __post_init__(self) -> None:
-        if not is_valid_id(self.id):
-            raise ValueError(f"invalid id {self.id!r}")
-        if self.kind not in EVENT_KINDS:
-            raise ValueError(f"unknown event kind {self.kind!r}")
-        start = date_span(self.start)[0]
-        if self.end is not None and date_span(self.end)[0] <= start:
-            raise ValueError(f"event end {self.end!r} is not after its start {self.start!r}")
-        for t in self.targets:
-            kind, _, ref = t.partition(":")
-            if kind not in EVENT_TARGET_KINDS or not ref:
-                raise ValueError(f"bad event target {t!r}")
-        for m in self.modes:
-            if m not in MODES:
-                raise ValueError(f"unknown mode {m!r}")
-
-    def in_force(self, when: When) -> bool:
-        """True when the event has started and not yet ended on ``when``.
-
-        It starts on the first day of ``start`` and stops on the first day of ``end``.
-        """
-        day = point_in_time(when)
-        if day < date_span(self.start)[0]:
-            return False
-        return self.end is None or day < date_span(self.end)[0]
 
 
 def _frozen(d: Mapping[str, object]) -> Mapping[str, object]:

@@ -2,7 +2,7 @@
 
 ``route(..., avoid=["IRN", "AFG-PAK", "hormuz"])`` closes each item on a copy of the
 scenario exactly as a scenario's ``close = [...]`` would (the same normalisers:
-:func:`corridors.scenario.model.classify_closure` for borders and countries,
+:func:`corridors.scenario.closures.classify_closure` for borders and countries,
 :func:`corridors.network.sea.normalise_passage` for passages), so "avoid" and "closed" mean
 the same thing everywhere. Unknown items get a did-you-mean; a country may also be given
 by its English name (``"Iran"``).

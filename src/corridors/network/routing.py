@@ -16,7 +16,8 @@ names them and the closures responsible — never an empty line or a zero length
 * **Must pass / avoid**: ``via`` places are passed in order (a layered search);
   ``avoid`` countries, borders and sea passages are closed as scenario closures would be
   (:mod:`corridors.network.constraints`); when that leaves no route, the error says which
-  leg or which avoided item is to blame and what the closest route would be.
+  leg or which avoided item is to blame and what the closest route would be. The explanations
+  of a failure live in :mod:`corridors.network.failures`.
 
 See ``docs/routing.md``.
 """
@@ -25,14 +26,11 @@ from __future__ import annotations
 
 import itertools
 import os
-import weakref
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from typing import Any, overload
 
-import networkx as nx
-
-from corridors.errors import RouteNotFound, UnknownEntityError, did_you_mean
+from corridors.errors import RouteNotFound
 from corridors.model import Atlas
 from corridors.network import plausibility
 from corridors.network.alternatives import alternatives
@@ -40,9 +38,8 @@ from corridors.network.constraints import (
     avoid_closures,
     avoiding_network,
     check_places_not_avoided,
-    closure_phrase,
-    str_ref,
 )
+from corridors.network.failures import check_on_network, failure
 from corridors.network.graph import Network, Piece, build_network
 from corridors.network.places import find_node
 from corridors.network.route import BorderCrossing, Leg, LonLat, Route, Transfer
@@ -50,7 +47,7 @@ from corridors.network.sea import PASSAGES
 from corridors.network.search import shortest_path
 from corridors.network.services import with_services
 from corridors.scenario.bundled import scenario_from_arg
-from corridors.scenario.model import Closure, Scenario
+from corridors.scenario.model import Scenario
 from corridors.vocab import CHOKEPOINT_KIND
 
 __all__ = [
@@ -242,7 +239,7 @@ def route_on(
     wkey = _weight_key(weight)
     vias = tuple(find_node(net.atlas, v, prefer=net.open_nodes()) for v in _strings(via, "via"))
     for node in (origin, destination, *vias):
-        _check_on_network(net, node)
+        check_on_network(net, node)
     if origin == destination and not vias:
         raise RouteNotFound(
             f"origin and destination are the same place ({net.atlas.nodes[origin].name}, "
@@ -269,7 +266,17 @@ def route_on(
 
     best = search()
     if best is None:
-        raise _failure(net, work, origin, destination, vias, closures, search, explain=explain)
+        raise failure(
+            net,
+            work,
+            origin,
+            destination,
+            vias,
+            closures,
+            search,
+            route_on=route_on,
+            explain=explain,
+        )
     if explain:  # name the missing links of an implausible route
         best = plausibility.explain_route(net, best)
     if k == 1:
@@ -306,177 +313,6 @@ def route_cost(
         hours += data["hours"]
         km += data["km"]
     return hours, km
-
-
-def _failure(
-    net: Network,
-    work: Network,
-    origin: str,
-    destination: str,
-    vias: tuple[str, ...],
-    closures: tuple[Closure, ...],
-    search: Callable[..., Route | None],
-    *,
-    explain: bool,
-) -> RouteNotFound:
-    """Why ``search()`` found nothing: a via leg, the avoided items, or the scenario."""
-    names = net.atlas.nodes
-    avoiding = (" avoiding " + ", ".join(c.ref for c in closures)) if closures else ""
-    if vias:
-        stops = (origin, *vias, destination)
-        head = (
-            f"no route from {names[origin].name} ({origin}) to {names[destination].name} "
-            f"({destination}) via " + ", ".join(f"{names[v].name} ({v})" for v in vias) + avoiding
-        )
-        for a, b in itertools.pairwise(stops):
-            if a == b:
-                continue
-            try:
-                route_on(net, a, b, avoid=[str_ref(c) for c in closures], explain=explain)
-            except RouteNotFound as exc:
-                return RouteNotFound(
-                    f"{head}: the leg from {names[a].name} to {names[b].name} is impossible "
-                    f"({exc}); hint: change or drop that --via place"
-                )
-        return RouteNotFound(head)  # pragma: no cover - every leg routable means a route
-    if not closures:
-        return _no_route(net, origin, destination, explain=explain)
-    base = search(on=net)
-    if base is None:
-        return _no_route(net, origin, destination, explain=explain)
-    head = (
-        f"no route from {names[origin].name} ({origin}) to {names[destination].name} "
-        f"({destination}) in scenario '{net.scenario.name}'{avoiding}"
-    )
-    if not explain:
-        return RouteNotFound(head)
-    culprits = [
-        c for c in closures if len(closures) == 1 or search(on=avoiding_network(net, (c,))) is None
-    ]
-    if culprits:
-        why = "; ".join(f"every path {closure_phrase(c)}" for c in culprits)
-    else:
-        why = "each can be avoided alone, but not all together"
-    return RouteNotFound(
-        f"{head}: {why} (closest: {base.summary()}); hint: drop "
-        + " or ".join(f"--avoid {c.ref}" for c in (culprits or closures))
-        + ", or widen the scenario (status, modes) so that another line exists"
-    )
-
-
-_ENDS: weakref.WeakKeyDictionary[Network, frozenset[str]] = weakref.WeakKeyDictionary()
-
-
-def _piece_ends(net: Network) -> frozenset[str]:
-    """Nodes at an end of some piece of ``net`` (open or closed), cached."""
-    ends = _ENDS.get(net)
-    if ends is None:
-        ends = _ENDS[net] = frozenset(x for p in net.pieces.values() for x in (p.u, p.v))
-    return ends
-
-
-def _check_on_network(net: Network, node: str) -> None:
-    if node not in net.atlas.nodes:
-        raise UnknownEntityError(
-            f"unknown node {node!r}; hint: {did_you_mean(node, net.atlas.nodes) or 'check the id'}"
-        )
-    if node in _piece_ends(net):
-        return
-    n = net.atlas.nodes[node]
-    touching = [
-        s for s in net.atlas.segments.values() if node in (s.from_node, s.to_node) or node in s.via
-    ]
-    reasons = [
-        f"{s.id} ({net.resolved.excluded.get(s.id, 'not in the scenario')})" for s in touching
-    ]
-    near = [
-        nid
-        for nid in net.open_nodes()
-        if net.atlas.nodes[nid].name.lower().startswith(n.name.split()[0].lower())
-    ]
-    hint = (
-        "segments at this node are excluded: " + "; ".join(reasons)
-        if reasons
-        else "no segment in the atlas touches this node"
-    )
-    if near:
-        hint += "; nodes of that name on the network: " + ", ".join(sorted(near))
-    raise RouteNotFound(
-        f"{n.name} ({node}) is not on the network of scenario '{net.scenario.name}': "
-        f"no segment of the scenario touches it; hint: {hint}"
-    )
-
-
-def _no_route(net: Network, origin: str, destination: str, *, explain: bool) -> RouteNotFound:
-    a, b = net.atlas.nodes[origin], net.atlas.nodes[destination]
-    head = (
-        f"no route from {a.name} ({origin}) to {b.name} ({destination}) in scenario "
-        f"'{net.scenario.name}'"
-    )
-    if not explain:
-        return RouteNotFound(head)
-    parts: list[str] = []
-    # closures on the best route the scenario would have without them
-    if net.closed:
-        free = build_network(net.base_atlas, net.scenario.without_closures())
-        try:
-            r = route_on(free, origin, destination, explain=False)
-        except RouteNotFound:
-            r = None
-        if r is not None:
-            on_path: dict[str, list[str]] = {}
-            closed_here = _closed_pieces_on(net, r)
-            for pid, reasons in closed_here:
-                for why in reasons:
-                    on_path.setdefault(why, [])
-                    seg = net.pieces[pid].segment if pid in net.pieces else pid
-                    if seg not in on_path[why]:
-                        on_path[why].append(seg)
-            if on_path:
-                parts.append(
-                    "closures on the route it would take without them: "
-                    + "; ".join(f"{w} (segments {', '.join(s)})" for w, s in on_path.items())
-                )
-    # closed links at the edge of what the origin can still reach
-    comp = nx.node_connected_component(net.graph, origin) if origin in net.graph else {origin}
-    edge: dict[str, list[str]] = {}
-    for pid, reasons in net.closed.items():
-        p = net.pieces[pid]
-        if p.u in comp or p.v in comp:
-            for why in reasons:
-                edge.setdefault(why, [])
-                if p.segment not in edge[why]:
-                    edge[why].append(p.segment)
-    if edge:
-        parts.append(
-            f"closed links at the edge of the {len(comp)} place(s) reachable from {a.name}: "
-            + "; ".join(f"{w} (segments {', '.join(s)})" for w, s in edge.items())
-        )
-    gaps = plausibility.diagnose(net, origin, destination)
-    if not parts:
-        parts.append(
-            "the scenario's network does not connect them even without closures; hint: raise "
-            'the status threshold (e.g. status = "proposed"), open the missing segments, or '
-            "add a segment"
-        )
-    parts.extend(w.message for w in gaps)
-    closures = (
-        ", ".join(
-            [str(c) for c in net.scenario.closures] + [f"event {e}" for e in net.resolved.events]
-        )
-        or "none"
-    )
-    return RouteNotFound(head + f" (scenario closures: {closures}): " + "; ".join(parts))
-
-
-def _closed_pieces_on(net: Network, r: Route) -> list[tuple[str, tuple[str, ...]]]:
-    out = []
-    for pid in r.pieces:
-        if pid in net.closed:
-            out.append((pid, net.closed[pid]))
-        elif pid not in net.pieces:
-            out.append((pid, ("not in scenario",)))
-    return out
 
 
 def _oriented(p: Piece, rev: bool) -> tuple[str, str, tuple[LonLat, ...], tuple[str, ...]]:

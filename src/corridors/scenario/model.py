@@ -10,24 +10,24 @@ and cost parameters (:mod:`corridors.scenario.costs`). It is read from TOML
 
 Every method returns a new scenario. References to atlas entities are checked when the
 scenario is applied to an atlas (:func:`corridors.scenario.resolve.resolve_scenario`), and
-every problem is reported with the file, the TOML key, the bad value and a hint.
+every problem is reported with the file, the TOML key, the bad value and a hint. The checks
+of the scenario's own fields live in :mod:`corridors.scenario.checks`, closures and the
+reading of ``close`` items in :mod:`corridors.scenario.closures` (both re-exported here).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from corridors.errors import Problem
 from corridors.html import esc
-from corridors.model import date_span
 from corridors.network.sea import normalise_passage, passage_hint
+from corridors.scenario.checks import THRESHOLDS, as_of_problem, field_problems
+from corridors.scenario.closures import CLOSURE_KINDS, ISO3_RE, Closure, classify_closure
 from corridors.scenario.costs import (
     BORDER_RE,
     DEFAULT_CIRCUITY_WARN,
@@ -36,7 +36,7 @@ from corridors.scenario.costs import (
     check_hours,
 )
 from corridors.scenario.problems import BUILDER, allowed_hint, scenario_error, scenario_problem
-from corridors.vocab import MODES, STATUS_RANK
+from corridors.vocab import MODES
 
 if TYPE_CHECKING:
     from corridors.model import Atlas
@@ -54,25 +54,6 @@ __all__ = [
 
 #: Modes routed by default: freight carriers. Pipelines, power lines and air are opt-in.
 DEFAULT_MODES: tuple[str, ...] = ("rail", "road", "sea", "ferry")
-#: Status thresholds accepted by ``status``.
-THRESHOLDS: tuple[str, ...] = tuple(s for s, r in STATUS_RANK.items() if r is not None)
-
-#: An ISO3 country code, as closures take it.
-ISO3_RE = re.compile(r"^[A-Z]{3}$")
-#: The kinds of :class:`Closure`.
-CLOSURE_KINDS = ("segment", "node", "border", "country", "passage", "id")
-
-
-@dataclass(frozen=True)
-class Closure:
-    """One closure: ``kind`` (segment, node, border, country, passage; ``id`` = a segment
-    or node id, decided against the atlas) and the normalised reference."""
-
-    kind: str
-    ref: str
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.ref}" if self.kind != "id" else self.ref
 
 
 @dataclass(frozen=True)
@@ -165,88 +146,10 @@ class Scenario:
                 value = (value,)
             if not isinstance(value, tuple):
                 object.__setattr__(self, name, tuple(value))
-        probs: list[Problem] = []
-        if self.status not in THRESHOLDS:
-            w = self.where_of("status", self.status, "status")
-            probs.append(
-                scenario_problem(
-                    w[0],
-                    w[1],
-                    self.status,
-                    f"unknown status threshold {self.status!r}",
-                    allowed_hint(self.status, THRESHOLDS),
-                    code="bad-status",
-                )
-            )
-        if self.as_of is not None:
-            problem = _as_of_problem(self.as_of)
-            if problem is not None:
-                w = self.where_of("as_of", str(self.as_of), "as_of")
-                probs.append(
-                    scenario_problem(
-                        w[0],
-                        w[1],
-                        self.as_of,
-                        problem,
-                        'a year (2030) or a date string ("2023-06", "2023-06-01")',
-                        code="bad-date",
-                    )
-                )
-        for ref in self.reopened:
-            if not isinstance(ref, str) or not ref.strip():
-                w = self.where_of("reopen", str(ref), "reopen")
-                probs.append(
-                    scenario_problem(
-                        w[0],
-                        w[1],
-                        ref,
-                        "a reopened target must be a non-empty string",
-                        "e.g. 'border:AFG-PAK', 'passage:hormuz' or an event id",
-                        code="field-type",
-                    )
-                )
-        cw = self.circuity_warn
-        if isinstance(cw, bool) or not isinstance(cw, int | float) or not math.isfinite(cw):
-            w = self.where_of("circuity_warn", str(cw), "circuity_warn")
-            probs.append(
-                scenario_problem(
-                    w[0],
-                    w[1],
-                    cw,
-                    "circuity_warn must be a finite number",
-                    "e.g. circuity_warn = 2.0 (no quotes)",
-                    code="field-type",
-                )
-            )
-        elif cw < 1.0:
-            w = self.where_of("circuity_warn", str(cw), "circuity_warn")
-            probs.append(
-                scenario_problem(
-                    w[0],
-                    w[1],
-                    cw,
-                    "circuity_warn must be >= 1 (a route is never shorter than the great circle)",
-                    "e.g. circuity_warn = 2.0",
-                    code="bad-number",
-                )
-            )
-        else:
-            object.__setattr__(self, "circuity_warn", float(cw))
-        for m in self.modes:
-            if m not in MODES:
-                w = self.where_of("modes", m, "modes")
-                probs.append(
-                    scenario_problem(
-                        w[0],
-                        w[1],
-                        m,
-                        f"unknown mode {m!r}",
-                        allowed_hint(m, MODES),
-                        code="bad-mode",
-                    )
-                )
+        probs = field_problems(self)
         if probs:
             raise scenario_error(probs)
+        object.__setattr__(self, "circuity_warn", float(self.circuity_warn))
 
     # ------------------------------------------------------------------ provenance
     def where_of(self, key: str, value: str, default: str) -> tuple[str, str]:
@@ -325,7 +228,7 @@ class Scenario:
         >>> Scenario.today().at_date("2023-06-01").as_of
         '2023-06-01'
         """
-        problem = _as_of_problem(when)
+        problem = as_of_problem(when)
         if problem is not None:
             raise scenario_error(
                 [
@@ -663,47 +566,6 @@ class Scenario:
         )
 
 
-def _as_of_problem(value: Any) -> str | None:
-    """Why ``value`` is not a scenario date (a year or ``YYYY[-MM[-DD]]``), else ``None``."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        return f"as_of must be a year or a date string, got {type(value).__name__}"
-    if isinstance(value, int):
-        return None if 1 <= value <= 9999 else f"year out of range: {value}"
-    try:
-        date_span(value.strip())
-    except ValueError as exc:
-        return str(exc)
-    return None
-
-
 def dedupe(items: Iterable[str]) -> tuple[str, ...]:
     """``items`` without repeats, first occurrence order."""
     return tuple(dict.fromkeys(items))
-
-
-def classify_closure(ref: Any, *, file: str, where: str) -> Closure:
-    """Turn a ``close`` item into a :class:`Closure` (passage, country, border or id)."""
-    if not isinstance(ref, str) or not ref.strip():
-        raise scenario_error(
-            [
-                scenario_problem(
-                    file,
-                    where,
-                    ref,
-                    "a closure must be a non-empty string",
-                    "a passage ('hormuz'), an ISO3 country ('AFG'), a border ('AFG-PAK'), "
-                    "or a segment/node id",
-                    code="field-type",
-                )
-            ]
-        )
-    text = ref.strip()
-    m = BORDER_RE.match(text)
-    if m:
-        return Closure("border", border_key(m.group(1), m.group(2)))
-    if ISO3_RE.match(text):
-        return Closure("country", text)
-    key = normalise_passage(text)
-    if key is not None:
-        return Closure("passage", key)
-    return Closure("id", text)

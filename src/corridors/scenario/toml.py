@@ -1,4 +1,4 @@
-"""The scenario TOML reader, with includes, and the bundled example scenarios.
+"""The scenario TOML reader, with includes.
 
 TOML layout (every key optional)::
 
@@ -33,142 +33,57 @@ TOML layout (every key optional)::
     [[add.segment]]                # same fields as segments.geojson (coordinates optional)
 
 Included files are read first; the including file's scalars and cost entries override
-theirs, and its lists (selection, open, close, additions) extend theirs.
-
-Included files are read first; the including file's scalars and cost entries override
-theirs, and its lists (selection, open, close, additions) extend theirs.
+theirs, and its lists (selection, open, close, additions) extend theirs. The key tables and
+the checking of values live in :mod:`corridors.scenario.toml_values`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from corridors.errors import GeodataError, Problem, ScenarioError, did_you_mean
 from corridors.io.read import read_toml
-from corridors.model import Atlas, date_span
+from corridors.model import Atlas
 from corridors.network.sea import normalise_passage, passage_hint
+from corridors.scenario.closures import ISO3_RE, Closure, classify_closure
 from corridors.scenario.costs import (
-    BORDER_RE,
     DEFAULT_BORDER_DWELL_H,
     DEFAULT_BREAK_OF_GAUGE_H,
     DEFAULT_CIRCUITY_WARN,
     DEFAULT_SPEED_KMH,
     DEFAULT_TRANSFER_H,
     CostModel,
-    border_key,
 )
-from corridors.scenario.model import (
-    DEFAULT_MODES,
-    ISO3_RE,
-    Closure,
-    Scenario,
-    classify_closure,
-    dedupe,
-)
+from corridors.scenario.model import DEFAULT_MODES, Scenario, dedupe
 from corridors.scenario.problems import (
     NO_VALUE,
-    allowed_hint,
     scenario_error,
     scenario_problem,
     unknown_key_problem,
 )
 from corridors.scenario.resolve import resolve_scenario
-from corridors.vocab import MODES
+from corridors.scenario.toml_values import (
+    ADD_KEYS,
+    CLOSURE_KEYS,
+    TOP_KEYS,
+    TYPE_NAMES,
+    RawScenario,
+    as_of_value,
+    check_list,
+    read_cost,
+    type_problem,
+)
 
 __all__ = ["MAX_INCLUDE_DEPTH", "load_scenario"]
 
 #: Maximum include depth.
 MAX_INCLUDE_DEPTH = 8
-
-_TOP_KEYS: dict[str, tuple[type, ...] | str] = {
-    "name": (str,),
-    "description": (str,),
-    "include": "list[str]",
-    "status": (str,),
-    "as_of": "date",
-    "include_suspended": (bool,),
-    "ignore_events": (bool,),
-    "reopen": "list[str]",
-    "modes": "list[str]",
-    "corridors": "list[str]",
-    "platforms": "list[str]",
-    "segments": "list[str]",
-    "open": "list[str]",
-    "close": "list[str]",
-    "closures": "table",
-    "cost": "table",
-    "add": "table",
-    "circuity_warn": (float, int),
-}
-_CLOSURE_KEYS = ("segments", "nodes", "borders", "countries", "passages")
-_COST_KEYS: dict[str, str] = {
-    "speed_kmh": "table",
-    "transfer_h": "number",
-    "border_dwell_h": "number",
-    "border_dwell_h_by_border": "table",
-    "break_of_gauge_h": "number",
-}
-_ADD_KEYS = ("node", "segment")
-_TYPE_NAMES = {
-    str: "a string",
-    int: "an integer (year)",
-    bool: "true or false",
-    float: "a number",
-}
-
-
-@dataclass
-class _Raw:
-    """Merged raw values with provenance, built while reading includes."""
-
-    scalars: dict[str, tuple[Any, str, str]] = field(default_factory=dict)
-    lists: dict[str, list[tuple[Any, str, str]]] = field(default_factory=dict)
-    costs: dict[str, tuple[Any, str, str]] = field(default_factory=dict)
-    speeds: dict[str, tuple[Any, str, str]] = field(default_factory=dict)
-    dwell: dict[str, tuple[Any, str, str]] = field(default_factory=dict)
-    additions: list[tuple[str, dict[str, Any], str, str]] = field(default_factory=list)
-
-
-def _type_problem(file: str, where: str, value: Any, expected: str, hint: str | None = None):
-    return scenario_problem(
-        file,
-        where,
-        value,
-        f"'{where}' must be {expected}, not {type(value).__name__}",
-        hint,
-        code="field-type",
-    )
-
-
-def _check_list(
-    value: Any, *, file: str, where: str, problems: list[Problem], example: str
-) -> list[str] | None:
-    if not isinstance(value, list):
-        problems.append(
-            _type_problem(
-                file,
-                where,
-                value,
-                "a list of strings",
-                f"write {where.rsplit('.', 1)[-1]} = [{example}]",
-            )
-        )
-        return None
-    out = []
-    for i, v in enumerate(value):
-        if not isinstance(v, str) or not v.strip():
-            problems.append(_type_problem(file, f"{where}[{i}]", v, "a non-empty string"))
-            return None
-        out.append(v.strip())
-    return out
 
 
 def _resolve_include(
@@ -224,7 +139,7 @@ def _read_file(
     *,
     root: Path,
     chain: list[Path],
-    raw: _Raw,
+    raw: RawScenario,
     problems: list[Problem],
     display: str,
 ) -> None:
@@ -247,12 +162,12 @@ def _read_file(
         )
         return
     for key in data:
-        if key not in _TOP_KEYS:
-            problems.append(unknown_key_problem(file, key, key, _TOP_KEYS))
+        if key not in TOP_KEYS:
+            problems.append(unknown_key_problem(file, key, key, TOP_KEYS))
     # includes first: the file's own values override / extend them
     inc = data.get("include")
     if inc is not None:
-        items = _check_list(
+        items = check_list(
             inc, file=file, where="include", problems=problems, example='"base.toml"'
         )
         for i, item in enumerate(items or ()):
@@ -296,12 +211,12 @@ def _read_file(
                 problems=problems,
                 display=str(_display_path(target, root, display, path)),
             )
-    for key, spec in _TOP_KEYS.items():
+    for key, spec in TOP_KEYS.items():
         if key not in data or key == "include":
             continue
         value = data[key]
         if spec == "date":
-            as_of = _as_of_value(value, file=file, problems=problems)
+            as_of = as_of_value(value, file=file, problems=problems)
             if as_of is not None:
                 raw.scalars[key] = (as_of, file, key)
             continue
@@ -310,7 +225,7 @@ def _read_file(
                 "close": '"hormuz", "AFG", "AFG-PAK", "segment-id"',
                 "modes": '"rail", "road"',
             }
-            items = _check_list(
+            items = check_list(
                 value, file=file, where=key, problems=problems, example=examples.get(key, '"id"')
             )
             if items is not None:
@@ -321,16 +236,14 @@ def _read_file(
                     raw.lists["modes"] = [(v, file, f"modes[{i}]") for i, v in enumerate(items)]
         elif spec == "table":
             if not isinstance(value, dict):
-                problems.append(_type_problem(file, key, value, f"a table ([{key}])"))
+                problems.append(type_problem(file, key, value, f"a table ([{key}])"))
                 continue
             if key == "closures":
                 for k, v in value.items():
-                    if k not in _CLOSURE_KEYS:
-                        problems.append(
-                            unknown_key_problem(file, f"closures.{k}", k, _CLOSURE_KEYS)
-                        )
+                    if k not in CLOSURE_KEYS:
+                        problems.append(unknown_key_problem(file, f"closures.{k}", k, CLOSURE_KEYS))
                         continue
-                    items = _check_list(
+                    items = check_list(
                         v, file=file, where=f"closures.{k}", problems=problems, example='"id"'
                     )
                     bucket = raw.lists.setdefault(f"closures.{k}", [])
@@ -338,15 +251,15 @@ def _read_file(
                         (x, file, f"closures.{k}[{i}]") for i, x in enumerate(items or ())
                     )
             elif key == "cost":
-                _read_cost(value, file=file, raw=raw, problems=problems)
+                read_cost(value, file=file, raw=raw, problems=problems)
             else:  # add
                 for k, v in value.items():
-                    if k not in _ADD_KEYS:
-                        problems.append(unknown_key_problem(file, f"add.{k}", k, _ADD_KEYS))
+                    if k not in ADD_KEYS:
+                        problems.append(unknown_key_problem(file, f"add.{k}", k, ADD_KEYS))
                         continue
                     if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
                         problems.append(
-                            _type_problem(file, f"add.{k}", v, f"an array of tables ([[add.{k}]])")
+                            type_problem(file, f"add.{k}", v, f"an array of tables ([[add.{k}]])")
                         )
                         continue
                     for i, item in enumerate(v):
@@ -364,33 +277,9 @@ def _read_file(
                     )
                 elif key in ("include_suspended", "ignore_events"):
                     hint = f"write {key} = true or false (no quotes)"
-                problems.append(_type_problem(file, key, value, _TYPE_NAMES[spec[0]], hint))
+                problems.append(type_problem(file, key, value, TYPE_NAMES[spec[0]], hint))
                 continue
             raw.scalars[key] = (value, file, key)
-
-
-def _as_of_value(value: Any, *, file: str, problems: list[Problem]) -> int | str | None:
-    """``as_of``: a year (int), a ``"YYYY[-MM[-DD]]"`` string or a TOML date, else a problem."""
-    hint = 'write a year (as_of = 2030) or a date in quotes (as_of = "2023-06-01")'
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, int) and not isinstance(value, bool):
-        if 1 <= value <= 9999:
-            return value
-        problems.append(
-            scenario_problem(file, "as_of", value, "year out of range", hint, code="bad-date")
-        )
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            date_span(text)
-        except ValueError as exc:
-            problems.append(scenario_problem(file, "as_of", value, str(exc), hint, code="bad-date"))
-            return None
-        return text
-    problems.append(_type_problem(file, "as_of", value, "a year or a date", hint))
-    return None
 
 
 def _locate_eof(p: Problem, path: Path) -> Problem:
@@ -402,78 +291,6 @@ def _locate_eof(p: Problem, path: Path) -> Problem:
     if lines and lines[-1] == "" and len(lines) > 1:
         lines.pop()
     return replace(p, where=f"line {len(lines)}:{len(lines[-1]) + 1 if lines else 1}")
-
-
-def _read_cost(value: dict[str, Any], *, file: str, raw: _Raw, problems: list[Problem]) -> None:
-    for k, v in value.items():
-        where = f"cost.{k}"
-        if k not in _COST_KEYS:
-            problems.append(unknown_key_problem(file, where, k, _COST_KEYS))
-            continue
-        if _COST_KEYS[k] == "number":
-            if not _is_number(v):
-                problems.append(_type_problem(file, where, v, "a number of hours"))
-            elif v < 0:
-                problems.append(
-                    scenario_problem(
-                        file, where, v, f"{where} must be >= 0 hours", code="bad-number"
-                    )
-                )
-            else:
-                raw.costs[k] = (float(v), file, where)
-            continue
-        if not isinstance(v, dict):
-            problems.append(_type_problem(file, where, v, f"a table ([{where}])"))
-            continue
-        for kk, vv in v.items():
-            w2 = f"{where}.{kk}"
-            if k == "speed_kmh":
-                if kk not in MODES:
-                    problems.append(
-                        scenario_problem(
-                            file,
-                            w2,
-                            kk,
-                            f"unknown mode {kk!r}",
-                            allowed_hint(kk, MODES),
-                            code="bad-mode",
-                        )
-                    )
-                elif not _is_number(vv):
-                    problems.append(_type_problem(file, w2, vv, "a speed in km/h"))
-                elif vv <= 0:
-                    problems.append(
-                        scenario_problem(file, w2, vv, "speed must be > 0 km/h", code="bad-number")
-                    )
-                else:
-                    raw.speeds[kk] = (float(vv), file, w2)
-            else:
-                m = BORDER_RE.match(str(kk))
-                if not m:
-                    problems.append(
-                        scenario_problem(
-                            file,
-                            w2,
-                            kk,
-                            "border keys are two ISO3 codes",
-                            'e.g. "AFG-PAK" = 48',
-                            code="bad-border",
-                        )
-                    )
-                elif not _is_number(vv):
-                    problems.append(_type_problem(file, w2, vv, "a number of hours"))
-                elif vv < 0:
-                    problems.append(
-                        scenario_problem(
-                            file, w2, vv, "dwell must be >= 0 hours", code="bad-number"
-                        )
-                    )
-                else:
-                    raw.dwell[border_key(m.group(1), m.group(2))] = (float(vv), file, w2)
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _rel(p: Path, root: Path) -> str:
@@ -519,7 +336,7 @@ def load_scenario(path: str | os.PathLike[str], *, atlas: Atlas | None = None) -
 
     resolved = check_input_file(path)
     root = resolved.parent
-    raw = _Raw()
+    raw = RawScenario()
     problems: list[Problem] = []
     _read_file(resolved, root=root, chain=[resolved], raw=raw, problems=problems, display=str(path))
     if problems:
@@ -550,7 +367,7 @@ def load_scenario(path: str | os.PathLike[str], *, atlas: Atlas | None = None) -
         closures.append(c)
         prov.setdefault(f"close.{c.kind}:{c.ref}", (f, w))
     kinds = {"segments": "segment", "nodes": "node", "countries": "country", "passages": "passage"}
-    for key in _CLOSURE_KEYS:
+    for key in CLOSURE_KEYS:
         for v, f, w in raw.lists.get(f"closures.{key}", []):
             if key == "borders":
                 c = classify_closure(v.upper(), file=f, where=w)
