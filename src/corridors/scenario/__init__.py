@@ -1,8 +1,11 @@
 """Scenarios: the value object and builder, the TOML reader and the resolver.
 
-Modules: :mod:`~corridors.scenario.model` (:class:`Scenario`, :class:`Closure`, the fluent
-builder), :mod:`~corridors.scenario.costs` (:class:`CostModel` and its defaults),
-:mod:`~corridors.scenario.toml` (:func:`load_scenario`, includes),
+Modules: :mod:`~corridors.scenario.model` (:class:`Scenario`, the fluent builder),
+:mod:`~corridors.scenario.closures` (:class:`Closure` and its classification),
+:mod:`~corridors.scenario.checks` (the checks of a scenario's fields),
+:mod:`~corridors.scenario.costs` (:class:`CostModel` and its defaults),
+:mod:`~corridors.scenario.toml` (:func:`load_scenario`, includes) with
+:mod:`~corridors.scenario.toml_values` (its key tables and value checks),
 :mod:`~corridors.scenario.bundled` (the example scenarios), :mod:`~corridors.scenario.resolve`
 (:func:`resolve_scenario`), :mod:`~corridors.scenario.additions` (user nodes and segments)
 and :mod:`~corridors.scenario.problems` (the scenario problem builder).
