@@ -83,6 +83,9 @@ CONNECTED: list[tuple[str, str, float]] = [
     ("karachi_port", "istanbul", PLAIN),
     ("tehran", "ankara", PLAIN),
     ("tehran", "baku", PLAIN),
+    ("gwadar_port", "chabahar_port", PLAIN),  # the Gabd-Rimdan crossing (2020)
+    ("gwadar_port", "tehran", PLAIN),
+    ("gwadar_port", "baku", PLAIN),
 ]
 
 #: (origin, destination, event id): cut or diverted in `today` by a dated closure;
