@@ -53,7 +53,7 @@ def parse_partial_date(value: str) -> tuple[int, int | None, int | None]:
     """
     if not isinstance(value, str):
         raise ValueError(f"date must be a string 'YYYY[-MM[-DD]]', got {value!r}")
-    m = _DATE_RE.match(value)
+    m = _DATE_RE.fullmatch(value)
     if not m:
         raise ValueError(f"date must look like 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {value!r}")
     year = int(m.group(1))

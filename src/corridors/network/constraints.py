@@ -45,7 +45,7 @@ def _countries(net: Network) -> dict[str, str]:
 def _parse(net: Network, text: str) -> Closure:
     countries = _countries(net)
     t = text.strip()
-    m = BORDER_RE.match(t.upper())
+    m = BORDER_RE.fullmatch(t.upper())
     if m:
         bad = [c for c in m.groups() if c not in countries]
         if not bad:
@@ -54,7 +54,7 @@ def _parse(net: Network, text: str) -> Closure:
             f"unknown country {bad[0]!r} in --avoid {text!r}; hint: "
             + (did_you_mean(bad[0], countries) or "a border is two ISO3 codes, e.g. 'AFG-PAK'")
         )
-    if _LETTERS3.match(t) and t.upper() in countries:
+    if _LETTERS3.fullmatch(t) and t.upper() in countries:
         return Closure("country", t.upper())
     key = normalise_passage(t)
     if key is not None:

@@ -52,10 +52,10 @@ def classify_closure(ref: Any, *, file: str, where: str) -> Closure:
             ]
         )
     text = ref.strip()
-    m = BORDER_RE.match(text)
+    m = BORDER_RE.fullmatch(text)
     if m:
         return Closure("border", border_key(m.group(1), m.group(2)))
-    if ISO3_RE.match(text):
+    if ISO3_RE.fullmatch(text):
         return Closure("country", text)
     key = normalise_passage(text)
     if key is not None:

@@ -343,7 +343,7 @@ class Scenario:
         """Close whole countries (every segment with km in it or ending there)."""
         out = self
         for c in iso3:
-            if not (isinstance(c, str) and ISO3_RE.match(c.upper())):
+            if not (isinstance(c, str) and ISO3_RE.fullmatch(c.upper())):
                 raise scenario_error(
                     [
                         scenario_problem(
@@ -453,7 +453,7 @@ class Scenario:
         if border_dwell_h_by_border:
             cur = dict(c.border_dwell_h_by_border)
             for k, v in border_dwell_h_by_border.items():
-                m = BORDER_RE.match(str(k).upper())
+                m = BORDER_RE.fullmatch(str(k).upper())
                 if not m:
                     raise scenario_error(
                         [

@@ -399,7 +399,7 @@ def load_scenario(path: str | os.PathLike[str], *, atlas: Atlas | None = None) -
                     continue
                 c = Closure("passage", k)
             elif key == "countries":
-                if not ISO3_RE.match(v):
+                if not ISO3_RE.fullmatch(v):
                     problems.append(
                         scenario_problem(
                             f,

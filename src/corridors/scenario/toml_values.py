@@ -198,7 +198,7 @@ def read_cost(
                 else:
                     raw.speeds[kk] = (float(vv), file, w2)
             else:
-                m = BORDER_RE.match(str(kk))
+                m = BORDER_RE.fullmatch(str(kk))
                 if not m:
                     problems.append(
                         scenario_problem(
