@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corridors.timeline import parse_partial_date
-from corridors.vocab import is_id
+from corridors.vocab import is_valid_id as is_id
 
 
 @pytest.mark.parametrize("value", ["2023-01-01\n", "2023\n", "2023-01\n", " 2023", "2023 "])
