@@ -70,6 +70,7 @@ def _platform_layer(
         )
     return LayerSpec(
         key=f"platform:{platform.id}",
+        role="platform",
         title=f"{platform.name} (member countries)",
         group=group,
         kind="polygons",
@@ -126,6 +127,7 @@ def atlas_layers(
         layers.append(
             LayerSpec(
                 key=f"corridor:{cor.id}",
+                role="corridor",
                 title=cor.name,
                 group=corridor_group(atlas, cor),
                 kind="lines",
@@ -150,6 +152,7 @@ def atlas_layers(
         layers.append(
             LayerSpec(
                 key=f"nodes:{kind}",
+                role="nodes",
                 title=KIND_TITLES.get(kind, kind),
                 group=(GROUP_PLACES,),
                 kind="points",
@@ -171,6 +174,7 @@ def atlas_layers(
         layers.append(
             LayerSpec(
                 key="basemap:countries",
+                role="basemap",
                 title="Countries (Natural Earth)",
                 group=(GROUP_BASEMAP,),
                 kind="polygons",

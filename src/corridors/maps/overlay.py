@@ -245,6 +245,7 @@ def overlay_layer(
     kind = max(sorted(families), key=lambda k: families[k])
     return LayerSpec(
         key=key,
+        role="overlay",
         title=title,
         group=tuple(group),
         kind=kind,

@@ -125,6 +125,7 @@ def route_layer(atlas: Atlas, features: Sequence[dict[str, Any]]) -> LayerSpec |
         feats.append({**f, "properties": props})
     return LayerSpec(
         key="routes:computed",
+        role="corridor",
         title="Computed routes",
         group=(GROUP_ROUTES,),
         kind="lines",

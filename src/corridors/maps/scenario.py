@@ -111,6 +111,7 @@ def scenario_map_layers(
             layers.append(
                 LayerSpec(
                     key=f"corridor:{cor.id}",
+                    role="corridor",
                     title=cor.name,
                     group=corridor_group(atlas, cor),
                     kind="lines",
