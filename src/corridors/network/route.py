@@ -20,6 +20,7 @@ from corridors.html import esc
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
 
+    from corridors.network.costing import RouteCosts
     from corridors.network.services import LegService
 
 __all__ = [
@@ -262,6 +263,9 @@ class Route:
     differs_by : tuple of str
         On an alternative: how it differs from the best route (``"avoids IRN"``,
         ``"via Strait of Hormuz"``…); empty on the best route.
+    costs : RouteCosts or None
+        The route costed with the atlas's ``costs.toml`` (P10/P50/P90 hours, US$/t,
+        kg CO2e/t; :mod:`corridors.network.costing`); ``None`` without a cost table.
     """
 
     origin: str
@@ -284,6 +288,7 @@ class Route:
     warnings: tuple[RouteWarning, ...] = field(default=(), repr=False)
     possible_gauge_breaks: tuple[Transfer, ...] = ()
     differs_by: tuple[str, ...] = ()
+    costs: RouteCosts | None = field(default=None, repr=False, compare=False)
 
     @property
     def circuity(self) -> float | None:
@@ -369,6 +374,9 @@ class Route:
             "legs": [leg.to_dict() for leg in self.legs],
             **self._plausibility_dict(),
         }
+        d["costs"] = self.costs.to_dict() if self.costs is not None else None
+        if self.costs is None:
+            d["costs_note"] = "not costed: the atlas has no cost table (geodata/costs.toml)"
         if self.differs_by:
             d["differs_by"] = list(self.differs_by)
         if alternatives and self.alternatives:
