@@ -359,10 +359,13 @@ def route_costs(
         return None
     s = _Sampler(n, seed_i)
     nlegs = len(route.legs)
-    zero = np.zeros(n)
-    hours = [{k: zero.copy() for k in HOUR_PARTS} for _ in range(nlegs)]
-    usd = [{k: zero.copy() for k in USD_PARTS} for _ in range(nlegs)]
-    co2 = [zero.copy() for _ in range(nlegs)]
+    # samples per leg and component; the dicts hold views, updated in place with +=
+    h_arr = np.zeros((nlegs, len(HOUR_PARTS), n))
+    u_arr = np.zeros((nlegs, len(USD_PARTS), n))
+    c_arr = np.zeros((nlegs, n))
+    hours = [{k: h_arr[i, j] for j, k in enumerate(HOUR_PARTS)} for i in range(nlegs)]
+    usd = [{k: u_arr[i, j] for j, k in enumerate(USD_PARTS)} for i in range(nlegs)]
+    co2 = [c_arr[i] for i in range(nlegs)]
     missing: list[str] = []
 
     def miss(text: str) -> None:
@@ -431,10 +434,13 @@ def route_costs(
         p = _param(table, kind, node=t.at, unit="h")
         hours[i][part] += s.draw(p) if p is not None else s.fixed(t.hours, "scenario.transfer_h")
 
-    total_h = sum((sum(d.values(), zero) for d in hours), zero)
-    total_u = sum((sum(d.values(), zero) for d in usd), zero)
-    total_c = sum(co2, zero)
-    p50 = _p50
+    # one percentile call per array (P50 of every leg and component at once)
+    leg_h = np.percentile(h_arr, 50.0, axis=2) if nlegs else np.zeros((0, len(HOUR_PARTS)))
+    leg_u = np.percentile(u_arr, 50.0, axis=2) if nlegs else np.zeros((0, len(USD_PARTS)))
+    leg_c = np.percentile(c_arr, 50.0, axis=1) if nlegs else np.zeros(0)
+    part_h = np.percentile(h_arr.sum(axis=0), 50.0, axis=1)
+    part_u = np.percentile(u_arr.sum(axis=0), 50.0, axis=1)
+    total_c = c_arr.sum(axis=0)
     legs = tuple(
         LegCosts(
             index=i,
@@ -442,29 +448,25 @@ def route_costs(
             mode=leg.mode,
             from_node=leg.from_node,
             to_node=leg.to_node,
-            hours={k: p50(v) for k, v in hours[i].items()},
-            usd_per_t={k: p50(v) for k, v in usd[i].items()},
-            co2e_kg_per_t=p50(co2[i]),
+            hours={k: float(leg_h[i, j]) for j, k in enumerate(HOUR_PARTS)},
+            usd_per_t={k: float(leg_u[i, j]) for j, k in enumerate(USD_PARTS)},
+            co2e_kg_per_t=float(leg_c[i]),
         )
         for i, leg in enumerate(route.legs)
     )
     return RouteCosts(
-        hours=Quantiles.of(total_h),
-        usd_per_t=Quantiles.of(total_u),
+        hours=Quantiles.of(h_arr.sum(axis=(0, 1))),
+        usd_per_t=Quantiles.of(u_arr.sum(axis=(0, 1))),
         co2e_kg_per_t=Quantiles.of(total_c),
-        total_hours={k: p50(sum((d[k] for d in hours), zero)) for k in HOUR_PARTS},
-        total_usd_per_t={k: p50(sum((d[k] for d in usd), zero)) for k in USD_PARTS},
-        total_co2e_kg_per_t=p50(total_c),
+        total_hours={k: float(part_h[j]) for j, k in enumerate(HOUR_PARTS)},
+        total_usd_per_t={k: float(part_u[j]) for j, k in enumerate(USD_PARTS)},
+        total_co2e_kg_per_t=float(np.percentile(total_c, 50.0)),
         legs=legs,
         sources=tuple(sorted(s.used)),
         missing=tuple(missing),
         draws=n,
         seed=seed_i,
     )
-
-
-def _p50(values: np.ndarray) -> float:
-    return float(np.percentile(values, 50.0))
 
 
 def _first(table: CostTable, unit: str) -> CostParameter | None:
