@@ -269,7 +269,9 @@ def test_bad_arguments_are_located_errors(kw, code, text):
 def test_gwadar_baku_is_costed_and_deterministic():
     atlas = default_atlas()
     r = route(atlas, "full-vision", "Gwadar", "Baku")
+    assert r.cost_table is atlas.costs
     assert r.costs is not None
+    assert r.costs is r.costs  # computed once, on first use
     d = r.to_dict()["costs"]
     for name in ("hours", "usd_per_t", "co2e_kg_per_t"):
         assert set(d[name]) == {"p10", "p50", "p90"}

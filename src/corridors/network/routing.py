@@ -39,7 +39,6 @@ from corridors.network.constraints import (
     avoiding_network,
     check_places_not_avoided,
 )
-from corridors.network.costing import route_costs
 from corridors.network.failures import check_on_network, failure
 from corridors.network.graph import Network, Piece, build_network
 from corridors.network.places import find_node
@@ -440,7 +439,7 @@ def _route_from_path(net: Network, path: Sequence[Any]) -> Route:
         legs=tuple(legs),
     )
     route = plausibility.annotate(net, with_services(route, atlas, net.resolved.date))
-    return replace(route, costs=route_costs(atlas, route)) if atlas.costs is not None else route
+    return replace(route, cost_table=atlas.costs) if atlas.costs is not None else route
 
 
 def _border_node(net: Network, p: Piece, a: str, b: str) -> str | None:
