@@ -313,6 +313,8 @@ def test_route_json_costs_are_the_same_whatever_the_hash_seed():
     assert costs["hours"]["p50"] > 0 and costs["usd_per_t"]["p50"] > 0
     assert "NaN" not in first and "Infinity" not in first
     assert _cli("12345", "--json") == first
+    # the same numbers from Python
+    assert route(default_atlas(), "full-vision", "Gwadar", "Baku").to_dict()["costs"] == costs
 
 
 def test_route_text_prints_the_three_ranges():
