@@ -3,8 +3,9 @@
 Each :class:`CostParameter` is one published figure (a moving speed, a border dwell, a fee,
 an emission intensity, a capacity…) read from ``geodata/costs.toml`` by
 :mod:`corridors.io.geodata.costs`. A :class:`CostTable` holds them in file order and answers
-look-ups by id, by mode, by border and by node. The table is data only: routing does not use
-it yet (the scenario cost model lives in :mod:`corridors.scenario.costs`).
+look-ups by id, by mode, by border and by node. Routing does not use it (the scenario cost model
+lives in :mod:`corridors.scenario.costs`); :mod:`corridors.network.costing` costs the route
+found with it.
 
 Examples
 --------

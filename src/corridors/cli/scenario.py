@@ -129,6 +129,7 @@ def _fmt_route(r: Route) -> str:
         )
     )
     lines.extend("  " + line for line in r.plausibility_lines())
+    lines.append("  " + (r.costs.summary() if r.costs is not None else "costs: no cost table"))
     w = max([len(f"{leg.from_node} → {leg.to_node}") for leg in r.legs] + [4])
     for leg in r.legs:
         span = f"{leg.from_node} → {leg.to_node}".ljust(w)

@@ -11,6 +11,7 @@ Routes are made by :func:`corridors.network.routing.route`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,8 @@ from corridors.html import esc
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
 
+    from corridors.costs_table import CostTable
+    from corridors.network.costing import RouteCosts
     from corridors.network.services import LegService
 
 __all__ = [
@@ -262,6 +265,8 @@ class Route:
     differs_by : tuple of str
         On an alternative: how it differs from the best route (``"avoids IRN"``,
         ``"via Strait of Hormuz"``…); empty on the best route.
+    cost_table : CostTable or None
+        The atlas's ``costs.toml`` table the route is costed with (:attr:`costs`).
     """
 
     origin: str
@@ -284,6 +289,18 @@ class Route:
     warnings: tuple[RouteWarning, ...] = field(default=(), repr=False)
     possible_gauge_breaks: tuple[Transfer, ...] = ()
     differs_by: tuple[str, ...] = ()
+    cost_table: CostTable | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def costs(self) -> RouteCosts | None:
+        """The route costed with :attr:`cost_table`: P10/P50/P90 hours, US$/t and kg CO2e/t
+        with a breakdown (:func:`corridors.network.costing.route_costs`, default draws and
+        seed; computed on first use); ``None`` without a cost table."""
+        if self.cost_table is None:
+            return None
+        from corridors.network.costing import route_costs
+
+        return route_costs(self.cost_table, self)
 
     @property
     def circuity(self) -> float | None:
@@ -369,6 +386,9 @@ class Route:
             "legs": [leg.to_dict() for leg in self.legs],
             **self._plausibility_dict(),
         }
+        d["costs"] = self.costs.to_dict() if self.costs is not None else None
+        if self.costs is None:
+            d["costs_note"] = "not costed: the atlas has no cost table (geodata/costs.toml)"
         if self.differs_by:
             d["differs_by"] = list(self.differs_by)
         if alternatives and self.alternatives:

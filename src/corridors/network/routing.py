@@ -438,7 +438,8 @@ def _route_from_path(net: Network, path: Sequence[Any]) -> Route:
         possible_gauge_breaks=tuple(t for t in stops if t.kind == "possible_gauge_break"),
         legs=tuple(legs),
     )
-    return plausibility.annotate(net, with_services(route, atlas, net.resolved.date))
+    route = plausibility.annotate(net, with_services(route, atlas, net.resolved.date))
+    return replace(route, cost_table=atlas.costs) if atlas.costs is not None else route
 
 
 def _border_node(net: Network, p: Piece, a: str, b: str) -> str | None:
