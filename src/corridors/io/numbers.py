@@ -92,6 +92,8 @@ def _digit_count(value: int) -> int:
 
 
 def _fmt(x: float) -> str:
+    if float(x).is_integer() and abs(x) < 1e12:
+        return str(int(x))
     return f"{x:g}"
 
 

@@ -61,7 +61,7 @@ def max_input_bytes() -> int:
         mb = parse_env_number("CORRIDORS_MAX_INPUT_MB", lo=0.001, hi=1024 * 1024, unit="MB")
     except NumberError as exc:
         raise InputFileError(
-            f"environment variable {exc.reason}; hint: {exc.hint}, or unset it "
+            f"environment variable {exc}; hint: {exc.hint}, or unset it "
             f"(default {DEFAULT_MAX_INPUT_BYTES // (1024 * 1024)} MB)"
         ) from None
     return DEFAULT_MAX_INPUT_BYTES if mb is None else int(mb * 1024 * 1024)

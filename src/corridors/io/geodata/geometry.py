@@ -51,7 +51,7 @@ def max_vertices() -> int:
         n = parse_env_number("CORRIDORS_MAX_VERTICES", lo=2, hi=100_000_000, integer=True)
     except NumberError as exc:
         raise InputFileError(
-            f"environment variable {exc.reason}; hint: {exc.hint}, or unset it "
+            f"environment variable {exc}; hint: {exc.hint}, or unset it "
             f"(default {DEFAULT_MAX_VERTICES})"
         ) from None
     return DEFAULT_MAX_VERTICES if n is None else int(n)
