@@ -431,3 +431,21 @@ def test_json_coordinate_of_1e400_is_refused_as_not_finite(tmp_path):
     pos = read_json(p)["coordinates"]
     assert check_position(pos, file="n.geojson", where="/c", entity="x", problems=problems) is None
     assert [q.code for q in problems] == ["coord-nan"]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["-k", "1" + "0" * 22], "1000…000 (23 digits) is outside [1, 100]"),
+        (["-k", "9" * 5000], "is too long for a number (5000 chars)"),
+        (["-k", "nan"], "'nan' is not a finite number"),
+        (["-k", "0"], "0 is outside [1, 100]"),
+        (["--circuity-warn", "1e999"], "'1e999' is not a finite number"),
+        (["--circuity-warn", "1e300"], "1e+300 is outside [1, 100]"),
+    ],
+    ids=["k-10e22", "k-5000-digits", "k-nan", "k-zero", "circuity-inf", "circuity-1e300"],
+)
+def test_cli_numbers_are_bounded(args, fragment):
+    # before: -k 10**22 ran until killed (one search per alternative)
+    res = run_cli("route", *args, "gwadar", "kashgar")
+    assert_clean_error(res, fragment, rc=2)

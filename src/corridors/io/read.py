@@ -176,13 +176,13 @@ def read_input_bytes(
     return resolved, b"".join(chunks)
 
 
-_JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _TOML_SKIP_RE = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*'
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|\'[^\'\n]*\'|#[^\n]*'
 )
 _NOT_BRACKETS_RE = re.compile(r"[^\[\]{}]+")
 _OPENERS_RE = re.compile(r"[\[{]+")
-_LONG_DIGITS_RE = re.compile(r"\d[\d_]{" + str(MAX_NUMBER_CHARS) + ",}")
+_LONG_DIGITS_RE = re.compile(r"(?<![0-9_])[0-9][0-9_]{" + str(MAX_NUMBER_CHARS) + ",}")
 
 
 def _too_deep_or_long(text: str, toml: bool) -> bool:

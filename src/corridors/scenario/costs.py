@@ -149,9 +149,7 @@ def check_hours(value: Any, what: str, *, allow_zero: bool = True) -> float:
         )
     lo, hi = HOURS_RANGE if allow_zero else SPEED_KMH_RANGE
     try:
-        return parse_number(
-            value, field=what, lo=lo, hi=hi, unit="hours" if allow_zero else "km/h"
-        )
+        return parse_number(value, field=what, lo=lo, hi=hi, unit="hours" if allow_zero else "km/h")
     except NumberError as exc:
         raise scenario_error(
             [
