@@ -158,6 +158,20 @@ def _silence_stdout() -> None:
         pass
 
 
+def _check_env_caps() -> int:
+    """Refuse a bad ``CORRIDORS_MAX_INPUT_MB`` / ``CORRIDORS_MAX_VERTICES`` once, up front."""
+    from corridors.io.geodata.geometry import max_vertices
+    from corridors.io.read import max_input_bytes
+
+    try:
+        max_input_bytes()
+        max_vertices()
+    except InputFileError as exc:
+        print(f"corridors: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status.
 
@@ -169,6 +183,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _register_optional()
     parser = build_parser()
     args = parser.parse_args(argv)
+    status = _check_env_caps()
+    if status:
+        return status
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)

@@ -30,28 +30,32 @@ REPORT_FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv"
 COMPARE_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
 
 
+#: Most routes ``-k`` may ask for (each alternative is a full search).
+MAX_K = 100
+
+
 def _positive_int(text: str) -> int:
+    from corridors.io.numbers import NumberError, parse_number
+
     try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return v
+        return int(parse_number(text, field="k", lo=1, hi=MAX_K, integer=True, text=True))
+    except NumberError as exc:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer: {exc.reason}; hint: {exc.hint}"
+        ) from None
 
 
 def _circuity_warn(text: str) -> float:
-    import math
+    from corridors.io.numbers import NumberError, parse_number
+    from corridors.scenario.checks import CIRCUITY_WARN_MAX
 
     try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}") from None
-    if not math.isfinite(v) or v < 1.0:
+        return parse_number(text, field="circuity-warn", lo=1, hi=CIRCUITY_WARN_MAX, text=True)
+    except NumberError as exc:
         raise argparse.ArgumentTypeError(
-            f"expected a number >= 1 (a route is never shorter than the great circle), got {text!r}"
-        )
-    return v
+            f"expected a number >= 1 (a route is never shorter than the great circle): "
+            f"{exc.reason}; hint: {exc.hint}"
+        ) from None
 
 
 def add_circuity_option(p: argparse.ArgumentParser) -> None:

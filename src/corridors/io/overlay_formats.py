@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from corridors.errors import GeodataError, InputFileError, Problem, short_repr
+from corridors.io.read import check_input_file, check_structure, read_input_bytes
 
 __all__ = [
     "MAX_REPORTED",
@@ -125,6 +126,8 @@ def check_overlay_path(path: str | os.PathLike[str]) -> tuple[Path, str]:
             f"{resolved}: unknown overlay extension {resolved.suffix or '(none)'!r}; hint: use "
             + ", ".join(OVERLAY_SUFFIXES)
         )
+    # regular file under the size cap (a FIFO or device is refused before any reader opens it)
+    check_input_file(resolved)
     return resolved, OVERLAY_SUFFIXES[suffix]
 
 
@@ -137,8 +140,9 @@ def read_geojson(path: Path, max_features: int) -> tuple[Any, Any]:
     import geopandas as gpd
     from shapely.geometry import shape
 
+    _resolved, raw = read_input_bytes(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise GeodataError(
             [
@@ -151,6 +155,7 @@ def read_geojson(path: Path, max_features: int) -> tuple[Any, Any]:
                 )
             ]
         ) from exc
+    check_structure(text, str(path))
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:

@@ -13,9 +13,13 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from corridors.errors import Problem
+from corridors.io.numbers import safe_value
 from corridors.model import date_span
 from corridors.scenario.problems import allowed_hint, scenario_problem
 from corridors.vocab import MODES, STATUS_RANK
+
+#: Largest circuity_warn accepted (a route 100 times the great circle is no threshold).
+CIRCUITY_WARN_MAX = 100.0
 
 if TYPE_CHECKING:
     from corridors.scenario.model import Scenario
@@ -77,7 +81,12 @@ def field_problems(s: Scenario) -> list[Problem]:
                 )
             )
     cw = s.circuity_warn
-    if isinstance(cw, bool) or not isinstance(cw, int | float) or not math.isfinite(cw):
+    # ints are finite (math.isfinite(10**400) would raise OverflowError)
+    if (
+        isinstance(cw, bool)
+        or not isinstance(cw, int | float)
+        or not (isinstance(cw, int) or math.isfinite(cw))
+    ):
         w = s.where_of("circuity_warn", str(cw), "circuity_warn")
         probs.append(
             scenario_problem(
@@ -97,6 +106,18 @@ def field_problems(s: Scenario) -> list[Problem]:
                 w[1],
                 cw,
                 "circuity_warn must be >= 1 (a route is never shorter than the great circle)",
+                "e.g. circuity_warn = 2.0",
+                code="bad-number",
+            )
+        )
+    elif cw > CIRCUITY_WARN_MAX:
+        w = s.where_of("circuity_warn", str(safe_value(cw)), "circuity_warn")
+        probs.append(
+            scenario_problem(
+                w[0],
+                w[1],
+                safe_value(cw),
+                f"circuity_warn must be in [1, {CIRCUITY_WARN_MAX:g}]",
                 "e.g. circuity_warn = 2.0",
                 code="bad-number",
             )

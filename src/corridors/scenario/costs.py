@@ -24,11 +24,11 @@ Plausibility parameters (judgement calls, not measurements):
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from corridors.io.numbers import NumberError, parse_number, safe_value
 from corridors.scenario.problems import BUILDER, scenario_error, scenario_problem
 
 __all__ = [
@@ -112,6 +112,13 @@ class CostModel:
         }
 
 
+#: Allowed speeds (km/h): above a walking pace (no near-zero speed turns into infinite
+#: hours), at most an airliner's cruise with margin.
+SPEED_KMH_RANGE = (0.1, 2000.0)
+#: Allowed times (hours) for transfers, dwells and gauge breaks: up to one year.
+HOURS_RANGE = (0.0, 8760.0)
+
+
 def border_key(a: str, b: str) -> str:
     """Canonical ``"AAA-BBB"`` key of a border (codes sorted)."""
     x, y = sorted((a, b))
@@ -119,7 +126,15 @@ def border_key(a: str, b: str) -> str:
 
 
 def check_hours(value: Any, what: str, *, allow_zero: bool = True) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    """Check a builder's hours (or, with ``allow_zero=False``, a speed in km/h).
+
+    Raises
+    ------
+    ScenarioError
+        ``field-type`` for a non-number, ``bad-number`` (naming the allowed range) for a
+        non-finite, huge or out-of-range value.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise scenario_error(
             [
                 scenario_problem(
@@ -132,16 +147,14 @@ def check_hours(value: Any, what: str, *, allow_zero: bool = True) -> float:
                 )
             ]
         )
-    if value < 0 or (value == 0 and not allow_zero):
+    lo, hi = HOURS_RANGE if allow_zero else SPEED_KMH_RANGE
+    try:
+        return parse_number(value, field=what, lo=lo, hi=hi, unit="hours" if allow_zero else "km/h")
+    except NumberError as exc:
         raise scenario_error(
             [
                 scenario_problem(
-                    BUILDER,
-                    what,
-                    value,
-                    f"{what} must be {'>= 0' if allow_zero else '> 0'}",
-                    code="bad-number",
+                    BUILDER, what, safe_value(value), exc.reason, exc.hint, code="bad-number"
                 )
             ]
-        )
-    return float(value)
+        ) from None

@@ -47,8 +47,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from corridors.errors import GeodataError, Problem, ScenarioError, did_you_mean
-from corridors.io.read import read_toml
+from corridors.errors import GeodataError, InputFileError, Problem, ScenarioError, did_you_mean
+from corridors.io.read import max_input_bytes, read_input_bytes, read_toml
 from corridors.model import Atlas
 from corridors.network.sea import normalise_passage, passage_hint
 from corridors.scenario.closures import ISO3_RE, Closure, classify_closure
@@ -80,10 +80,15 @@ from corridors.scenario.toml_values import (
     type_problem,
 )
 
-__all__ = ["MAX_INCLUDE_DEPTH", "load_scenario"]
+__all__ = ["MAX_INCLUDE_DEPTH", "MAX_SCENARIO_BYTES", "MAX_SCENARIO_FILES", "load_scenario"]
 
 #: Maximum include depth.
 MAX_INCLUDE_DEPTH = 8
+#: Most file reads for one scenario (the top file and every include, repeats counted), so
+#: includes that fan out (each file including the next twice) end quickly.
+MAX_SCENARIO_FILES = 64
+#: Most bytes of one scenario with all its includes (also capped by CORRIDORS_MAX_INPUT_MB).
+MAX_SCENARIO_BYTES = 16 * 1024 * 1024
 
 
 def _resolve_include(
@@ -121,6 +126,15 @@ def _resolve_include(
             f"copy the file into {root}",
             code="include-escape",
         )
+    if resolved.exists() and not resolved.is_dir() and not resolved.is_file():
+        return None, scenario_problem(
+            file,
+            where,
+            item,
+            f"included path is not a regular file (a FIFO or device?): {resolved}",
+            "include a regular .toml file",
+            code="include-not-file",
+        )
     if not resolved.is_file():
         siblings = sorted(x.name for x in current.parent.glob("*.toml"))
         return None, scenario_problem(
@@ -144,11 +158,50 @@ def _read_file(
     display: str,
 ) -> None:
     file = display
+    if raw.over_budget:
+        return
+    raw.files_read += 1
+    cap = min(MAX_SCENARIO_BYTES, max_input_bytes())
+    if raw.files_read > MAX_SCENARIO_FILES:
+        raw.over_budget = True
+        problems.append(
+            scenario_problem(
+                file,
+                "include",
+                NO_VALUE,
+                f"the scenario reads more than {MAX_SCENARIO_FILES} files with its includes "
+                "(includes that fan out?)",
+                "include each file once, from one place",
+                code="include-fan-out",
+            )
+        )
+        return
     try:
-        data = read_toml(path)
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if raw.bytes_read + size > cap:
+        raw.over_budget = True
+        problems.append(
+            scenario_problem(
+                file,
+                "",
+                NO_VALUE,
+                f"the scenario with its includes is over {cap / 1e6:.1f} MB",
+                "scenarios are small text files: check the includes",
+                code="scenario-too-big",
+            )
+        )
+        return
+    try:
+        data = read_toml(path, max_bytes=cap - raw.bytes_read)
     except GeodataError as exc:
         problems.extend(_locate_eof(p, path) for p in exc.problems)
         return
+    except InputFileError as exc:
+        problems.append(scenario_problem(file, "", NO_VALUE, str(exc), code="input-file"))
+        return
+    raw.bytes_read += size
     if not data:
         problems.append(
             scenario_problem(
@@ -286,7 +339,10 @@ def _locate_eof(p: Problem, path: Path) -> Problem:
     """tomllib says "at end of document" without a position: give the last line:column."""
     if p.where or "end of document" not in p.message:
         return p
-    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        text = read_input_bytes(path)[1].decode("utf-8", errors="replace")
+    except InputFileError:
+        return p
     lines = text.split("\n")
     if lines and lines[-1] == "" and len(lines) > 1:
         lines.pop()

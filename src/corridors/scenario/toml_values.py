@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corridors.errors import Problem
+from corridors.io.numbers import NumberError, parse_number, safe_value
 from corridors.model import date_span
-from corridors.scenario.costs import BORDER_RE, border_key
+from corridors.scenario.costs import BORDER_RE, HOURS_RANGE, SPEED_KMH_RANGE, border_key
 from corridors.scenario.problems import allowed_hint, scenario_problem, unknown_key_problem
 from corridors.vocab import MODES
 
@@ -29,6 +30,7 @@ __all__ = [
     "RawScenario",
     "as_of_value",
     "check_list",
+    "cost_number",
     "is_number",
     "read_cost",
     "type_problem",
@@ -87,6 +89,11 @@ class RawScenario:
     speeds: dict[str, tuple[Any, str, str]] = field(default_factory=dict)
     dwell: dict[str, tuple[Any, str, str]] = field(default_factory=dict)
     additions: list[tuple[str, dict[str, Any], str, str]] = field(default_factory=list)
+    #: files read so far (the top file and every include, repeats counted) and their bytes
+    files_read: int = 0
+    bytes_read: int = 0
+    #: set once the read budget is exhausted, so the problem is reported once
+    over_budget: bool = False
 
 
 def type_problem(
@@ -133,12 +140,15 @@ def as_of_value(value: Any, *, file: str, problems: list[Problem]) -> int | str 
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, int) and not isinstance(value, bool):
-        if 1 <= value <= 9999:
-            return value
-        problems.append(
-            scenario_problem(file, "as_of", value, "year out of range", hint, code="bad-date")
-        )
-        return None
+        try:
+            return int(parse_number(value, field="as_of", lo=1, hi=9999, integer=True))
+        except NumberError as exc:
+            problems.append(
+                scenario_problem(
+                    file, "as_of", safe_value(value), f"year {exc.reason}", hint, code="bad-date"
+                )
+            )
+            return None
     if isinstance(value, str):
         text = value.strip()
         try:
@@ -161,16 +171,9 @@ def read_cost(
             problems.append(unknown_key_problem(file, where, k, COST_KEYS))
             continue
         if COST_KEYS[k] == "number":
-            if not is_number(v):
-                problems.append(type_problem(file, where, v, "a number of hours"))
-            elif v < 0:
-                problems.append(
-                    scenario_problem(
-                        file, where, v, f"{where} must be >= 0 hours", code="bad-number"
-                    )
-                )
-            else:
-                raw.costs[k] = (float(v), file, where)
+            hours = cost_number(v, file=file, where=where, problems=problems)
+            if hours is not None:
+                raw.costs[k] = (hours, file, where)
             continue
         if not isinstance(v, dict):
             problems.append(type_problem(file, where, v, f"a table ([{where}])"))
@@ -189,14 +192,10 @@ def read_cost(
                             code="bad-mode",
                         )
                     )
-                elif not is_number(vv):
-                    problems.append(type_problem(file, w2, vv, "a speed in km/h"))
-                elif vv <= 0:
-                    problems.append(
-                        scenario_problem(file, w2, vv, "speed must be > 0 km/h", code="bad-number")
-                    )
                 else:
-                    raw.speeds[kk] = (float(vv), file, w2)
+                    speed = cost_number(vv, file=file, where=w2, problems=problems, speed=True)
+                    if speed is not None:
+                        raw.speeds[kk] = (speed, file, w2)
             else:
                 m = BORDER_RE.fullmatch(str(kk))
                 if not m:
@@ -210,18 +209,40 @@ def read_cost(
                             code="bad-border",
                         )
                     )
-                elif not is_number(vv):
-                    problems.append(type_problem(file, w2, vv, "a number of hours"))
-                elif vv < 0:
-                    problems.append(
-                        scenario_problem(
-                            file, w2, vv, "dwell must be >= 0 hours", code="bad-number"
-                        )
-                    )
                 else:
-                    raw.dwell[border_key(m.group(1), m.group(2))] = (float(vv), file, w2)
+                    hours = cost_number(vv, file=file, where=w2, problems=problems)
+                    if hours is not None:
+                        raw.dwell[border_key(m.group(1), m.group(2))] = (hours, file, w2)
+
+
+def cost_number(
+    v: Any, *, file: str, where: str, problems: list[Problem], speed: bool = False
+) -> float | None:
+    """A speed (km/h) or a number of hours through :func:`~corridors.io.numbers.parse_number`.
+
+    Not a number → a ``field-type`` problem; non-finite, huge (``10**400``) or out of
+    :data:`~corridors.scenario.costs.SPEED_KMH_RANGE` / ``HOURS_RANGE`` → ``bad-number``.
+    """
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        problems.append(
+            type_problem(file, where, v, "a speed in km/h" if speed else "a number of hours")
+        )
+        return None
+    lo, hi = SPEED_KMH_RANGE if speed else HOURS_RANGE
+    try:
+        return parse_number(v, field=where, lo=lo, hi=hi, unit="km/h" if speed else "hours")
+    except NumberError as exc:
+        problems.append(
+            scenario_problem(file, where, safe_value(v), exc.reason, exc.hint, code="bad-number")
+        )
+        return None
 
 
 def is_number(v: Any) -> bool:
-    """True for a finite int or float that is not a bool."""
-    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+    """True for a finite int or float that is not a bool (huge ints are not finite floats)."""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return False
+    try:
+        return math.isfinite(v)
+    except OverflowError:
+        return False

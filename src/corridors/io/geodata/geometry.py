@@ -8,7 +8,6 @@ input is fast and bad input is located exactly.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from shapely.validation import explain_validity
 
 from corridors.errors import GeodataError, InputFileError
 from corridors.io.geodata.context import Context
+from corridors.io.numbers import NumberError, parse_env_number
 from corridors.io.read import check_position, read_json
 
 __all__ = [
@@ -39,11 +39,22 @@ Position = tuple[float, float]
 
 
 def max_vertices() -> int:
-    """The vertex cap: ``CORRIDORS_MAX_VERTICES`` when set to a whole number, else the default."""
-    env = os.environ.get("CORRIDORS_MAX_VERTICES")
-    if env and env.isdigit():
-        return int(env)
-    return DEFAULT_MAX_VERTICES
+    """The vertex cap: ``CORRIDORS_MAX_VERTICES`` when set, else the default.
+
+    Raises
+    ------
+    InputFileError
+        When the variable is not a whole number in [2, 100000000] (a bad cap is an error,
+        never a silently disabled cap).
+    """
+    try:
+        n = parse_env_number("CORRIDORS_MAX_VERTICES", lo=2, hi=100_000_000, integer=True)
+    except NumberError as exc:
+        raise InputFileError(
+            f"environment variable {exc}; hint: {exc.hint}, or unset it "
+            f"(default {DEFAULT_MAX_VERTICES})"
+        ) from None
+    return DEFAULT_MAX_VERTICES if n is None else int(n)
 
 
 def is_wgs84_crs(crs: Any) -> bool:

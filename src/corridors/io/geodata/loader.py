@@ -264,6 +264,11 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
 _TOML = frozenset(k for k, name in FILE_KINDS.items() if name.endswith(".toml"))
 
 
+def _is_special(path: Path) -> bool:
+    """True for an existing path that is neither a regular file nor a directory."""
+    return path.exists() and not path.is_dir() and not path.is_file()
+
+
 def resolve_files(paths: Sequence[str | os.PathLike[str]]) -> dict[str, Path]:
     """Map file kinds to paths: bundled defaults, overridden by given directories/files.
 
@@ -279,7 +284,8 @@ def resolve_files(paths: Sequence[str | os.PathLike[str]]) -> dict[str, Path]:
         raise InputFileError("give at most one geodata directory")
     root = dirs[0] if dirs else base
     for kind, name in FILE_KINDS.items():
-        if (root / name).is_file():
+        if (root / name).is_file() or _is_special(root / name):
+            # a FIFO or device under a geodata name is refused by the reader, not skipped
             files[kind] = root / name
         elif dirs and kind in REQUIRED_KINDS and not any(classify_file(s) == kind for s in singles):
             raise InputFileError(
