@@ -32,7 +32,10 @@ def _square(x0: float, y0: float, x1: float, y1: float) -> list[list[list[float]
     return [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]
 
 
-def _node(nid: str, lon: float, lat: float, country: str, kind: str = "city", **props: Any):
+def node_feature(
+    nid: str, lon: float, lat: float, country: str, kind: str = "city", **props: Any
+) -> dict[str, Any]:
+    """A node feature of a test atlas."""
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [lon, lat]},
@@ -48,6 +51,8 @@ def _node(nid: str, lon: float, lat: float, country: str, kind: str = "city", **
     }
 
 
+_node = node_feature
+
 POS = {
     "a1": (2.0, 5.0),
     "a2": (6.0, 5.0),
@@ -60,8 +65,20 @@ POS = {
 }
 
 
-def _seg(sid: str, a: str, b: str, mode: str, km: float, *, via=(), status="operational", **p):
-    coords = [list(POS[a]), *[list(POS[v]) for v in via], list(POS[b])]
+def seg_feature(
+    sid: str,
+    a: str,
+    b: str,
+    coords: list[list[float]],
+    mode: str,
+    km: float,
+    *,
+    via: tuple[str, ...] | list[str] = (),
+    status: str = "operational",
+    precision: str = "traced",
+    **p: Any,
+) -> dict[str, Any]:
+    """A segment feature of a test atlas: ``coords`` drawn, one published length ``km``."""
     props = {
         "id": sid,
         "name": sid.upper(),
@@ -70,7 +87,7 @@ def _seg(sid: str, a: str, b: str, mode: str, km: float, *, via=(), status="oper
         "via": list(via),
         "mode": mode,
         "status": status,
-        "precision": "traced",
+        "precision": precision,
         "status_history": [{"date": "2001", "status": status}],
         "published_lengths_km": [
             {"value": km, "url": "https://example.org/len", "title": "len", "scope": "full"}
@@ -84,6 +101,11 @@ def _seg(sid: str, a: str, b: str, mode: str, km: float, *, via=(), status="oper
         "geometry": {"type": "LineString", "coordinates": coords},
         "properties": props,
     }
+
+
+def _seg(sid: str, a: str, b: str, mode: str, km: float, *, via=(), status="operational", **p):
+    coords = [list(POS[a]), *[list(POS[v]) for v in via], list(POS[b])]
+    return seg_feature(sid, a, b, coords, mode, km, via=via, status=status, **p)
 
 
 def hand_atlas_data() -> dict[str, Any]:

@@ -19,11 +19,10 @@ are dead ends; ``port`` is a seaport (a natural terminus); ``i1``-``i2`` is an i
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
-from conftest import hand_atlas_data
+from conftest import hand_atlas_data, node_feature, seg_feature
 from corridors.io.geodata import load_atlas
 
 SRC = [{"url": "https://example.org/source", "title": "Fixture source", "accessed": "2026-12-02"}]
@@ -44,43 +43,14 @@ COUNTRY = {n: ("AAA" if lon < 10 else "BBB") for n, (lon, _lat) in POS.items()}
 
 
 def _node(nid: str, kind: str = "city", name: str | None = None) -> dict[str, Any]:
-    lon, lat = POS[nid]
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
-        "properties": {
-            "id": nid,
-            "name": name or nid.upper(),
-            "country": COUNTRY[nid],
-            "kind": kind,
-            "precision": "exact",
-            "sources": copy.deepcopy(SRC),
-        },
-    }
+    return node_feature(nid, *POS[nid], COUNTRY[nid], kind, name=name or nid.upper())
 
 
-def _seg(sid: str, a: str, b: str, mode: str, km: float, status: str = "operational", **extra: Any):
-    return {
-        "type": "Feature",
-        "geometry": {"type": "LineString", "coordinates": [list(POS[a]), list(POS[b])]},
-        "properties": {
-            "id": sid,
-            "name": sid.upper(),
-            "from": a,
-            "to": b,
-            "via": [],
-            "mode": mode,
-            "status": status,
-            "precision": "schematic",
-            "status_history": [{"date": "2001", "status": status}],
-            "published_lengths_km": [
-                {"value": km, "url": "https://example.org/len", "title": "len", "scope": "full"}
-            ],
-            "published_length_km": km,
-            "sources": copy.deepcopy(SRC),
-            **extra,
-        },
-    }
+def _seg(
+    sid: str, a: str, b: str, mode: str, km: float, status: str = "operational", **extra: Any
+) -> dict[str, Any]:
+    coords = [list(POS[a]), list(POS[b])]
+    return seg_feature(sid, a, b, coords, mode, km, status=status, precision="schematic", **extra)
 
 
 def gap_atlas_data(*, mid_name: str = "Middle") -> dict[str, Any]:
