@@ -410,6 +410,12 @@ def html_composition(text: str) -> dict[str, int]:
         n = len(body.encode("utf-8"))
         if "Leaflet 1." in body[:200] and m.group(1) == "style":
             comp["leaflet_css"] = comp.get("leaflet_css", 0) + n
+        elif "corridorsBoot(" in body:
+            # Leaflet (+ jQuery) + corridors.js, gzip + base64 (render.resources)
+            comp["packed_scripts"] = n
+            from corridors.render.resources import unpack_scripts
+
+            comp["packed_scripts_unpacked"] = len(unpack_scripts(body).encode("utf-8"))
         elif "Leaflet 1." in body[:200]:
             comp["leaflet_js"] = comp.get("leaflet_js", 0) + n
         elif "jQuery" in body[:200]:

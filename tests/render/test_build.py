@@ -28,6 +28,7 @@ from corridors.render import geometry as geo
 from corridors.render.legend import OTHER
 from corridors.render.panels import layer_tree, tree_order
 from corridors.render.popups import with_layer_titles
+from corridors.render.resources import unpack_scripts
 
 
 def _html(layers, **kw):
@@ -126,9 +127,12 @@ def test_page_head_meta_and_licences(layers):
     assert head.index('<meta charset="utf-8">') < 200
     assert "<title>Atlas &lt;b&gt;&quot;1&quot;&lt;/b&gt;</title>" in head
     assert "Leaflet 1.9.3" in head and "BSD-2-Clause" in head and "https://leafletjs.com" in head
-    assert "jQuery" not in head  # the corridors map does not need it
-    assert "L.Icon.Default.mergeOptions" not in head  # nor Leaflet's default marker images
-    assert parser.tags.count("script") == 2  # Leaflet, corridors.js
+    code = unpack_scripts(html)
+    assert code.startswith("/*!\nLeaflet 1.9.3,") and "corridors.js: map controls" in code
+    assert "jQuery" not in head and "jQuery" not in code  # the corridors map does not need it
+    # nor Leaflet's default marker images
+    assert "L.Icon.Default.mergeOptions" not in head + code
+    assert parser.tags.count("script") == 1  # Leaflet and corridors.js, packed
     assert parser.tags.count("style") == 3  # Leaflet, map size, corridors.css
     assert parser.refs == []
 
@@ -142,14 +146,17 @@ def test_jquery_is_inlined_when_a_folium_element_needs_it(layers):
     head = html[: html.index("</head>")]
     assert "jQuery 3.7.1" in head and "MIT licence" in head and "https://jquery.com" in head
     assert head.index("Leaflet 1.9.3,") < head.index("jQuery 3.7.1")
-    assert "L.Icon.Default.mergeOptions" in head  # the marker's image, inlined
+    code = unpack_scripts(html)
+    assert code.index("Leaflet 1.9.3,") < code.index("jQuery 3.7.1")
+    assert "L.Icon.Default.mergeOptions" in code  # the marker's image, inlined
     assert html == render_html(m)  # still deterministic
     assert external_refs(html) == []
 
 
 def test_controls_overhead_is_small():
     empty = _html([])
-    assert len(empty.encode()) < 260_000  # Leaflet + our controls
+    # Leaflet + our controls: ~102 KB with the scripts packed (~220 KB plain)
+    assert len(empty.encode()) < 125_000
 
 
 def test_offline_false_links_leaflet_from_cdn(layers):

@@ -56,8 +56,11 @@ How the page stays lean (the default atlas is about 0.38 MB; the budget is 1.5 M
 * Popups travel as plain-text models (:mod:`corridors.render.popups`), not HTML, and the
   map builds them as DOM nodes with ``textContent``; search terms and tooltips come from
   the same names.
-* The project's script and styles are inlined as written (not minified); Leaflet is
-  inlined as distributed.
+* Nothing is minified. The styles are inline as written; the scripts (Leaflet as
+  distributed, jQuery when a folium element needs it, the project's script) are packed
+  into one gzip + base64 text that ``assets/boot.js`` unpacks with ``DecompressionStream``
+  and runs before the page's own script (:func:`~corridors.render.resources.packed_scripts`);
+  their licence notices stay readable as plain comments.
 
 Escaping: every data string reaches the page's markup through the panels' Jinja templates,
 whose autoescape escapes every value (:mod:`corridors.render.panels`; SVG samples are built

@@ -2,8 +2,15 @@
 ``xstatic`` packages (never copied into this repository) and the project's own assets.
 
 The project's script is the files of ``assets/js`` concatenated in the order of
-:data:`JS_FILES`, and its styles ``assets/corridors.css``, both inlined as written (not
-minified: the page is within its budget without it, and gzip would not gain much more).
+:data:`JS_FILES`, and its styles ``assets/corridors.css``; nothing is minified.
+
+The scripts are packed (:func:`packed_scripts`): Leaflet, jQuery when needed and the
+project's script are concatenated, gzip-compressed (fixed header, so the same bytes every
+time) and base64-encoded into one inline call of ``corridorsBoot`` (``assets/boot.js``),
+which decodes them with the browser's ``DecompressionStream`` and runs them before the
+page's own script (queued with ``corridorsReady``). Measured on the default atlas
+(2026-12-02): Leaflet 148 KB + corridors.js 55 KB inline became 77 KB packed, the page
+0.48 MB → 0.35 MB; the licence notices also stay readable as plain comments.
 
 Leaflet and jQuery are inlined with their licence notices. Leaflet's CSS images are
 inlined as ``data:`` URIs, and ``//# sourceMappingURL`` comments are dropped, so the page
@@ -13,7 +20,9 @@ requests nothing at run time.
 from __future__ import annotations
 
 import base64
+import gzip
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -29,6 +38,8 @@ __all__ = [
     "leaflet_js",
     "own_css",
     "own_js",
+    "packed_scripts",
+    "unpack_scripts",
     "vendor_versions",
 ]
 
@@ -201,3 +212,57 @@ def own_js() -> str:
 def own_css() -> str:
     """The project's control styles (``assets/corridors.css``)."""
     return re.sub(r"</(style)", r"<\\/\1", _own("corridors.css"), flags=re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def boot_js() -> str:
+    """The unpacker of :func:`packed_scripts` (``assets/boot.js``)."""
+    return _script_safe(_own("boot.js"))
+
+
+def _notice(code: str) -> str:
+    """The leading ``/*! … */`` notice of a script (its licence), or ``""``."""
+    m = re.match(r"\s*(/\*!.*?\*/)", code, flags=re.DOTALL)
+    return m.group(1) + "\n" if m else ""
+
+
+@lru_cache(maxsize=8)
+def packed_scripts(parts: Sequence[str]) -> str:
+    """The page's scripts as one inline text: notices, the unpacker, the packed code.
+
+    ``parts`` (a tuple, e.g. ``(leaflet_js(), own_js())``) run in order once unpacked.
+    The licence notice heading each part is repeated as a plain comment, so the page
+    states what it carries without being unpacked.
+
+    Examples
+    --------
+    >>> text = packed_scripts(("/*! A */ var a = 1;", "var b = a + 1;"))
+    >>> text.startswith("/*! A */")
+    True
+    >>> "corridorsBoot(" in text and "var a" not in text
+    True
+    """
+    code = "\n".join(p.rstrip() + "\n" for p in parts)
+    packed = gzip.compress(code.encode("utf-8"), compresslevel=9, mtime=0)
+    notices = "".join(_notice(p) for p in parts)
+    b64 = base64.b64encode(packed).decode("ascii")
+    return notices + boot_js().rstrip() + "\n" + f'corridorsBoot("{b64}");\n'
+
+
+_PACKED = re.compile(r'corridorsBoot\("([A-Za-z0-9+/=]*)"\);')
+
+
+def unpack_scripts(html: str) -> str:
+    """The code that the page's ``corridorsBoot`` call runs (the twin of ``boot.js``).
+
+    Raises ``ValueError`` when the page has no packed scripts.
+
+    Examples
+    --------
+    >>> unpack_scripts(packed_scripts(("var a = 1;",)))
+    'var a = 1;\\n'
+    """
+    m = _PACKED.search(html)
+    if m is None:
+        raise ValueError("the page has no packed scripts (no corridorsBoot call)")
+    return gzip.decompress(base64.b64decode(m.group(1))).decode("utf-8")

@@ -25,13 +25,17 @@
   var L = window.L;
   if (!L) {
     // Leaflet did not load (a map built with offline=False opened without internet).
-    document.addEventListener('DOMContentLoaded', function () {
+    var explain = function () {
       var note = document.createElement('p');
       note.style.cssText = 'font:16px sans-serif;padding:2em;position:relative;z-index:1';
       note.textContent = 'The map library (Leaflet) could not be loaded. This page was built to ' +
         'load it from the internet; rebuild it with offline=True for a self-contained map.';
       document.body.insertBefore(note, document.body.firstChild);
-    });
+    };
+    // unpacked after the document was parsed (corridorsBoot), or while it still loads
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', explain);
+    else explain();
+    window.Corridors = {create: function () { return {load: function () {}}; }};
     return;
   }
 
