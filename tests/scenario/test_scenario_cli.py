@@ -214,3 +214,39 @@ def test_route_iran_closed_bundled(capsys, bundled_atlas, tmp_path: Path) -> Non
         assert "IRN" not in json.loads(out)["countries"]
     else:
         assert code == 1 and "no route from Gwadar Port" in err and "IRN" in err
+
+
+def test_route_as_of_applies_dated_events(capsys, bundled_atlas) -> None:
+    """AFG-PAK crossings: closed from 2025-10-12 (events.toml), open on 2025-09-01."""
+    argv = ["route", "Peshawar", "Kabul", "-s", "today", "--json"]
+    rc, out, _ = run(capsys, argv)
+    assert rc == 0
+    today = json.loads(out)
+    assert "AFG-PAK" not in {
+        "-".join(sorted((b["from"], b["to"]))) for b in today["border_crossings"]
+    }
+    assert any(w["code"] == "excluded-link" for w in today["warnings"])
+    rc, out, _ = run(capsys, [*argv, "--as-of", "2025-09-01"])
+    assert rc == 0
+    before = json.loads(out)
+    assert [leg["segment"] for leg in before["legs"]] == ["ncpec-torkham-road"]
+    assert before["scenario"] == "today as of 2025-09-01"
+    assert before["length_km"] < 0.2 * today["length_km"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2025-13-01", "month out of range"),
+        ("yesterday", "--as-of"),
+        ("20251", "--as-of"),
+        ("", "--as-of"),
+    ],
+)
+def test_as_of_bad_values_exit_2(capsys, value: str, message: str) -> None:
+    for cmd in (["route", "Gwadar", "Baku"], ["report", "today"], ["doctor"]):
+        with pytest.raises(SystemExit) as exc:
+            main([*cmd, "--as-of", value])
+        assert exc.value.code == 2
+        err = capsys.readouterr().err
+        assert "argument --as-of" in err and message in err and "Traceback" not in err

@@ -33,7 +33,7 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``doctor`` sub-command to the ``corridors`` parser."""
-    from corridors.cli.scenario import add_circuity_option
+    from corridors.cli.scenario import add_as_of_option, add_circuity_option
 
     p = sub.add_parser(
         "doctor",
@@ -53,5 +53,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="hub node ids or names (default: the geodata's hubs.toml)",
     )
     add_circuity_option(p)
+    add_as_of_option(p)
     p.add_argument("--geodata", help="geodata directory (default: bundled)")
     p.set_defaults(func=_cmd_doctor)

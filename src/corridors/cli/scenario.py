@@ -58,6 +58,31 @@ def _circuity_warn(text: str) -> float:
         ) from None
 
 
+def _as_of(text: str) -> int | str:
+    from corridors.scenario.checks import as_of_problem
+
+    value: int | str = text.strip()
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 4:
+        value = int(value)
+    problem = as_of_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(
+            f"{problem}; hint: a year or a date, e.g. --as-of 2025-09-01 or --as-of 2030"
+        )
+    return value
+
+
+def add_as_of_option(p: argparse.ArgumentParser) -> None:
+    """Add ``--as-of DATE`` (overrides the scenario's ``as_of``; events apply at it)."""
+    p.add_argument(
+        "--as-of",
+        type=_as_of,
+        metavar="DATE",
+        help="statuses and dated events as of a year or date, e.g. 2025-09-01 "
+        "(default: the scenario's as_of; `today` is the data's date)",
+    )
+
+
 def add_circuity_option(p: argparse.ArgumentParser) -> None:
     """Add ``--circuity-warn X`` (overrides the scenario's ``circuity_warn``)."""
     p.add_argument(
@@ -93,13 +118,23 @@ def _scenario_inputs(*values: str | None) -> list[str]:
 
 
 def _scenario(
-    value: str | None, atlas: Atlas, circuity_warn: float | None = None, *, warn: bool = True
+    value: str | None,
+    atlas: Atlas,
+    circuity_warn: float | None = None,
+    *,
+    warn: bool = True,
+    as_of: int | str | None = None,
 ) -> Scenario:
     from corridors.scenario.bundled import scenario_from_arg
 
     scen = scenario_from_arg(value, atlas=atlas)
     if circuity_warn is not None:
         scen = scen.with_circuity_warn(circuity_warn)
+    if as_of is not None:
+        from dataclasses import replace
+
+        # the name says the date, so every output shows which network it describes
+        scen = replace(scen.at_date(as_of), name=f"{scen.name} as of {as_of}")
     if warn:
         print_scenario_warnings(atlas, scen)
     return scen
@@ -110,7 +145,11 @@ def scenario_and_atlas(args: argparse.Namespace, *, warn: bool = True) -> tuple[
     ``args``; the scenario's warnings go to stderr unless ``warn`` is false."""
     atlas = _atlas(args)
     scen = _scenario(
-        getattr(args, "scenario", None), atlas, getattr(args, "circuity_warn", None), warn=warn
+        getattr(args, "scenario", None),
+        atlas,
+        getattr(args, "circuity_warn", None),
+        warn=warn,
+        as_of=getattr(args, "as_of", None),
     )
     return atlas, scen
 
@@ -174,7 +213,7 @@ def _cmd_route(args: argparse.Namespace) -> int:
             "e.g. corridors route Gwadar Baku"
         )
     atlas = _atlas(args)
-    scen = _scenario(args.scenario, atlas, args.circuity_warn)
+    scen = _scenario(args.scenario, atlas, args.circuity_warn, as_of=args.as_of)
     pairs = args.pairs or [(args.origin, args.destination)]
     routes = [
         route(atlas, scen, o, d, k=args.k, weight=args.by, via=args.via, avoid=args.avoid)
@@ -239,7 +278,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.output is not None:  # check before any work
         check_output_path(args.output, suffixes=suffixes, overwrite=args.overwrite, inputs=inputs)
     atlas = _atlas(args)
-    rep = report(atlas, _scenario(args.scenario, atlas))
+    rep = report(atlas, _scenario(args.scenario, atlas, as_of=args.as_of))
     text = {"md": rep.to_markdown, "json": rep.to_json, "csv": rep.to_csv}[fmt]()
     return _write_or_print(text, args, suffixes, inputs)
 
@@ -287,7 +326,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     inputs = _scenario_inputs(args.scenario)
     check_output_path(args.output, suffixes=EXPORT_FORMATS, overwrite=args.overwrite, inputs=inputs)
     atlas = _atlas(args)
-    scen = _scenario(args.scenario, atlas)
+    scen = _scenario(args.scenario, atlas, as_of=args.as_of)
     path = export_scenario(atlas, scen, args.output, overwrite=args.overwrite, inputs=inputs)
     print(f"wrote {path}", file=sys.stderr)
     return 0
@@ -330,6 +369,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--by", choices=("hours", "length_km"), default="hours", help="what to minimise")
     r.add_argument("--json", action="store_true", help="JSON output (stable interface)")
     add_circuity_option(r)
+    add_as_of_option(r)
     r.add_argument("--geodata", help="geodata directory (default: bundled)")
     r.set_defaults(func=_cmd_route)
 
@@ -338,6 +378,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rp.add_argument("--format", choices=("md", "json", "csv"), help="default: from -o, else md")
     rp.add_argument("-o", "--output", help="output file (.md, .json, .csv); default stdout")
     rp.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    add_as_of_option(rp)
     rp.add_argument("--geodata", help="geodata directory (default: bundled)")
     rp.set_defaults(func=_cmd_report)
 
@@ -358,5 +399,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("scenario", nargs="?", help=scen_help + " (default: full-vision)")
     e.add_argument("-o", "--output", required=True, help="PATH.geojson, PATH.gpkg or PATH.parquet")
     e.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    add_as_of_option(e)
     e.add_argument("--geodata", help="geodata directory (default: bundled)")
     e.set_defaults(func=_cmd_export)
