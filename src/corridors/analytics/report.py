@@ -51,10 +51,17 @@ class ScenarioReport:
     corridor_km: pd.DataFrame
     country_km: pd.DataFrame
     hubs: pd.DataFrame
+    #: Km in disputed areas per corridor and per link (:mod:`corridors.analytics.disputed`).
+    disputed_km: pd.DataFrame | None = None
+    disputed_links: pd.DataFrame | None = None
+    worldviews: tuple[str, ...] = ()
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name."""
-        return {"corridor_km": self.corridor_km, "country_km": self.country_km, "hubs": self.hubs}
+        out = {"corridor_km": self.corridor_km, "country_km": self.country_km, "hubs": self.hubs}
+        if self.disputed_km is not None and self.disputed_links is not None:
+            out.update(disputed_km=self.disputed_km, disputed_links=self.disputed_links)
+        return out
 
     def to_markdown(self) -> str:
         """The report as Markdown."""
@@ -71,6 +78,10 @@ class ScenarioReport:
         lines += [markdown_table(self.country_km), ""]
         lines += ["## Hub connectivity (fastest routes)", ""]
         lines += [markdown_table(self.hubs, index=False), ""]
+        if self.disputed_km is not None and self.disputed_links is not None:
+            from corridors.analytics.disputed import disputed_markdown
+
+            lines += disputed_markdown(self.disputed_km, self.disputed_links, self.worldviews)
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -91,8 +102,9 @@ class ScenarioReport:
         for name, df in self.tables().items():
             for rec in table_records(df):
                 keys = list(rec)
-                key = " / ".join(str(rec[k]) for k in keys[: 2 if name == "hubs" else 1])
-                for k in keys[2 if name == "hubs" else 1 :]:
+                nk = 2 if name in ("hubs", "disputed_links") else 1
+                key = " / ".join(str(rec[k]) for k in keys[:nk])
+                for k in keys[nk:]:
                     v = rec[k]
                     rows.append(
                         {
@@ -122,7 +134,11 @@ class ScenarioReport:
 
 
 def report(
-    atlas: Atlas, scenario: Scenario | str | None = None, *, hubs: Iterable[str] | None = None
+    atlas: Atlas,
+    scenario: Scenario | str | None = None,
+    *,
+    hubs: Iterable[str] | None = None,
+    worldviews: Iterable[str] | None = None,
 ) -> ScenarioReport:
     """Describe a scenario: km per corridor and country by status, hub connectivity.
 
@@ -132,6 +148,9 @@ def report(
     scenario : Scenario, str or None
     hubs : iterable of str, optional
         Node ids or names; default the atlas's default hubs (``Atlas.hubs``) (those in the atlas).
+    worldviews : iterable of str, optional
+        Worldviews of the disputed-areas tables (default: every one,
+        :data:`corridors.geo.disputed.WORLDVIEWS`).
 
     Returns
     -------
@@ -225,4 +244,17 @@ def report(
         "hub_pairs_connected": int(hubs_df["connected"].sum()) if len(hubs_df) else 0,
         "hub_pairs": len(hubs_df),
     }
-    return ScenarioReport(net.scenario, summary, corridor_km.round(1), country_km.round(1), hubs_df)
+    from corridors.analytics.disputed import corridor_disputed, disputed_parts, worldview_list
+
+    wvs = worldview_list(worldviews)
+    in_scenario = list(net.resolved.segments)
+    return ScenarioReport(
+        net.scenario,
+        summary,
+        corridor_km.round(1),
+        country_km.round(1),
+        hubs_df,
+        disputed_km=corridor_disputed(a, in_scenario, wvs),
+        disputed_links=disputed_parts(a, in_scenario, wvs),
+        worldviews=wvs,
+    )

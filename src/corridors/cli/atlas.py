@@ -38,7 +38,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
             atlas, args.scenario, tiles=args.tiles or (), overlays=overlays, routes=args.route or ()
         )
     else:
-        m = atlas_map(atlas, tiles=args.tiles or (), overlays=overlays)
+        m = atlas_map(atlas, tiles=args.tiles or (), overlays=overlays, worldview=args.worldview)
     path = save_atlas(m, out, overwrite=args.overwrite, inputs=inputs)
     size = path.stat().st_size
     print(f"wrote {path} ({size / 1e6:.2f} MB)", file=sys.stderr)
@@ -74,5 +74,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FROM:TO",
         help="with a scenario: draw the computed route FROM:TO (repeatable)",
     )
+    from corridors.cli.worldview import add_worldview_option
+
+    add_worldview_option(p, many=False)
     p.add_argument("--geodata", help="geodata directory (default: bundled)")
     p.set_defaults(func=_cmd_map)

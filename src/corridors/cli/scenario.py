@@ -219,14 +219,21 @@ def _cmd_route(args: argparse.Namespace) -> int:
         route(atlas, scen, o, d, k=args.k, weight=args.by, via=args.via, avoid=args.avoid)
         for o, d in pairs
     ]
+    from corridors.analytics.disputed import route_disputed, worldview_list
+    from corridors.cli.worldview import route_disputed_lines
+
+    wvs = worldview_list(args.worldview)
     if args.json:
-        data = [r.to_dict() for r in routes] if args.pairs else routes[0].to_dict()
+        dicts = [{**r.to_dict(), "disputed": route_disputed(atlas, r, wvs)} for r in routes]
+        data = dicts if args.pairs else dicts[0]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
     for n, r in enumerate(routes):
         if n:
             print()
         print(_fmt_route(r))
+        for line in route_disputed_lines(atlas, r, wvs):
+            print(line)
         for i, alt in enumerate(r.alternatives, start=2):
             print(f"\nalternative {i}: " + "; ".join(alt.differs_by))
             print(_fmt_route(alt))
@@ -278,7 +285,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.output is not None:  # check before any work
         check_output_path(args.output, suffixes=suffixes, overwrite=args.overwrite, inputs=inputs)
     atlas = _atlas(args)
-    rep = report(atlas, _scenario(args.scenario, atlas, as_of=args.as_of))
+    rep = report(
+        atlas, _scenario(args.scenario, atlas, as_of=args.as_of), worldviews=args.worldview
+    )
     text = {"md": rep.to_markdown, "json": rep.to_json, "csv": rep.to_csv}[fmt]()
     return _write_or_print(text, args, suffixes, inputs)
 
@@ -334,6 +343,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``route``, ``report``, ``compare`` and ``export`` to the ``corridors`` parser."""
+    from corridors.cli.worldview import add_worldview_option
+
     scen_help = "scenario TOML file or bundled name (e.g. full-vision, today)"
 
     r = sub.add_parser("route", help="fastest route between two places in a scenario")
@@ -370,6 +381,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--json", action="store_true", help="JSON output (stable interface)")
     add_circuity_option(r)
     add_as_of_option(r)
+    add_worldview_option(r, many=True)
     r.add_argument("--geodata", help="geodata directory (default: bundled)")
     r.set_defaults(func=_cmd_route)
 
@@ -379,6 +391,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rp.add_argument("-o", "--output", help="output file (.md, .json, .csv); default stdout")
     rp.add_argument("--overwrite", action="store_true", help="replace an existing file")
     add_as_of_option(rp)
+    add_worldview_option(rp, many=True)
     rp.add_argument("--geodata", help="geodata directory (default: bundled)")
     rp.set_defaults(func=_cmd_report)
 

@@ -90,6 +90,7 @@ def atlas_layers(
     *,
     segment_filter: Mapping[str, Mapping[str, Any]] | None = None,
     extra_layers: Sequence[LayerSpec] = (),
+    worldview: str = "deu",
 ) -> list[LayerSpec]:
     """Layers of the atlas map, in tree order.
 
@@ -101,6 +102,8 @@ def atlas_layers(
         these segments are drawn (used for scenarios).
     extra_layers : sequence of LayerSpec
         Added after the corridor layers (e.g. computed routes, user overlays).
+    worldview : str
+        Whose country the disputed-areas layer names (:mod:`corridors.geo.disputed`).
 
     Returns
     -------
@@ -183,6 +186,11 @@ def atlas_layers(
                 source_sha256=_borders_sha256(atlas),
             )
         )
+    from corridors.maps.disputed import disputed_layer
+
+    disputed = disputed_layer(atlas, worldview=worldview, order=len(layers) + 1)
+    if disputed is not None:
+        layers.append(disputed)
     return layers
 
 
@@ -193,6 +201,7 @@ def atlas_map(
     tiles: Sequence[str] = (),
     overlays: Sequence[OverlaySource] = (),
     segment_filter: Mapping[str, Mapping[str, Any]] | None = None,
+    worldview: str = "deu",
 ) -> folium.Map:
     """Build the interactive atlas map (a :class:`folium.Map`; shows inline in Jupyter).
 
@@ -211,6 +220,8 @@ def atlas_map(
         EPSG:4326 when needed).
     segment_filter : mapping, optional
         See :func:`atlas_layers`.
+    worldview : str
+        See :func:`atlas_layers`.
 
     Returns
     -------
@@ -222,7 +233,9 @@ def atlas_map(
 
     atlas = atlas if atlas is not None else load_atlas()
     extra = overlay_layers(overlays)
-    layers = atlas_layers(atlas, segment_filter=segment_filter, extra_layers=extra)
+    layers = atlas_layers(
+        atlas, segment_filter=segment_filter, extra_layers=extra, worldview=worldview
+    )
     return build_map(layers, title=title, tiles=tiles, bounds=atlas_bounds(atlas))
 
 

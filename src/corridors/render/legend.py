@@ -143,6 +143,18 @@ def _swatch(colour: str) -> str:
     )
 
 
+def _hatch(colour: str) -> str:
+    """A hatched, dash-outlined swatch (the map's disputed areas)."""
+    c = esc(colour)
+    lines = "".join(f'<path d="M{x} 14L{x + 12} 2"/>' for x in (8, 14, 20, 26))
+    return (
+        '<svg class="cx-sample" width="46" height="16" aria-hidden="true">'
+        f'<g stroke="{c}" stroke-opacity="0.6">{lines}</g>'
+        f'<rect x="12" y="2" width="22" height="12" fill="none" stroke="{c}" '
+        'stroke-width="1.2" stroke-dasharray="3 2"/></svg>'
+    )
+
+
 def _marker(svg: str) -> str:
     return f'<span class="cx-sample cx-marker-sample">{svg}</span>'
 
@@ -218,6 +230,8 @@ def legend_sections(
             sample = line_sample(layer["colour"], 4)
         elif role in ("platform",) or (role == "overlay" and layer["kind"] == "polygons"):
             sample = _swatch(layer["colour"])
+        elif role == "disputed":
+            sample = _hatch(layer["colour"])
         elif role == "overlay":
             sample = _marker(marker_svg("circle", layer["colour"], 12))
         else:

@@ -17,6 +17,7 @@ Page properties (every value sent in full; the map derives nothing from them):
 * ``nodes``: ``kind``, ``approximate``, ``p``, ``d``, ``s`` search terms (aliases other
   than the name and the id);
 * ``basemap``: ``i`` ISO3; ``platform``: ``i`` and ``p``;
+* ``disputed``: ``t``, who holds and claims the area and whose it is under the worldview;
 * ``overlay``: ``v``, the plain-text values of the layer's ``columns``.
 """
 
@@ -54,6 +55,7 @@ __all__ = [
     "layer_colours",
     "prepare_basemap",
     "prepare_corridor",
+    "prepare_disputed",
     "prepare_layer",
     "prepare_nodes",
     "prepare_overlay",
@@ -305,6 +307,29 @@ def prepare_overlay(
     return out
 
 
+def prepare_disputed(
+    props: Mapping[str, Any], compact: list[Any], prep: Prepared, ctx: Context
+) -> dict[str, Any]:
+    """Page properties of a disputed area: name, id and one line of plain text ``t``."""
+    out = _common(props)
+
+    def who(key: str) -> str:
+        iso, name = props.get(key), props.get(key + "_name")
+        return f"{name} ({iso})" if name and name != iso else str(iso)
+
+    held = f"held by {who('admin')}" if props.get("admin") else "self-administered"
+    claims = props.get("claimants") or []
+    parts = [held]
+    if isinstance(claims, (list, tuple)) and claims:
+        parts.append("claimed by " + ", ".join(str(c) for c in claims))
+    country = who("country") if props.get("country") else "no country"
+    parts.append(f"worldview {props.get('worldview')}: {country}")
+    if props.get("ne_name"):
+        parts.append(f"Natural Earth: {props['ne_name']}")
+    out["t"] = " · ".join(parts)
+    return out
+
+
 Preparer = Callable[[Mapping[str, Any], list[Any], Prepared, Context], dict[str, Any]]
 
 #: The ``prepare_<role>`` function of each role: ``(properties, compact geometry, layer,
@@ -315,6 +340,7 @@ PREPARERS: dict[str, Preparer] = {
     "basemap": prepare_basemap,
     "platform": prepare_platform,
     "overlay": prepare_overlay,
+    "disputed": prepare_disputed,
 }
 
 
@@ -329,7 +355,7 @@ def _geometry_params(
     tolerance, decimals, geodesic = ctx.line_tolerance, geo.LINE_DECIMALS, False
     if role == "nodes":
         tolerance = 0.0
-    elif role in ("basemap", "platform"):
+    elif role in ("basemap", "platform", "disputed"):
         tolerance, decimals = ctx.polygon_tolerance, geo.BASEMAP_DECIMALS
     elif role == "corridor":
         mode = props.get("mode")

@@ -101,6 +101,20 @@
     }
   });
 
+  /* The fill of a disputed area: diagonal hatching in the layer colour (a canvas pattern). */
+  var hatches = {};
+  function hatch(colour) {
+    if (!hatches[colour]) {
+      var c = document.createElement('canvas'), g = c.getContext('2d');
+      c.width = c.height = 8;
+      g.strokeStyle = colour;
+      g.beginPath(); g.moveTo(0, 8); g.lineTo(8, 0); g.moveTo(-1, 1); g.lineTo(1, -1); g.moveTo(7, 9); g.lineTo(9, 7);
+      g.stroke();
+      hatches[colour] = g.createPattern(c, 'repeat');
+    }
+    return hatches[colour];
+  }
+
   /* ---------------------------------------------------------------- layers */
 
   /** Draw one layer of the payload (corridors.render.prepare: the page properties). */
@@ -158,6 +172,11 @@
     if (role === 'basemap') {
       main = geometryLayer(geom, { renderer: R.main, interactive: false });
       main.setStyle({ color: S.basemapStroke, weight: 0.7, fillColor: S.basemapFill, fillOpacity: 1, opacity: 1 });
+    } else if (role === 'disputed') {
+      main = geometryLayer(geom, { renderer: R.main });
+      main.setStyle({ color: colour, weight: 1.2, dashArray: '4 3', opacity: 0.9, fillColor: hatch(colour), fillOpacity: 0.6 });
+      main.bindTooltip(function () { return nameTip(self.featureName(p), null); }, { sticky: true, direction: 'top', className: 'cx-tip' });
+      main.bindPopup(function () { return popupNode({}, self.featureName(p), p.t, []); }, this._popupOptions);
     } else if (role === 'nodes') {
       var ns = S.nodes[p.kind] || S.unknownNode;
       var c = geom.coordinates;
@@ -272,7 +291,7 @@
     this.updateLegend();
   };
 
-  var DRAW_RANK = { basemap: 0, platform: 1, overlay: 2, corridor: 3, nodes: 5 };
+  var DRAW_RANK = { basemap: 0, platform: 1, disputed: 1.5, overlay: 2, corridor: 3, nodes: 5 };
 
   App.prototype._restack = function () {
     // The canvas draws in insertion order: bring every drawn path to the front in the order
