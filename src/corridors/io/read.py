@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from corridors.errors import GeodataError, InputFileError, Problem, problem
-from corridors.io.numbers import MAX_NUMBER_CHARS, NumberError, parse_env_number
+from corridors.io.limits import LIMITS, check_json_counts, limit
+from corridors.io.numbers import MAX_NUMBER_CHARS
 
 __all__ = [
     "DEFAULT_MAX_INPUT_BYTES",
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 #: Default cap on the size of one input file (bytes); ``CORRIDORS_MAX_INPUT_MB`` overrides it.
-DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024
+DEFAULT_MAX_INPUT_BYTES = LIMITS["input_mb"].default * LIMITS["input_mb"].scale
 
 #: Deepest nesting of arrays/objects (JSON) or arrays/inline tables (TOML) accepted.
 MAX_NESTING = 100
@@ -57,14 +58,7 @@ def max_input_bytes() -> int:
     InputFileError
         When the variable is set to anything but a number of MB in [0.001, 1048576].
     """
-    try:
-        mb = parse_env_number("CORRIDORS_MAX_INPUT_MB", lo=0.001, hi=1024 * 1024, unit="MB")
-    except NumberError as exc:
-        raise InputFileError(
-            f"environment variable {exc}; hint: {exc.hint}, or unset it "
-            f"(default {DEFAULT_MAX_INPUT_BYTES // (1024 * 1024)} MB)"
-        ) from None
-    return DEFAULT_MAX_INPUT_BYTES if mb is None else int(mb * 1024 * 1024)
+    return limit("input_mb")
 
 
 def _kind(mode: int) -> str:
@@ -308,6 +302,7 @@ def read_json(
     if sha256 is not None:
         sha256.append(hashlib.sha256(raw).hexdigest())
     fname = str(path)
+    check_json_counts(raw, fname)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -322,6 +317,7 @@ def read_json(
                 )
             ]
         ) from None
+    del raw  # the parse below needs the text only
 
     def bad_constant(token: str) -> float:
         m = _BAD_CONSTANT_RE.search(text)
