@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -18,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from corridors import __version__
-from corridors.errors import CorridorsError, GeodataError, InputFileError
+from corridors.errors import CorridorsError, GeodataError, InputFileError, did_you_mean
 from corridors.gcpause import collection_paused
 from corridors.textsafe import TerminalSafeWriter
 
@@ -32,10 +33,27 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
+_INVALID_CHOICE_RE = re.compile(r"invalid choice: '(.*)' \(choose from (.*)\)$", re.DOTALL)
+
+
+def with_suggestion(message: str) -> str:
+    """An argparse "invalid choice" message with "did you mean" added when a choice is close.
+
+    >>> with_suggestion("argument --by: invalid choice: 'hour' (choose from 'hours', 'km')")
+    "argument --by: invalid choice: 'hour' (choose from 'hours', 'km'); hint: did you mean 'hours'?"
+    """
+    m = _INVALID_CHOICE_RE.search(message)
+    if not m:
+        return message
+    choices = re.findall(r"'([^']*)'", m.group(2))
+    guess = did_you_mean(m.group(1), choices)
+    return f"{message}; hint: {guess}" if guess else message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        print(f"corridors: error: {message}", file=sys.stderr)
+        print(f"corridors: error: {with_suggestion(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 

@@ -210,10 +210,28 @@ def check_structure(text: str, fname: str, *, toml: bool = False) -> None:
       x.json line 1:101: error: nesting deeper than 100 levels ...
     >>> check_structure('{"a": [[1, 2], "[[[["]}', "x.json")
     """
+    if not toml and "\\u" in text:
+        _check_surrogates(text, fname)
     if not _too_deep_or_long(text, toml):
         return
     _locate_structure(text, fname, toml=toml)
     _structure_error(text, fname, 0, "nesting too deep or number too long", "simplify", "nesting")
+
+
+#: A ``\\uD800``-``\\uDFFF`` escape not part of a high + low pair (no UTF-8 text can hold it).
+_LONE_SURROGATE_RE = re.compile(
+    r"(?<!\\)\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})(?<!\\)\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _check_surrogates(text: str, fname: str) -> None:
+    """Refuse a lone surrogate escape: it cannot be written as UTF-8 to any output."""
+    m = _LONE_SURROGATE_RE.search(text)
+    if m:
+        msg = f"string escape {m.group(0)} is a lone surrogate, not a character"
+        hint = "write the character itself, or a valid surrogate pair"
+        _structure_error(text, fname, m.start(), msg, hint, "json-surrogate")
 
 
 def _locate_structure(text: str, fname: str, *, toml: bool) -> None:
