@@ -281,7 +281,10 @@ def big_overlay(tmp_path_factory):
 
 @pytest.mark.parametrize(
     ("sig", "status", "said"),
-    [(signal.SIGINT, 130, "corridors: interrupted"), (signal.SIGTERM, 143, "corridors: terminated")],
+    [
+        (signal.SIGINT, 130, "corridors: interrupted"),
+        (signal.SIGTERM, 143, "corridors: terminated"),
+    ],
 )
 def test_interrupt_during_overlay_simplification_ends_within_5_s(
     tmp_path, big_overlay, sig, status, said

@@ -107,7 +107,7 @@ def tile_layer(name: str) -> Any:
     try:
         return folium.TileLayer(tiles=name)
     except ValueError as exc:
-        import xyzservices.providers as xyz
+        import xyzservices.providers as xyz  # type: ignore[import-untyped]
 
         from corridors.errors import OptionError, did_you_mean
 
