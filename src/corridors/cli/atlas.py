@@ -26,7 +26,9 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
         for name in args.tiles:  # an unknown provider is refused before any work
             tile_layer(name)
-    inputs = list(args.overlay or [])
+    from corridors.cli.scenario import _scenario_inputs as files_read
+
+    inputs = list(args.overlay or []) + files_read(args.scenario, geodata=args.geodata)
     if args.scenario:
         inputs.append(args.scenario)
     out = check_output_path(
