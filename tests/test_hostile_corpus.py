@@ -9,6 +9,7 @@ runnable cases on any source tree, each in its own process (the before/after num
 from __future__ import annotations
 
 import re
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -64,18 +65,31 @@ def test_every_referenced_test_exists(case: dict[str, Any]):
         assert f'"{param.rstrip("]")}"' in text, case["test"]
 
 
+#: Seconds a case that used to hang may take now.
+HANG_S = 5
+
+
+def _too_slow(signum: int, frame: object) -> None:
+    raise TimeoutError(f"still running after {HANG_S} s: a hang")
+
+
 def _run_in_process(case: dict[str, Any], tmp: Path, monkeypatch, capsys) -> tuple[str, str]:
     argv, env = prepare(case, tmp)
     for k, v in env.items():
         monkeypatch.setenv(k, v)
     monkeypatch.chdir(tmp)
     crashed = False
+    if case.get("was") == "hang":  # a case that hung before must end within 5 s
+        signal.signal(signal.SIGALRM, _too_slow)
+        signal.alarm(HANG_S)
     try:
         status: int | None = main(argv)
     except SystemExit as exc:
         status = int(exc.code or 0)
-    except Exception:  # a traceback, which classify reports
+    except Exception:  # a traceback (or the hang guard), which classify reports
         status, crashed = None, True
+    finally:
+        signal.alarm(0)
     captured = capsys.readouterr()
     outcome = classify(
         case, tmp, status=status, out=captured.out, err=captured.err, crashed=crashed
