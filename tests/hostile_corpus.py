@@ -202,13 +202,13 @@ def classify(
         return "memory"
     if crashed or "Traceback (most recent call last)" in err:
         return "traceback"
+    if case["expect"] == "error" and status == 0:
+        return "silent-wrong"  # whatever it wrote, it should have refused
     left = [n for n in case.get("absent", []) if os.path.lexists(tmp / n)]
     temps = [p.name for p in tmp.rglob(".*.tmp")]
     if left or temps:
         return "partial-write"
     if case["expect"] == "error":
-        if status == 0:
-            return "silent-wrong"
         said = all(m in err for m in _list(case["message"]))
         return "located-error" if said and status == case.get("status", 1) else "misleading"
     for bad in _list(case.get("stdout_absent", [])):
