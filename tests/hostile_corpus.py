@@ -152,10 +152,10 @@ def make(spec: str, tmp: Path) -> None:
         p.write_text("a = " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
     elif kind == "digits":  # digits:FILE:TEMPLATE with {N} = 5,000 digits
         p.write_text(args[1].replace("{N}", "1" * 5000).replace("\\n", "\n"), encoding="utf-8")
-    elif kind == "fanout":
-        for i in range(40):
-            nxt = f"f{i + 1}.toml"
-            body = f'include = ["{nxt}", "{nxt}"]\n' if i < 39 else 'name = "leaf"\n'
+    elif kind == "fanout":  # 8 levels (within any depth cap), each file including the next 8
+        for i in range(8):
+            nxt = ", ".join([f'"f{i + 1}.toml"'] * 8)
+            body = f"include = [{nxt}]\n" if i < 7 else 'name = "leaf"\n'
             (tmp / f"f{i}.toml").write_text(body, encoding="utf-8")
     elif kind == "symlink":
         p.symlink_to(tmp / args[1])
