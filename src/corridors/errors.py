@@ -17,6 +17,7 @@ __all__ = [
     "CorridorsError",
     "GeodataError",
     "InputFileError",
+    "OptionError",
     "OutputError",
     "Problem",
     "RouteNotFound",
@@ -166,6 +167,10 @@ class GeodataError(CorridorsError, ValueError):
 
 class InputFileError(CorridorsError, OSError):
     """An input file is missing, unreadable, too large or of the wrong kind."""
+
+
+class OptionError(CorridorsError, ValueError):
+    """A command-line option or function argument has a value that is not allowed."""
 
 
 class OutputError(CorridorsError, OSError):

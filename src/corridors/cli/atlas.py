@@ -14,7 +14,21 @@ def _cmd_map(args: argparse.Namespace) -> int:
     from corridors.io.geodata import load_atlas
     from corridors.maps.atlas import atlas_map, save_atlas
 
-    inputs = list(args.overlay or [])
+    if args.route and not args.scenario:
+        from corridors.errors import OptionError
+
+        raise OptionError(
+            f"--route {args.route[0]!r} needs a scenario to route in; hint: give one, e.g. "
+            "corridors map full-vision -o map.html --route Gwadar:Baku"
+        )
+    if args.tiles:
+        from corridors.render.build import tile_layer
+
+        for name in args.tiles:  # an unknown provider is refused before any work
+            tile_layer(name)
+    from corridors.cli.scenario import _scenario_inputs as files_read
+
+    inputs = list(args.overlay or []) + files_read(args.scenario, geodata=args.geodata)
     if args.scenario:
         inputs.append(args.scenario)
     out = check_output_path(

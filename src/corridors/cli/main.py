@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -18,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from corridors import __version__
-from corridors.errors import CorridorsError, GeodataError, InputFileError
+from corridors.errors import CorridorsError, GeodataError, InputFileError, did_you_mean
 from corridors.gcpause import collection_paused
 from corridors.textsafe import TerminalSafeWriter
 
@@ -32,10 +33,27 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
+_INVALID_CHOICE_RE = re.compile(r"invalid choice: '(.*)' \(choose from (.*)\)$", re.DOTALL)
+
+
+def with_suggestion(message: str) -> str:
+    """An argparse "invalid choice" message with "did you mean" added when a choice is close.
+
+    >>> with_suggestion("argument --by: invalid choice: 'hour' (choose from 'hours', 'km')")
+    "argument --by: invalid choice: 'hour' (choose from 'hours', 'km'); hint: did you mean 'hours'?"
+    """
+    m = _INVALID_CHOICE_RE.search(message)
+    if not m:
+        return message
+    choices = re.findall(r"'([^']*)'", m.group(2))
+    guess = did_you_mean(m.group(1), choices)
+    return f"{message}; hint: {guess}" if guess else message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        print(f"corridors: error: {message}", file=sys.stderr)
+        print(f"corridors: error: {with_suggestion(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -149,6 +167,78 @@ def _on_sigterm(signum: int, frame: object) -> None:
     raise Terminated
 
 
+#: Seconds an interrupted command's worker gets to run its own cleanup before the main
+#: thread removes its temp files and exits (the whole stop stays under 2 s).
+STOP_GRACE_S = 1.0
+
+
+def _run_stoppable(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run the command in a worker thread, so Ctrl-C and SIGTERM end it within 2 s.
+
+    Python runs signal handlers only in the main thread and only between bytecodes, so a
+    long C call (GEOS simplifying a large overlay, a big parse) would hold off Ctrl-C until
+    it returns. Here the main thread only waits: a signal raises in it at once, the same
+    exception is sent to the worker (it runs its ``finally`` blocks as soon as it is back in
+    Python), and after :data:`STOP_GRACE_S` every temp file still being written is removed
+    (:func:`corridors.io.atomic.discard_pending`) and the exception propagates. The worker is
+    a daemon thread: it never keeps the process alive. Errors in the command are re-raised
+    in the main thread unchanged.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return int(func(args))
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["status"] = int(func(args))
+        except BaseException as exc:  # handed to the main thread below
+            box["exc"] = exc
+
+    worker = threading.Thread(target=work, name="corridors-command", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.05)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or Terminated (SIGTERM)
+        _stop_worker(worker, type(exc))
+        raise
+    if "exc" in box:
+        raise box["exc"]
+    return int(box["status"])
+
+
+def _stop_worker(worker: threading.Thread, exc_type: type[BaseException]) -> None:
+    import ctypes
+
+    from corridors.io.atomic import discard_pending
+
+    if worker.ident is not None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(worker.ident), ctypes.py_object(exc_type)
+        )
+    worker.join(STOP_GRACE_S)
+    discard_pending()
+    _STUCK.append(worker.is_alive())
+
+
+#: Whether the last interrupted command left its worker stuck in a C call.
+_STUCK: list[bool] = []
+
+
+def _interrupted(status: int, *, hard: bool) -> int:
+    """``status``, or exit the process at once when the worker is stuck and ``hard``.
+
+    Interpreter teardown would otherwise free every object the stuck command built (seconds
+    for a large overlay) before the process ends; the output streams are flushed first.
+    """
+    if hard and _STUCK and _STUCK[-1]:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(status)
+    return status
+
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
     try:
@@ -159,13 +249,11 @@ def _silence_stdout() -> None:
 
 
 def _check_env_caps() -> int:
-    """Refuse a bad ``CORRIDORS_MAX_INPUT_MB`` / ``CORRIDORS_MAX_VERTICES`` once, up front."""
-    from corridors.io.geodata.geometry import max_vertices
-    from corridors.io.read import max_input_bytes
+    """Refuse a bad cap variable (``CORRIDORS_MAX_*``, :mod:`corridors.io.limits`) up front."""
+    from corridors.io.limits import check_limits
 
     try:
-        max_input_bytes()
-        max_vertices()
+        check_limits()
     except InputFileError as exc:
         print(f"corridors: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -177,7 +265,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Exit status: 0 success, 1 problems in the input or the output, 2 usage errors, 130
     interrupted (Ctrl-C), 143 terminated (SIGTERM), 141 when the reader of stdout went away
-    (``corridors list nodes | head -1``; nothing is printed then).
+    (``corridors list nodes | head -1``; nothing is printed then). An interrupt ends the
+    command within 2 s, leaving no output or temp file, even inside a long C call (see
+    :func:`_run_stoppable`); run as a program (``argv`` not given), the process then exits
+    at once rather than tearing down what the stuck command built.
     """
     if not _EXTRA_COMMANDS:
         _register_optional()
@@ -186,15 +277,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     status = _check_env_caps()
     if status:
         return status
-    previous = None
+    previous = previous_int = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        # Ctrl-C ends the command even when the shell started it with SIGINT ignored
+        previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = TerminalSafeWriter(sys.stdout), TerminalSafeWriter(sys.stderr)
     try:
         # The CLI owns its process, so it may pause the cyclic collector (see gcpause).
         with collection_paused():
-            status = int(args.func(args))
+            status = _run_stoppable(args.func, args)
         sys.stdout.flush()
         return status
     except GeodataError as exc:
@@ -205,10 +298,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except Terminated:
         print("corridors: terminated", file=sys.stderr)
-        return 143
+        return _interrupted(143, hard=argv is None)
     except KeyboardInterrupt:
         print("corridors: interrupted", file=sys.stderr)
-        return 130
+        return _interrupted(130, hard=argv is None)
     except BrokenPipeError:
         _silence_stdout()
         return 141
@@ -225,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout, sys.stderr = streams
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if previous_int is not None:
+            signal.signal(signal.SIGINT, previous_int)
 
 
 if __name__ == "__main__":  # pragma: no cover

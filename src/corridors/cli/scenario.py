@@ -112,9 +112,13 @@ def _atlas(args: argparse.Namespace) -> Atlas:
     return default_atlas()
 
 
-def _scenario_inputs(*values: str | None) -> list[str]:
-    """Scenario arguments that are files (outputs may not overwrite them)."""
-    return [v for v in values if v and (Path(v).suffix.lower() == ".toml" or os.sep in v)]
+def _scenario_inputs(*values: str | None, geodata: str | None = None) -> list[str]:
+    """Files the command reads, which outputs may not overwrite: scenario arguments that
+    are files, and every geodata file (``--geodata`` or the bundled set)."""
+    from corridors.io.geodata import resolve_files
+
+    found = [v for v in values if v and (Path(v).suffix.lower() == ".toml" or os.sep in v)]
+    return found + [str(p) for p in resolve_files([geodata] if geodata else []).values()]
 
 
 def _scenario(
@@ -281,7 +285,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             "hint: use .md for md, .json for json, .csv for csv"
         )
     suffixes = [k for k, v in REPORT_FORMATS.items() if v == fmt]
-    inputs = _scenario_inputs(args.scenario)
+    inputs = _scenario_inputs(args.scenario, geodata=args.geodata)
     if args.output is not None:  # check before any work
         check_output_path(args.output, suffixes=suffixes, overwrite=args.overwrite, inputs=inputs)
     atlas = _atlas(args)
@@ -312,7 +316,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from corridors.io.atomic import check_output_path
 
     fmt = _pick_format(None, args.output, COMPARE_FORMATS, "md")
-    inputs = _scenario_inputs(args.a, args.b)
+    inputs = _scenario_inputs(args.a, args.b, geodata=args.geodata)
     if args.output is not None:
         ext = Path(args.output).suffix.lower()
         if ext not in COMPARE_FORMATS:
@@ -332,7 +336,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from corridors.io.atomic import check_output_path
     from corridors.io.export import EXPORT_FORMATS, export_scenario
 
-    inputs = _scenario_inputs(args.scenario)
+    inputs = _scenario_inputs(args.scenario, geodata=args.geodata)
     check_output_path(args.output, suffixes=EXPORT_FORMATS, overwrite=args.overwrite, inputs=inputs)
     atlas = _atlas(args)
     scen = _scenario(args.scenario, atlas, as_of=args.as_of)

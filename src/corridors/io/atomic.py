@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from corridors.errors import OutputError
 
 __all__ = [
     "check_output_path",
+    "discard_pending",
     "os_error_message",
     "write_atomic",
     "write_bytes_atomic",
@@ -29,6 +31,31 @@ __all__ = [
 
 #: Room the temp file's name needs beyond the output's (``.<name>.<random>.tmp``).
 _TMP_EXTRA = 16
+
+#: Temp files being written, so an interrupt can remove them even while the thread writing
+#: them is stuck in a C call (see :func:`discard_pending`); publishing happens under the lock.
+_PENDING: set[Path] = set()
+_PENDING_LOCK = threading.Lock()
+
+
+def discard_pending() -> list[Path]:
+    """Remove every temp file still being written; none of them will be published.
+
+    Called by the command line when it is interrupted: the thread doing the work may be
+    inside a long C call (GEOS) and unable to run its own cleanup in time. A write whose
+    temp file was discarded ends with ``KeyboardInterrupt`` instead of publishing.
+
+    Returns
+    -------
+    list of Path
+        The temp files removed.
+    """
+    with _PENDING_LOCK:
+        gone = sorted(_PENDING)
+        _PENDING.clear()
+    for tmp in gone:
+        tmp.unlink(missing_ok=True)
+    return gone
 
 
 def os_error_message(target: object, exc: OSError) -> str:
@@ -158,25 +185,37 @@ def write_atomic(path: Path, writer: Callable[[Path], object], *, overwrite: boo
         raise OutputError(os_error_message(path, exc)) from None
     os.close(fd)
     tmp = Path(tmp_name)
+    with _PENDING_LOCK:
+        _PENDING.add(tmp)
     try:
         writer(tmp)
         # mkstemp creates 0600 files; give the output the mode a plain open() would have
         # (or keep the mode of the file being replaced)
         keep = overwrite and path.exists() and not path.is_symlink()
-        os.chmod(tmp, path.stat().st_mode & 0o777 if keep else 0o666 & ~_umask())
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            _publish_exclusive(tmp, path)
+        with _PENDING_LOCK:
+            if tmp not in _PENDING:  # discarded by an interrupt meanwhile
+                raise KeyboardInterrupt
+            os.chmod(tmp, path.stat().st_mode & 0o777 if keep else 0o666 & ~_umask())
+            if overwrite:
+                os.replace(tmp, path)
+            else:
+                _publish_exclusive(tmp, path)
+            _PENDING.discard(tmp)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _drop(tmp)
         if isinstance(exc, OutputError):
             raise
         raise OutputError(os_error_message(path, exc)) from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _drop(tmp)
         raise
     return path
+
+
+def _drop(tmp: Path) -> None:
+    with _PENDING_LOCK:
+        _PENDING.discard(tmp)
+    tmp.unlink(missing_ok=True)
 
 
 def _publish_exclusive(tmp: Path, path: Path) -> None:

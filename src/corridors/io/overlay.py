@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from corridors.errors import GeodataError, InputFileError
+from corridors.io.limits import LIMITS, limit, over_cap
 from corridors.io.overlay_formats import (
     MAX_REPORTED,
     OVERLAY_SUFFIXES,
@@ -40,10 +41,10 @@ __all__ = [
     "read_overlay",
 ]
 
-#: Largest overlay file read by default (bytes).
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-#: Most features read by default.
-DEFAULT_MAX_FEATURES = 20_000
+#: Largest overlay file read by default (bytes; ``CORRIDORS_MAX_OVERLAY_MB`` overrides).
+DEFAULT_MAX_BYTES = LIMITS["overlay_mb"].default * LIMITS["overlay_mb"].scale
+#: Most features read by default (``CORRIDORS_MAX_FEATURES`` overrides).
+DEFAULT_MAX_FEATURES = LIMITS["features"].default
 #: The "file" named in problems with an overlay given as a GeoDataFrame.
 FRAME_SOURCE = "<GeoDataFrame>"
 
@@ -53,8 +54,8 @@ def read_overlay(
     *,
     crs: str | None = None,
     reproject: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_features: int = DEFAULT_MAX_FEATURES,
+    max_bytes: int | None = None,
+    max_features: int | None = None,
     drop_empty: bool = False,
     layer: str | None = None,
 ) -> Any:
@@ -70,10 +71,13 @@ def read_overlay(
         EPSG:4326/CRS84, passing that CRS here (or ``reproject=True``) allows reprojection.
     reproject : bool
         Reproject a non-WGS84 file to EPSG:4326 (otherwise such a file is rejected).
-    max_bytes : int
-        Largest file size accepted, checked before reading.
-    max_features : int
-        Most features accepted (checked from metadata before reading GeoPackage/GeoParquet).
+    max_bytes : int, optional
+        Largest file size accepted, checked before reading (default: the
+        ``CORRIDORS_MAX_OVERLAY_MB`` cap, 50 MB).
+    max_features : int, optional
+        Most features accepted, checked before reading (default: the
+        ``CORRIDORS_MAX_FEATURES`` cap, 20,000). The vertex, property and decompressed-size
+        caps of :mod:`corridors.io.limits` apply too.
     drop_empty : bool
         Drop features without geometry (with a warning naming them) instead of failing.
     layer : str, optional
@@ -94,12 +98,12 @@ def read_overlay(
         unexpected CRS, features without geometry, coordinates out of range.
     """
     resolved, fmt = check_overlay_path(path)
+    max_bytes = limit("overlay_mb") if max_bytes is None else max_bytes
+    max_features = limit("features") if max_features is None else max_features
     size = resolved.stat().st_size
     if size > max_bytes:
-        raise InputFileError(
-            f"{resolved}: file is {size:,} bytes, larger than the limit of {max_bytes:,} bytes; "
-            "hint: pass max_bytes=... or clip/simplify the file first"
-        )
+        message, hint = over_cap("overlay_mb", f"file is {size:,} bytes", max_bytes)
+        raise InputFileError(f"{resolved}: {message}; hint: {hint} (max_bytes=... in Python)")
     declared_geojson: str | None = None
     if fmt == "GeoJSON":
         gdf, declared_geojson = read_geojson(resolved, max_features)
@@ -141,10 +145,8 @@ def read_overlay(
         gdf = read_parquet(resolved, max_features)
 
     if len(gdf) > max_features:
-        raise InputFileError(
-            f"{resolved}: {len(gdf)} features, more than the limit of {max_features}; hint: "
-            "pass max_features=..."
-        )
+        message, hint = over_cap("features", f"{len(gdf):,} features", max_features)
+        raise InputFileError(f"{resolved}: {message}; hint: {hint}")
 
     if gdf.crs is None:
         if crs is None:
@@ -199,7 +201,7 @@ def check_overlay_frame(
     gdf: Any,
     *,
     crs: str | None = None,
-    max_features: int = DEFAULT_MAX_FEATURES,
+    max_features: int | None = None,
     drop_empty: bool = False,
 ) -> Any:
     """Check a GeoDataFrame given as an overlay: a copy in EPSG:4326.
@@ -212,8 +214,8 @@ def check_overlay_frame(
     gdf : geopandas.GeoDataFrame
     crs : str, optional
         CRS of a frame that has none.
-    max_features : int
-        Most features accepted.
+    max_features : int, optional
+        Most features accepted (default: the ``CORRIDORS_MAX_FEATURES`` cap).
     drop_empty : bool
         Drop features without geometry (with a warning) instead of failing.
 
@@ -237,11 +239,10 @@ def check_overlay_frame(
             f"an overlay frame must be a geopandas.GeoDataFrame, not {type(gdf).__name__}; "
             "hint: wrap it with geopandas.GeoDataFrame(df, geometry=..., crs=...)"
         )
+    max_features = limit("features") if max_features is None else max_features
     if len(gdf) > max_features:
-        raise InputFileError(
-            f"{source}: {len(gdf)} features, more than the limit of {max_features}; hint: "
-            "pass max_features=..."
-        )
+        message, hint = over_cap("features", f"{len(gdf):,} features", max_features)
+        raise InputFileError(f"{source}: {message}; hint: {hint} (max_features=... in Python)")
     if gdf.crs is None:
         if crs is None:
             raise GeodataError(

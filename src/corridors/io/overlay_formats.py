@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from corridors.errors import GeodataError, InputFileError, Problem, short_repr
+from corridors.io.limits import check_json_counts, limit, over_cap
 from corridors.io.read import check_input_file, check_structure, read_input_bytes
 
 __all__ = [
@@ -141,6 +142,7 @@ def read_geojson(path: Path, max_features: int) -> tuple[Any, Any]:
     from shapely.geometry import shape
 
     _resolved, raw = read_input_bytes(path)
+    check_json_counts(raw, str(path), max_features=max_features)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -238,10 +240,7 @@ def read_geojson(path: Path, max_features: int) -> tuple[Any, Any]:
             declared = name
     features = data["features"]
     if len(features) > max_features:
-        raise InputFileError(
-            f"{path}: {len(features)} features, more than the limit of {max_features}; hint: "
-            "pass max_features=... or reduce the file"
-        )
+        raise _refuse(path, "features", f"{len(features):,} features", max_features)
     problems: list[Problem] = []
     geoms: list[Any] = []
     rows: list[dict[str, Any]] = []
@@ -307,8 +306,74 @@ def feature_label(props: Mapping[str, Any], feature: Mapping[str, Any] | None = 
     return None
 
 
+#: Bytes per vertex of 2-D WKB: a geometry column of ``n`` bytes has at most ``n // 16``.
+_WKB_BYTES_PER_VERTEX = 16
+
+
+def _refuse(path: Path, key: str, found: str, cap: int | None = None) -> InputFileError:
+    message, hint = over_cap(key, found, cap)
+    return InputFileError(f"{path}: {message}; hint: {hint}")
+
+
+def _check_table_caps(
+    path: Path, rows: int, columns: int, geometry_bytes: int, max_features: int
+) -> None:
+    """Refuse a table over the feature, property-value or vertex cap, before reading it."""
+    if rows > max_features:
+        raise _refuse(path, "features", f"{rows:,} features", max_features)
+    if rows * columns > limit("properties"):
+        raise _refuse(path, "properties", f"{rows:,} rows × {columns} columns of properties")
+    vertices = geometry_bytes // _WKB_BYTES_PER_VERTEX
+    if vertices > limit("total_vertices"):
+        found = f"geometry of {geometry_bytes:,} bytes (up to {vertices:,} vertices)"
+        raise _refuse(path, "total_vertices", found)
+
+
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _gpkg_counts(path: Path, layer: str) -> tuple[int, int, int]:
+    """Real ``(rows, property columns, geometry bytes)`` of a GeoPackage layer, by SQL.
+
+    ``gpkg_ogr_contents.feature_count`` (what GDAL reports, and uses to size its arrays) can
+    be stale; ``COUNT(*)`` on the table cannot. The file is opened read-only and immutable.
+    """
+    import sqlite3
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
+    try:
+        con = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise InputFileError(f"{path}: cannot open as GeoPackage: {exc}") from exc
+    try:
+        row = con.execute(
+            "SELECT table_name, column_name FROM gpkg_geometry_columns WHERE table_name = ?",
+            (layer,),
+        ).fetchone()
+        table = _quote_ident(layer)
+        rows = int(con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        columns = len(con.execute(f"PRAGMA table_info({table})").fetchall())
+        geometry_bytes = 0
+        if row is not None:
+            columns -= 1
+            q = f"SELECT COALESCE(SUM(LENGTH({_quote_ident(row[1])})), 0) FROM {table}"
+            geometry_bytes = int(con.execute(q).fetchone()[0])
+        return rows, max(columns - 1, 0), geometry_bytes  # less the primary key
+    except sqlite3.Error as exc:
+        raise InputFileError(f"{path}: cannot read GeoPackage layer {layer!r}: {exc}") from exc
+    finally:
+        con.close()
+
+
 def read_gpkg(path: Path, layer: str | None, max_features: int) -> Any:
-    """Read one layer of a GeoPackage (the only one, or ``layer``) as a GeoDataFrame."""
+    """Read one layer of a GeoPackage (the only one, or ``layer``) as a GeoDataFrame.
+
+    The feature count, property values and geometry size are taken from the table itself
+    (not the possibly stale ``gpkg_ogr_contents``) and checked against the caps first; the
+    layer is read through Arrow, which reads every row whatever the stored count says.
+    """
     import pyogrio
 
     try:
@@ -327,39 +392,97 @@ def read_gpkg(path: Path, layer: str | None, max_features: int) -> Any:
         raise InputFileError(
             f"{path}: no layer {layer!r} in GeoPackage; hint: one of {', '.join(names)}"
         )
-    info = pyogrio.read_info(path, layer=layer)
-    count = int(info.get("features") or 0)
-    if count > max_features:
-        raise InputFileError(
-            f"{path}: {count} features, more than the limit of {max_features}; hint: pass "
-            "max_features=... or reduce the file"
-        )
+    rows, columns, geometry_bytes = _gpkg_counts(path, layer)
+    _check_table_caps(path, rows, columns, geometry_bytes, max_features)
     try:
-        return pyogrio.read_dataframe(path, layer=layer)
+        gdf = pyogrio.read_dataframe(path, layer=layer, use_arrow=True)
     except Exception as exc:
         raise InputFileError(f"{path}: cannot read GeoPackage layer {layer!r}: {exc}") from exc
+    if len(gdf) != rows:
+        raise InputFileError(
+            f"{path}: layer {layer!r} has {rows:,} rows but {len(gdf):,} were read; hint: "
+            "repair the file (e.g. ogr2ogr -f GPKG fixed.gpkg it.gpkg)"
+        )
+    return gdf
+
+
+def _decoded_bytes(column: Any) -> int:
+    """Bytes a column takes once decoded, computed without decoding dictionary arrays."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    total = 0
+    for chunk in column.chunks:
+        if pa.types.is_dictionary(chunk.type):
+            lengths = pc.binary_length(chunk.dictionary)
+            taken = pc.sum(pc.take(lengths, chunk.indices)).as_py() or 0
+            total += int(taken) + chunk.indices.nbytes
+        else:
+            total += chunk.nbytes
+    return total
 
 
 def read_parquet(path: Path, max_features: int) -> Any:
-    """Read a GeoParquet file (with its ``geo`` metadata) as a GeoDataFrame."""
+    """Read a GeoParquet file (with its ``geo`` metadata) as a GeoDataFrame.
+
+    Rows, property values and the sizes in the metadata are checked against the caps before
+    reading. Then each row group is read with string and binary columns kept as dictionaries
+    and its decoded size summed without decoding: a small file whose dictionary pages
+    expand to gigabytes is refused at the row group that crosses
+    ``CORRIDORS_MAX_DECOMPRESSED_MB``, and its geometry size bounds the vertices.
+    """
     import geopandas as gpd
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        meta = pq.read_metadata(path)
+        pf = pq.ParquetFile(path)
+        meta = pf.metadata
     except Exception as exc:
         raise InputFileError(f"{path}: cannot open as Parquet: {exc}") from exc
-    if meta.num_rows > max_features:
-        raise InputFileError(
-            f"{path}: {meta.num_rows} features, more than the limit of {max_features}; hint: "
-            "pass max_features=... or reduce the file"
-        )
     kv = meta.metadata or {}
     if b"geo" not in kv:
         raise InputFileError(
             f"{path}: Parquet file has no GeoParquet 'geo' metadata; hint: write it with "
             "GeoDataFrame.to_parquet"
         )
+    try:
+        geo = json.loads(kv[b"geo"])
+        geometry_name = str(geo.get("primary_column", "geometry"))
+    except (ValueError, AttributeError):
+        geometry_name = "geometry"
+    cap = limit("decompressed_mb")
+    stated = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    if stated > cap:
+        raise _refuse(path, "decompressed_mb", f"{stated / 1e6:,.1f} MB once decompressed")
+    _check_table_caps(path, meta.num_rows, max(meta.num_columns - 1, 0), 0, max_features)
+    schema = pf.schema_arrow
+    binary = [
+        f.name
+        for f in schema
+        if pa.types.is_string(f.type)
+        or pa.types.is_binary(f.type)
+        or pa.types.is_large_string(f.type)
+        or pa.types.is_large_binary(f.type)
+    ]
+    decoded = geometry_bytes = 0
+    try:
+        pf = pq.ParquetFile(path, read_dictionary=binary)
+        for i in range(meta.num_row_groups):
+            part = pf.read_row_group(i)
+            for name in part.column_names:
+                size = _decoded_bytes(part.column(name))
+                decoded += size
+                if name == geometry_name:
+                    geometry_bytes += size
+            del part
+            if decoded > cap:
+                raise _refuse(path, "decompressed_mb", f"decodes to over {decoded / 1e6:,.1f} MB")
+    except InputFileError:
+        raise
+    except Exception as exc:
+        raise InputFileError(f"{path}: cannot read GeoParquet: {exc}") from exc
+    _check_table_caps(path, meta.num_rows, 0, geometry_bytes, max_features)
     try:
         return gpd.read_parquet(path)
     except Exception as exc:

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from corridors.errors import GeodataError, InputFileError, Problem, problem
-from corridors.io.numbers import MAX_NUMBER_CHARS, NumberError, parse_env_number
+from corridors.io.limits import LIMITS, check_json_counts, limit
+from corridors.io.numbers import MAX_NUMBER_CHARS
 
 __all__ = [
     "DEFAULT_MAX_INPUT_BYTES",
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 #: Default cap on the size of one input file (bytes); ``CORRIDORS_MAX_INPUT_MB`` overrides it.
-DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024
+DEFAULT_MAX_INPUT_BYTES = LIMITS["input_mb"].default * LIMITS["input_mb"].scale
 
 #: Deepest nesting of arrays/objects (JSON) or arrays/inline tables (TOML) accepted.
 MAX_NESTING = 100
@@ -57,14 +58,7 @@ def max_input_bytes() -> int:
     InputFileError
         When the variable is set to anything but a number of MB in [0.001, 1048576].
     """
-    try:
-        mb = parse_env_number("CORRIDORS_MAX_INPUT_MB", lo=0.001, hi=1024 * 1024, unit="MB")
-    except NumberError as exc:
-        raise InputFileError(
-            f"environment variable {exc}; hint: {exc.hint}, or unset it "
-            f"(default {DEFAULT_MAX_INPUT_BYTES // (1024 * 1024)} MB)"
-        ) from None
-    return DEFAULT_MAX_INPUT_BYTES if mb is None else int(mb * 1024 * 1024)
+    return limit("input_mb")
 
 
 def _kind(mode: int) -> str:
@@ -216,10 +210,28 @@ def check_structure(text: str, fname: str, *, toml: bool = False) -> None:
       x.json line 1:101: error: nesting deeper than 100 levels ...
     >>> check_structure('{"a": [[1, 2], "[[[["]}', "x.json")
     """
+    if not toml and "\\u" in text:
+        _check_surrogates(text, fname)
     if not _too_deep_or_long(text, toml):
         return
     _locate_structure(text, fname, toml=toml)
     _structure_error(text, fname, 0, "nesting too deep or number too long", "simplify", "nesting")
+
+
+#: A ``\\uD800``-``\\uDFFF`` escape not part of a high + low pair (no UTF-8 text can hold it).
+_LONE_SURROGATE_RE = re.compile(
+    r"(?<!\\)\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})(?<!\\)\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _check_surrogates(text: str, fname: str) -> None:
+    """Refuse a lone surrogate escape: it cannot be written as UTF-8 to any output."""
+    m = _LONE_SURROGATE_RE.search(text)
+    if m:
+        msg = f"string escape {m.group(0)} is a lone surrogate, not a character"
+        hint = "write the character itself, or a valid surrogate pair"
+        _structure_error(text, fname, m.start(), msg, hint, "json-surrogate")
 
 
 def _locate_structure(text: str, fname: str, *, toml: bool) -> None:
@@ -308,6 +320,7 @@ def read_json(
     if sha256 is not None:
         sha256.append(hashlib.sha256(raw).hexdigest())
     fname = str(path)
+    check_json_counts(raw, fname)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -322,6 +335,7 @@ def read_json(
                 )
             ]
         ) from None
+    del raw  # the parse below needs the text only
 
     def bad_constant(token: str) -> float:
         m = _BAD_CONSTANT_RE.search(text)

@@ -23,8 +23,6 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 import numpy as np
 
 from corridors.io.overlay import (
-    DEFAULT_MAX_BYTES,
-    DEFAULT_MAX_FEATURES,
     check_overlay_frame,
     read_overlay,
 )
@@ -117,8 +115,8 @@ def load_overlay(
     *,
     crs: str | None = None,
     reproject: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_features: int = DEFAULT_MAX_FEATURES,
+    max_bytes: int | None = None,
+    max_features: int | None = None,
     simplify_deg: float | None = None,
     drop_empty: bool = False,
     layer: str | None = None,
@@ -142,9 +140,9 @@ def load_overlay(
     reproject : bool
         Reproject a non-WGS84 file to EPSG:4326 (otherwise such a file is rejected; a
         frame's CRS is explicit and always reprojected).
-    max_bytes : int
+    max_bytes : int, optional
         Largest file size accepted, checked before reading.
-    max_features : int
+    max_features : int, optional
         Most features accepted (checked from metadata before reading GeoPackage/GeoParquet).
     simplify_deg : float, optional
         Display simplification tolerance in degrees; ``None`` = automatic

@@ -101,16 +101,32 @@ def _filter_values(
     return statuses, years
 
 
+def tile_layer(name: str) -> Any:
+    """The folium tile layer of provider ``name``, or :class:`~corridors.errors.OptionError`
+    naming it with the nearest xyzservices name ("did you mean ...?")."""
+    try:
+        return folium.TileLayer(tiles=name)
+    except ValueError as exc:
+        import xyzservices.providers as xyz  # type: ignore[import-untyped]
+
+        from corridors.errors import OptionError, did_you_mean
+
+        known = {*xyz.flatten(), *xyz.keys()}
+        lowered = {k.lower(): k for k in sorted(known)}
+        guess = did_you_mean(str(name).lower(), lowered)
+        if guess is not None:
+            close = [lowered[m] for m in lowered if f"'{m}'" in guess]
+            guess = "did you mean " + " or ".join(f"'{c}'" for c in close) + "? "
+        raise OptionError(
+            f"unknown tile provider {name!r}; hint: {guess or ''}use an xyzservices name such "
+            "as 'OpenStreetMap' or 'CartoDB positron'"
+        ) from exc
+
+
 def _tiles_config(tiles: Sequence[str]) -> tuple[list[dict[str, Any]], list[str]]:
     out, labels = [], []
     for name in tiles:
-        try:
-            layer = folium.TileLayer(tiles=name)
-        except ValueError as exc:
-            raise ValueError(
-                f"unknown tile provider {name!r}; hint: use an xyzservices name such as "
-                "'OpenStreetMap' or 'CartoDB positron'"
-            ) from exc
+        layer = tile_layer(name)
         opts = layer.options
         out.append(
             {

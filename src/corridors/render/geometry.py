@@ -182,6 +182,8 @@ def _display_shape(
             if gtype == "LineString"
             else shapely.MultiLineString(dense)
         )
+    if gtype in ("LineString", "MultiLineString"):
+        geom = _unwrapped(geom)
     if max_vertices > 0 and _count(geom) > max_vertices:
         tol = max(tolerance, 1e-4)
         while _count(geom) > max_vertices and tol < 1.0:
@@ -192,6 +194,19 @@ def _display_shape(
         if _count(geom) > max_vertices:
             geom = _decimate(geom, max_vertices)
     return geom
+
+
+def _unwrapped(geom: Any) -> Any:
+    """A line whose longitudes jump by more than 180° made continuous (the short way across
+    the antimeridian, as Leaflet draws it), e.g. Anadyr (177.5) to Uelen (-169.8)."""
+    parts = list(shapely.get_parts(geom))
+    coords = [np.asarray(p.coords, dtype=float) for p in parts]
+    if not any(len(c) > 1 and np.abs(np.diff(c[:, 0])).max() > 180 for c in coords):
+        return geom
+    for c in coords:
+        c[:, 0] = np.unwrap(c[:, 0], period=360.0)
+    lines = [shapely.LineString(c) for c in coords]
+    return lines[0] if geom.geom_type == "LineString" else shapely.MultiLineString(lines)
 
 
 def display_geometry(

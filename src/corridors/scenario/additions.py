@@ -10,6 +10,7 @@ from corridors.errors import Problem
 from corridors.io.geodata import Context, IdRegistry, Record, parse_node, parse_segment
 from corridors.io.geodata.geometry import max_vertices
 from corridors.model import Atlas, Node, Segment
+from corridors.network.sea import normalise_passage
 from corridors.scenario.problems import BUILDER, unknown_key_problem
 
 if TYPE_CHECKING:
@@ -105,6 +106,22 @@ def apply_additions(atlas: Atlas, scenario: Scenario, problems: list[Problem]) -
             found.extend(parsed.problems)
             if parsed.value is not None:
                 new_nodes[parsed.value.id] = parsed.value
+    known = set(atlas.countries.codes) if atlas.countries is not None else set()
+    known.update(n.country for n in atlas.nodes.values())
+    for kind, item, ctx in items:
+        node = new_nodes.get(str(item.get("id"))) if kind == "node" else None
+        if node is not None and node.country not in known:
+            from corridors.errors import did_you_mean
+
+            guess = did_you_mean(node.country, known)
+            ctx.at("country").error(
+                "country",
+                node.country,
+                f"unknown country {node.country!r}: not in the borders layer or any node",
+                f"{guess + ' ' if guess else ''}write the ISO3 code of the country it lies in",
+                code="unknown-country",
+            )
+            found.extend(ctx.problems[-1:])
     all_nodes = {**atlas.nodes, **new_nodes}
     points = {**atlas.waypoints, **all_nodes}
     new_segs: dict[str, Segment] = {}
@@ -119,6 +136,18 @@ def apply_additions(atlas: Atlas, scenario: Scenario, problems: list[Problem]) -
             found.extend(parsed_seg.problems)
             if parsed_seg.value is not None:
                 new_segs[parsed_seg.value.id] = parsed_seg.value
+    for kind, item, ctx in items:
+        ident = item.get("id")
+        if isinstance(ident, str) and normalise_passage(ident) is not None:
+            ctx.at("id").error(
+                "id",
+                ident,
+                f"id {ident!r} is also the name of a sea passage, so closing or avoiding "
+                f"{ident!r} would be ambiguous",
+                f"give the {kind} another id (e.g. {ident}-link)",
+                code="ambiguous-id",
+            )
+            found.extend(ctx.problems[-1:])
     problems.extend(p for p in found if p.severity == "error")
     if problems:
         return None

@@ -281,6 +281,18 @@ def _read_file(
             items = check_list(
                 value, file=file, where=key, problems=problems, example=examples.get(key, '"id"')
             )
+            if items == [] and key == "modes":
+                problems.append(
+                    scenario_problem(
+                        file,
+                        key,
+                        value,
+                        "modes is empty: no link could be used",
+                        'list the modes to use, e.g. modes = ["rail", "road"], or leave it out',
+                        code="empty-modes",
+                    )
+                )
+                continue
             if items is not None:
                 bucket = raw.lists.setdefault(key, [])
                 bucket.extend((v, file, f"{key}[{i}]") for i, v in enumerate(items))

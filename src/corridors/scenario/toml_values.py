@@ -151,6 +151,18 @@ def as_of_value(value: Any, *, file: str, problems: list[Problem]) -> int | str 
             return None
     if isinstance(value, str):
         text = value.strip()
+        if text != value:  # matched whole: "2023-01-01\n" is not a date
+            problems.append(
+                scenario_problem(
+                    file,
+                    "as_of",
+                    value,
+                    "date has spaces or a line break around it",
+                    hint,
+                    code="bad-date",
+                )
+            )
+            return None
         try:
             date_span(text)
         except ValueError as exc:

@@ -18,7 +18,7 @@ from shapely.validation import explain_validity
 
 from corridors.errors import GeodataError, InputFileError
 from corridors.io.geodata.context import Context
-from corridors.io.numbers import NumberError, parse_env_number
+from corridors.io.limits import LIMITS, limit
 from corridors.io.read import check_position, read_json
 
 __all__ = [
@@ -33,7 +33,7 @@ __all__ = [
 
 #: Maximum vertices per feature before a geometry is rejected (display simplification is
 #: separate; this caps what we accept at all). ``CORRIDORS_MAX_VERTICES`` overrides it.
-DEFAULT_MAX_VERTICES = 50_000
+DEFAULT_MAX_VERTICES = LIMITS["vertices"].default
 
 Position = tuple[float, float]
 
@@ -47,14 +47,7 @@ def max_vertices() -> int:
         When the variable is not a whole number in [2, 100000000] (a bad cap is an error,
         never a silently disabled cap).
     """
-    try:
-        n = parse_env_number("CORRIDORS_MAX_VERTICES", lo=2, hi=100_000_000, integer=True)
-    except NumberError as exc:
-        raise InputFileError(
-            f"environment variable {exc}; hint: {exc.hint}, or unset it "
-            f"(default {DEFAULT_MAX_VERTICES})"
-        ) from None
-    return DEFAULT_MAX_VERTICES if n is None else int(n)
+    return limit("vertices")
 
 
 def is_wgs84_crs(crs: Any) -> bool:

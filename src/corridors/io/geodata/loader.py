@@ -241,7 +241,7 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
         placement.check_lines_in_countries(segments, points, countries, where)
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, problems)
-    root = os.path.commonpath([str(p.parent) for p in files.values()]) if files else ""
+    root = os.path.commonpath([str(p.parent.resolve()) for p in files.values()]) if files else ""
     atlas = Atlas(
         nodes=nodes,
         waypoints=waypoints,
@@ -291,6 +291,9 @@ def resolve_files(paths: Sequence[str | os.PathLike[str]]) -> dict[str, Path]:
             raise InputFileError(
                 f"{(root / name).resolve()}: required geodata file not found in {root.resolve()}"
             )
+    if dirs:
+        _refuse_misspelt(root)
+    given_kind: dict[str, Path] = {}
     for s in singles:
         if not s.exists():
             raise InputFileError(f"{s.resolve()}: file not found; hint: check the path")
@@ -300,8 +303,31 @@ def resolve_files(paths: Sequence[str | os.PathLike[str]]) -> dict[str, Path]:
                 f"{s.resolve()}: cannot tell what kind of geodata this is; hint: name it like "
                 + ", ".join(FILE_KINDS.values())
             )
+        if single_kind in given_kind:
+            raise InputFileError(
+                f"{s.resolve()}: a second {single_kind} file (after "
+                f"{given_kind[single_kind].resolve()}); only one would be read; hint: give one "
+                f"{single_kind} file per run"
+            )
+        given_kind[single_kind] = s
         files[single_kind] = s
     return files
+
+
+def _refuse_misspelt(root: Path) -> None:
+    """Refuse a file in a geodata directory whose name is close to, but not, a known one."""
+    from corridors.errors import did_you_mean
+
+    known = set(FILE_KINDS.values())
+    for f in sorted(root.iterdir()):
+        if f.name in known or f.suffix.lower() not in (".geojson", ".json", ".toml"):
+            continue
+        guess = did_you_mean(f.name, known)
+        if guess is not None:
+            raise InputFileError(
+                f"{f.resolve()}: not a geodata file name, so it would be ignored; hint: "
+                f"{guess} known names: {', '.join(FILE_KINDS.values())}"
+            )
 
 
 def validate_geodata(paths: Sequence[str | os.PathLike[str]] = ()) -> LoadResult:

@@ -35,7 +35,13 @@ def parse_node(rec: Record, ids: IdRegistry) -> Parsed[Node]:
     kind = fields.choice(props, "kind", NODE_KINDS, pctx)
     prec = fields.choice(props, "precision", NODE_PRECISIONS, pctx)
     aliases = fields.str_list(props, "aliases", pctx)
-    borders = tuple(props.get("borders") or ())
+    raw_borders = props.get("borders") or ()
+    if not isinstance(raw_borders, list | tuple):
+        pctx.at("borders").error(
+            "borders", raw_borders, "borders must be a list of two ISO3 codes", code="bad-iso3"
+        )
+        raw_borders = ()
+    borders = tuple(raw_borders)
     for b in borders:
         if not is_iso3(b):
             pctx.at("borders").error("borders", b, "borders must list ISO3 codes", code="bad-iso3")
