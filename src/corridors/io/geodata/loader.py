@@ -18,6 +18,7 @@ from corridors.io.geodata.events import EVENT_KEYS, parse_atlas_meta, parse_even
 from corridors.io.geodata.geometry import feature_collection, max_vertices
 from corridors.io.geodata.platforms import PLATFORM_KEYS, check_featured, parse_platform
 from corridors.io.geodata.points import parse_node, parse_waypoint
+from corridors.io.geodata.projects import parse_project
 from corridors.io.geodata.segments import parse_segment
 from corridors.io.geodata.services import SERVICE_KEYS, parse_service
 from corridors.io.geodata.tables import (
@@ -35,6 +36,7 @@ from corridors.model import (
     Event,
     Node,
     Platform,
+    Project,
     ReferenceRoute,
     Segment,
     Service,
@@ -65,6 +67,7 @@ FILE_KINDS: dict[str, str] = {
     "events": "events.toml",
     "atlas": "atlas.toml",
     "costs": "costs.toml",
+    "projects": "projects.geojson",
 }
 REQUIRED_KINDS = ("nodes", "segments")
 
@@ -220,6 +223,20 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
             )
             if ev is not None:
                 events[ev.id] = ev
+    projects: dict[str, Project] = {}
+    if "projects" in files:
+        bad_cors = {
+            i.removeprefix("corridor:") for i in ids.declared if i.startswith("corridor:")
+        } - corridors.keys()
+        for rec in features("projects"):
+            proj = _collect(
+                parse_project(
+                    rec, ids, corridors.keys(), segments, max_vertices=cap, invalid=bad_cors
+                ),
+                problems,
+            )
+            if proj is not None:
+                projects[proj.id] = proj
     as_of: str | None = None
     if "atlas" in files:
         as_of = _collect(parse_atlas_meta(files["atlas"], ctx("atlas")), problems)
@@ -257,6 +274,7 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
         events=events,
         as_of=as_of,
         costs=costs,
+        projects=projects,
     )
     return LoadResult(atlas, problems)
 
