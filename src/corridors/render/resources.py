@@ -43,6 +43,7 @@ JS_FILES: tuple[str, ...] = (
     "decode.js",
     "popups.js",
     "layers.js",
+    "projects.js",
     "controls.js",
     "search.js",
     "measure.js",
