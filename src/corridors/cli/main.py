@@ -62,7 +62,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         f"{len(a.segments)} segments, {len(a.corridors)} corridors, "
         f"{len(a.platforms)} platforms, {len(a.routes)} reference routes, "
         f"{len(a.countries) if a.countries is not None else 0} countries"
-        f"{f', {len(a.costs)} cost parameters' if a.costs is not None else ''}; "
+        f"{f', {len(a.costs)} cost parameters' if a.costs is not None else ''}"
+        f"{f', {len(a.projects)} projects' if a.projects else ''}; "
         f"{len(result.warnings)} warning(s)"
     )
     if args.network:
