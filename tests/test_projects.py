@@ -191,6 +191,13 @@ BAD = [
         ("null",),
     ),
     ("duplicate-id", _p(1, id="plant"), "duplicate-id", "/features/1", ("duplicate id",)),
+    (
+        "outside-country",
+        _geom(0, {"type": "Point", "coordinates": [15.0, 5.0]}),
+        "point-outside-country",
+        "/features/0/geometry",
+        ("id=plant", "'AAA'"),
+    ),
 ]
 
 

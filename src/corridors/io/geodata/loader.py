@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from corridors.errors import GeodataError, InputFileError, Problem
@@ -237,6 +238,8 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
             )
             if proj is not None:
                 projects[proj.id] = proj
+                if len(proj.coords) == 1:  # a site or town point: checked like a node
+                    where[f"project:{proj.id}"] = rec.geometry_ctx.about(proj.id)
     as_of: str | None = None
     if "atlas" in files:
         as_of = _collect(parse_atlas_meta(files["atlas"], ctx("atlas")), problems)
@@ -256,6 +259,7 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
         placement.check_points_in_countries(nodes, countries, where)
         placement.check_points_in_countries(waypoints, countries, where)
         placement.check_lines_in_countries(segments, points, countries, where)
+        placement.check_points_in_countries(_project_points(projects), countries, where)
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, problems)
     root = os.path.commonpath([str(p.parent) for p in files.values()]) if files else ""
@@ -277,6 +281,17 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
         projects=projects,
     )
     return LoadResult(atlas, problems)
+
+
+def _project_points(projects: Mapping[str, Project]) -> dict[str, Any]:
+    """Point projects as the placement check reads points (``id`` prefixed ``project:``)."""
+    return {
+        f"project:{p.id}": SimpleNamespace(
+            id=f"project:{p.id}", lon=p.coords[0][0], lat=p.coords[0][1], country=p.country
+        )
+        for p in projects.values()
+        if len(p.coords) == 1
+    }
 
 
 _TOML = frozenset(k for k, name in FILE_KINDS.items() if name.endswith(".toml"))
