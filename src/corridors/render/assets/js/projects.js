@@ -21,3 +21,18 @@
     });
     corridorFilters.call(this);
   };
+
+  /* A project at a town shares its point with the town's marker: project dots are drawn
+   * over the places (their lines stay with the other lines). */
+  var restackAll = App.prototype._restack;
+
+  App.prototype._restack = function () {
+    restackAll.call(this);
+    var self = this;
+    this.layers.forEach(function (layer) {
+      if (layer.role !== 'projects' || !self.map.hasLayer(layer.group)) { return; }
+      layer.items.forEach(function (item) {
+        if (item && item.main instanceof L.CircleMarker) { item.main.bringToFront(); }
+      });
+    });
+  };
