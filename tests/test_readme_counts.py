@@ -36,6 +36,7 @@ def actual() -> dict[str, int]:
         ("services.toml", "services"),
         ("events.toml", "events"),
         ("costs.toml", "costs"),
+        ("projects.geojson", "projects"),
     ):
         if getattr(atlas, attr, None) is not None:
             counts[name] = len(getattr(atlas, attr))

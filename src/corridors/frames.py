@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FRAME_KINDS", "atlas_geodataframe", "atlas_html", "scenario_geodataframe"]
 
 #: The kinds :func:`atlas_geodataframe` knows.
-FRAME_KINDS: tuple[str, ...] = ("nodes", "segments", "corridors", "platforms")
+FRAME_KINDS: tuple[str, ...] = ("nodes", "segments", "corridors", "platforms", "projects")
 
 
 def _join(values: Any, sep: str = ",") -> str:
@@ -163,21 +163,57 @@ def _platform_rows(atlas: Atlas) -> tuple[list[dict[str, Any]], list[Any]]:
     return rows, geoms
 
 
+def _project_rows(atlas: Atlas) -> tuple[list[dict[str, Any]], list[Any]]:
+    import shapely
+
+    rows, geoms = [], []
+    for p in atlas.projects.values():
+        first = p.status_history[0].date if p.status_history else None
+        opened = next((h.date for h in p.status_history if h.status == "operational"), None)
+        rows.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "sector": p.sector,
+                "country": p.country,
+                "status": p.status,
+                "first_dated": first,
+                "operational_since": opened,
+                "precision": p.precision,
+                "capacity": p.capacity,
+                "capacity_unit": p.capacity_unit,
+                "mw": p.mw,
+                "cost_usd_m": p.cost_usd_m,
+                "cost_year": p.cost_year,
+                "financiers": _join(p.financiers, "; "),
+                "corridors": _join(p.corridors),
+                "aiddata_id": p.aiddata_id,
+                "source_count": len(p.sources),
+            }
+        )
+        geoms.append(
+            shapely.LineString(p.coords) if len(p.coords) > 1 else shapely.Point(p.coords[0])
+        )
+    return rows, geoms
+
+
 _ROWS: dict[str, Callable[[Atlas], tuple[list[dict[str, Any]], list[Any]]]] = {
     "nodes": _node_rows,
     "segments": _segment_rows,
     "corridors": _corridor_rows,
     "platforms": _platform_rows,
+    "projects": _project_rows,
 }
 
 
 def atlas_geodataframe(atlas: Atlas, kind: str) -> gpd.GeoDataFrame:
-    """One row per entity of ``kind`` ("nodes", "segments", "corridors" or "platforms").
+    """One row per entity of ``kind`` ("nodes", "segments", "corridors", "platforms" or
+    "projects").
 
     Parameters
     ----------
     atlas : Atlas
-    kind : {"nodes", "segments", "corridors", "platforms"}
+    kind : {"nodes", "segments", "corridors", "platforms", "projects"}
 
     Returns
     -------
@@ -186,7 +222,10 @@ def atlas_geodataframe(atlas: Atlas, kind: str) -> gpd.GeoDataFrame:
         and its name); segments lines (mode, status, measured ``length_km``, published
         and effective km, ``countries`` in travel order, first corridor…); corridors the
         lines of their segments and their descendants' (km, statuses, countries, modes);
-        platforms the union of their member countries (``None`` without a borders file).
+        platforms the union of their member countries (``None`` without a borders file);
+        projects their point (a line for a schematic one) with sector, status, the dates
+        of the first history entry and of the first ``operational`` one, capacity (``mw``
+        when in MW), cost in million US$ and its year, financiers and corridors.
 
     Raises
     ------

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from corridors.html import safe_colour
 from corridors.timeline import (
     Event,
+    Project,
     Service,
     StatusChange,
     When,
@@ -50,6 +51,7 @@ __all__ = [
     "Meeting",
     "Node",
     "Platform",
+    "Project",
     "PublishedLength",
     "ReferenceRoute",
     "Segment",
@@ -387,6 +389,8 @@ class Atlas:
         events in force on it.
     costs : corridors.costs_table.CostTable or None
         The calibrated cost parameters of ``costs.toml``; ``None`` without that file.
+    projects : Mapping
+        Infrastructure projects by id (``projects.geojson``).
     """
 
     nodes: Mapping[str, Node] = field(default_factory=dict)
@@ -403,6 +407,7 @@ class Atlas:
     events: Mapping[str, Event] = field(default_factory=dict)
     as_of: str | None = None
     costs: CostTable | None = None
+    projects: Mapping[str, Project] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name in (
@@ -414,6 +419,7 @@ class Atlas:
             "routes",
             "services",
             "events",
+            "projects",
         ):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
         object.__setattr__(self, "hubs", tuple(self.hubs))
@@ -468,9 +474,10 @@ class Atlas:
         )
 
     def to_geodataframe(self, kind: str) -> gpd.GeoDataFrame:
-        """One row per node, segment, corridor or platform, in EPSG:4326.
+        """One row per node, segment, corridor, platform or project, in EPSG:4326.
 
-        ``kind`` is ``"nodes"``, ``"segments"``, ``"corridors"`` or ``"platforms"``; see
+        ``kind`` is ``"nodes"``, ``"segments"``, ``"corridors"``, ``"platforms"`` or
+        ``"projects"``; see
         :func:`corridors.frames.atlas_geodataframe` for the columns. Try
         ``atlas.to_geodataframe("segments").explore(column="status")`` in a notebook.
         """

@@ -19,6 +19,9 @@ from corridors.vocab import (
     EVENT_KINDS,
     EVENT_TARGET_KINDS,
     MODES,
+    PROJECT_PRECISIONS,
+    PROJECT_SECTORS,
+    PROJECT_UNITS,
     SERVICE_KINDS,
     SERVICE_STATUSES,
     STATUSES,
@@ -30,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover - only an annotation; corridors.model impo
 
 __all__ = [
     "Event",
+    "Project",
     "Service",
     "StatusChange",
     "When",
@@ -296,3 +300,78 @@ class Event:
         if day < date_span(self.start)[0]:
             return False
         return self.end is None or day < date_span(self.end)[0]
+
+
+@dataclass(frozen=True)
+class Project:
+    """An infrastructure project (a power plant, a line, a zone, a port facility…).
+
+    Like an AidData project record: where it is (``coords``: one ``(lon, lat)`` for a
+    site, several for a line, with a ``precision`` class), what it builds (``sector``,
+    ``capacity`` in ``capacity_unit``), what it cost (``cost_usd_m``, million US$ of
+    ``cost_year``), who paid (``financiers``), its dated ``status_history`` (the time
+    model of segments) and the ``corridors`` it belongs to.
+
+    Examples
+    --------
+    >>> p = Project("x", "X plant", "power", "PAK", "operational", ((70.4, 24.8),), "town",
+    ...     capacity=660.0, capacity_unit="MW",
+    ...     status_history=(StatusChange("2016-04", "under_construction"),
+    ...                     StatusChange("2019-07-10", "operational")))
+    >>> p.status_in(2015), p.status_in("2019-06"), p.status_in(2019), p.mw
+    (None, 'under_construction', 'operational', 660.0)
+    """
+
+    id: str
+    name: str
+    sector: str
+    country: str
+    status: str
+    coords: tuple[tuple[float, float], ...]
+    precision: str
+    capacity: float | None = None
+    capacity_unit: str | None = None
+    cost_usd_m: float | None = None
+    cost_year: int | None = None
+    financiers: tuple[str, ...] = ()
+    status_history: tuple[StatusChange, ...] = ()
+    corridors: tuple[str, ...] = ()
+    aiddata_id: int | None = None
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not is_valid_id(self.id):
+            raise ValueError(f"invalid id {self.id!r}")
+        if self.sector not in PROJECT_SECTORS:
+            raise ValueError(f"unknown project sector {self.sector!r}")
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}")
+        if self.precision not in PROJECT_PRECISIONS:
+            raise ValueError(f"unknown project precision {self.precision!r}")
+        if not self.coords:
+            raise ValueError("a project has at least one position")
+        if (self.capacity is None) != (self.capacity_unit is None):
+            raise ValueError("capacity and capacity_unit go together")
+        if self.capacity_unit is not None and self.capacity_unit not in PROJECT_UNITS:
+            raise ValueError(f"unknown capacity unit {self.capacity_unit!r}")
+        if (self.cost_usd_m is None) != (self.cost_year is None):
+            raise ValueError("cost_usd_m and cost_year go together")
+
+    @property
+    def lonlat(self) -> tuple[float, float]:
+        """The project's point: its site, or the middle vertex of its line."""
+        return self.coords[len(self.coords) // 2] if len(self.coords) > 2 else self.coords[0]
+
+    @property
+    def mw(self) -> float | None:
+        """Capacity in MW (``None`` when the capacity is in another unit or unknown)."""
+        return self.capacity if self.capacity_unit == "MW" else None
+
+    def status_in(self, when: When) -> str | None:
+        """Status on a date (as :meth:`corridors.model.Segment.status_in`; ``None`` before the
+        history)."""
+        if not self.status_history:
+            return self.status
+        hit = status_on(self.status_history, when)
+        return hit.status if hit is not None else None

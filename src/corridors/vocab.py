@@ -22,6 +22,9 @@ __all__ = [
     "NODE_KINDS",
     "NODE_PRECISIONS",
     "PRECISIONS",
+    "PROJECT_PRECISIONS",
+    "PROJECT_SECTORS",
+    "PROJECT_UNITS",
     "SERVICE_KINDS",
     "SERVICE_STATUSES",
     "STATUSES",
@@ -143,3 +146,25 @@ SERVICE_STATUSES: tuple[str, ...] = ("operational", "suspended", "planned", "pro
 EVENT_KINDS: tuple[str, ...] = ("closure",)
 #: What an event may target: ``<kind>:<ref>``.
 EVENT_TARGET_KINDS: tuple[str, ...] = ("node", "border", "passage", "segment")
+
+#: Sectors of a project (``projects.geojson``), in legend order.
+PROJECT_SECTORS: tuple[str, ...] = (
+    "power",
+    "transmission",
+    "pipeline",
+    "sez",
+    "port",
+    "airport",
+    "road",
+    "rail",
+    "fibre",
+    "other",
+)
+#: How precise a project's location is: ``footprint`` (a point of the project's own mapped
+#: footprint, e.g. an OpenStreetMap way via AidData), ``site`` (the project's own site from
+#: a published coordinate), ``area`` (a point of the area the project is in, e.g. its coal
+#: block, not its site), ``town`` (the town the project is at or named after: a GeoNames
+#: town, not the site) or ``schematic`` (a line drawn through known places).
+PROJECT_PRECISIONS: tuple[str, ...] = ("footprint", "site", "area", "town", "schematic")
+#: Units of a project's capacity.
+PROJECT_UNITS: tuple[str, ...] = ("MW", "Mt/yr", "TEU/yr", "km", "ha", "mmcfd", "pax/yr", "Gbps")

@@ -1,4 +1,5 @@
-"""The scenario report: km per corridor and country by status, hub-to-hub connectivity."""
+"""The scenario report: km per corridor and country by status, hub-to-hub connectivity, and
+the projects (count, MW and US$) per corridor and status."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from corridors.scenario.model import Scenario
 from corridors.textsafe import csv_cell, md_text
 from corridors.vocab import STATUSES
 
-__all__ = ["ScenarioReport", "report"]
+__all__ = ["PROJECT_COLUMNS", "ScenarioReport", "project_table", "report"]
 
 
 @dataclass
@@ -44,6 +45,10 @@ class ScenarioReport:
         Per country: land km by scenario status (sea legs are not attributed to countries).
     hubs : DataFrame
         Hub pairs: connected, length_km, hours, countries, border crossings, chokepoints.
+    projects : DataFrame
+        Per corridor (a project counts in its corridors and their ancestors) and status on
+        the scenario's date: projects, generation MW (sector power), cost in million US$
+        (each in its own year's dollars, summed as given) and projects without a cost.
     """
 
     scenario: Scenario
@@ -55,12 +60,15 @@ class ScenarioReport:
     disputed_km: pd.DataFrame | None = None
     disputed_links: pd.DataFrame | None = None
     worldviews: tuple[str, ...] = ()
+    projects: pd.DataFrame | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name."""
         out = {"corridor_km": self.corridor_km, "country_km": self.country_km, "hubs": self.hubs}
         if self.disputed_km is not None and self.disputed_links is not None:
             out.update(disputed_km=self.disputed_km, disputed_links=self.disputed_links)
+        if self.projects is not None:
+            out["projects"] = self.projects
         return out
 
     def to_markdown(self) -> str:
@@ -82,6 +90,12 @@ class ScenarioReport:
             from corridors.analytics.disputed import disputed_markdown
 
             lines += disputed_markdown(self.disputed_km, self.disputed_links, self.worldviews)
+        if self.projects is not None and len(self.projects):
+            lines += [
+                "## Projects per corridor and status (generation MW; million US$ as published)",
+                "",
+            ]
+            lines += [markdown_table(self.projects, index=False), ""]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -102,7 +116,7 @@ class ScenarioReport:
         for name, df in self.tables().items():
             for rec in table_records(df):
                 keys = list(rec)
-                nk = 2 if name in ("hubs", "disputed_links") else 1
+                nk = 2 if name in ("hubs", "disputed_links", "projects") else 1
                 key = " / ".join(str(rec[k]) for k in keys[:nk])
                 for k in keys[nk:]:
                     v = rec[k]
@@ -248,6 +262,9 @@ def report(
 
     wvs = worldview_list(worldviews)
     in_scenario = list(net.resolved.segments)
+    when = net.scenario.as_of if net.scenario.as_of is not None else a.as_of
+    projects_df = project_table(a, when)
+    summary["projects"] = int(projects_df.loc[projects_df["corridor"] == "all", "projects"].sum())
     return ScenarioReport(
         net.scenario,
         summary,
@@ -257,4 +274,50 @@ def report(
         disputed_km=corridor_disputed(a, in_scenario, wvs),
         disputed_links=disputed_parts(a, in_scenario, wvs),
         worldviews=wvs,
+        projects=projects_df,
     )
+
+
+#: Columns of :func:`project_table`.
+PROJECT_COLUMNS = ("corridor", "status", "projects", "power_mw", "cost_usd_m", "without_cost")
+
+
+def project_table(atlas: Atlas, when: Any = None) -> pd.DataFrame:
+    """Projects per corridor and status on ``when`` (their current status when ``None``).
+
+    A project counts in each of its corridors and in their ancestors, once per corridor;
+    the ``all`` rows count every project once. Projects whose history starts after
+    ``when`` are left out. Rows in corridor file order, then status order.
+    """
+    sums: dict[tuple[str, str], list[float]] = {}
+
+    def add(cid: str, status: str, mw: float | None, cost: float | None) -> None:
+        row = sums.setdefault((cid, status), [0, 0.0, 0.0, 0])
+        row[0] += 1
+        row[1] += mw or 0.0
+        row[2] += cost or 0.0
+        row[3] += cost is None
+
+    for p in atlas.projects.values():
+        status = p.status if when is None else p.status_in(when)
+        if status is None:
+            continue
+        mw = p.mw if p.sector == "power" else None  # generation, not line capacity
+        cors = dict.fromkeys(c for cid in p.corridors for c in atlas.corridor_lineage(cid))
+        for cid in cors:
+            add(cid, status, mw, p.cost_usd_m)
+        add("all", status, mw, p.cost_usd_m)
+    order = {c: i for i, c in enumerate([*atlas.corridors, "all"])}
+    rank = {s: i for i, s in enumerate(STATUSES)}
+    rows = [
+        {
+            "corridor": cid,
+            "status": st,
+            "projects": int(v[0]),
+            "power_mw": round1(v[1]),
+            "cost_usd_m": round1(v[2]),
+            "without_cost": int(v[3]),
+        }
+        for (cid, st), v in sorted(sums.items(), key=lambda kv: (order[kv[0][0]], rank[kv[0][1]]))
+    ]
+    return pd.DataFrame(rows, columns=list(PROJECT_COLUMNS))

@@ -80,7 +80,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         f"{len(a.segments)} segments, {len(a.corridors)} corridors, "
         f"{len(a.platforms)} platforms, {len(a.routes)} reference routes, "
         f"{len(a.countries) if a.countries is not None else 0} countries"
-        f"{f', {len(a.costs)} cost parameters' if a.costs is not None else ''}; "
+        f"{f', {len(a.costs)} cost parameters' if a.costs is not None else ''}"
+        f"{f', {len(a.projects)} projects' if a.projects else ''}; "
         f"{len(result.warnings)} warning(s)"
     )
     if args.network:
@@ -107,6 +108,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
         "segments": tables.segment_records,
         "corridors": tables.corridor_records,
         "platforms": tables.platform_records,
+        "projects": tables.project_records,
     }[args.what]
     records = fn(atlas)
     if args.json:
@@ -131,8 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     v.set_defaults(func=_cmd_validate)
 
-    ls = sub.add_parser("list", help="print bundled corridors, nodes, segments or platforms")
-    ls.add_argument("what", choices=("corridors", "nodes", "segments", "platforms"))
+    ls = sub.add_parser(
+        "list", help="print bundled corridors, nodes, segments, platforms or projects"
+    )
+    ls.add_argument("what", choices=("corridors", "nodes", "segments", "platforms", "projects"))
     ls.add_argument("--json", action="store_true", help="JSON array (stable interface)")
     ls.add_argument("--geodata", help="geodata directory (default: bundled)")
     ls.set_defaults(func=_cmd_list)

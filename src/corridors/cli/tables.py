@@ -18,6 +18,7 @@ __all__ = [
     "format_table",
     "node_records",
     "platform_records",
+    "project_records",
     "segment_records",
 ]
 
@@ -153,6 +154,41 @@ def platform_records(atlas: Atlas) -> list[dict[str, Any]]:
     ]
 
 
+def project_records(atlas: Atlas) -> list[dict[str, Any]]:
+    """One record per project: ``id, name, sector, country, status, status_history``
+    (``date, status, note, url``), ``precision, lon, lat`` (its point), ``coordinates``
+    (every position), ``capacity, capacity_unit, mw, cost_usd_m, cost_year, financiers,
+    corridors, aiddata_id, note, sources``."""
+    return [
+        {
+            "id": p.id,
+            "name": p.name,
+            "sector": p.sector,
+            "country": p.country,
+            "status": p.status,
+            "status_history": [
+                {"date": h.date, "status": h.status, "note": h.note, "url": h.url}
+                for h in p.status_history
+            ],
+            "precision": p.precision,
+            "lon": p.lonlat[0],
+            "lat": p.lonlat[1],
+            "coordinates": [list(c) for c in p.coords],
+            "capacity": p.capacity,
+            "capacity_unit": p.capacity_unit,
+            "mw": p.mw,
+            "cost_usd_m": p.cost_usd_m,
+            "cost_year": p.cost_year,
+            "financiers": list(p.financiers),
+            "corridors": list(p.corridors),
+            "aiddata_id": p.aiddata_id,
+            "note": p.note,
+            "sources": _sources(p.sources),
+        }
+        for p in atlas.projects.values()
+    ]
+
+
 _TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
     "nodes": ("id", "name", "country", "lon", "lat", "kind"),
     "segments": (
@@ -168,6 +204,7 @@ _TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "corridors": ("id", "parent", "length_km", "effective_length_km", "km_by_status"),
     "platforms": ("id", "name", "members", "meetings"),
+    "projects": ("id", "sector", "status", "capacity", "capacity_unit", "cost_usd_m", "corridors"),
 }
 
 
@@ -190,7 +227,8 @@ def _cell(v: Any) -> str:
 
 
 def format_table(kind: str, records: Sequence[dict[str, Any]]) -> str:
-    """Aligned text table of ``records`` for ``kind`` (nodes, segments, corridors, platforms)."""
+    """Aligned text table of ``records`` for ``kind`` (nodes, segments, corridors, platforms,
+    projects)."""
     cols = _TEXT_COLUMNS[kind]
     rows = [[_cell(r.get(c)) for c in cols] for r in records]
     widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(cols)]

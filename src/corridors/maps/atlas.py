@@ -18,6 +18,7 @@ from corridors.maps.features import (
     segment_feature,
     source_links,
 )
+from corridors.maps.projects import project_layers
 from corridors.maps.sealanes import sea_lane_coords
 from corridors.maps.tree import (
     GROUP_BASEMAP,
@@ -147,6 +148,10 @@ def atlas_layers(
         if layer is not None:
             layers.append(layer)
     layers.extend(extra_layers)
+    if segment_filter is None:  # the atlas map; scenario maps draw their own network only
+        projects = project_layers(atlas, start_order=order)
+        layers.extend(projects)
+        order += len(projects)
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for node in atlas.nodes.values():
         by_kind.setdefault(node.kind, []).append(node_feature(node))

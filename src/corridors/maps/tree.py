@@ -21,6 +21,7 @@ __all__ = [
     "GROUP_PLACES",
     "GROUP_PLATFORM",
     "GROUP_PLATFORMS",
+    "GROUP_PROJECTS",
     "GROUP_ROUTES",
     "KIND_TITLES",
     "atlas_bounds",
@@ -36,6 +37,7 @@ GROUP_PLATFORMS = "Other platforms"
 GROUP_BASEMAP = "Basemap"
 GROUP_ROUTES = "Computed routes"
 GROUP_OVERLAYS = "Overlays"
+GROUP_PROJECTS = "Projects"
 
 #: Layer titles of the node kinds.
 KIND_TITLES = {
@@ -74,7 +76,7 @@ def corridor_group(atlas: Atlas, corridor: Corridor) -> tuple[str, ...]:
 
 def tree_order(atlas: Atlas, layers: list[LayerSpec]) -> list[LayerSpec]:
     """Stable tree order: CPEC+ first, then the 3+3 platform, other corridors, other
-    platforms, overlays, places; file order inside each group."""
+    platforms, overlays and projects, places; file order inside each group."""
     roots = [
         c.name
         for c in atlas.corridors.values()
@@ -85,6 +87,7 @@ def tree_order(atlas: Atlas, layers: list[LayerSpec]) -> list[LayerSpec]:
         GROUP_PLATFORM: 100,
         GROUP_OTHER: 101,
         GROUP_PLATFORMS: 102,
+        GROUP_PROJECTS: 103,
         GROUP_PLACES: 104,
         GROUP_BASEMAP: 105,
     }

@@ -220,6 +220,7 @@ def legend_sections(
     sections = []
 
     rows = []
+    project_rows: list[dict[str, Any]] = []
     short_names = [split_title(layer["title"])[0] for layer in layers]
     for layer in layers:
         key = "layer:" + layer["key"]
@@ -234,12 +235,24 @@ def legend_sections(
             sample = _hatch(layer["colour"])
         elif role == "overlay":
             sample = _marker(marker_svg("circle", layer["colour"], 12))
+        elif role == "projects":
+            project_rows.append(
+                _row(
+                    key,
+                    _marker(marker_svg("circle", layer["colour"], 12)),
+                    drawn,
+                    title=layer["title"],
+                    short=True,
+                )
+            )
+            continue
         else:
             continue
         # the name alone, unless another layer has the same name
         short = short_names.count(split_title(layer["title"])[0]) == 1
         rows.append(_row(key, sample, drawn, title=layer["title"], short=short))
     sections.append(_section("Corridors and areas", rows, drawn))
+    sections.append(_section("Projects (by sector)", project_rows, drawn))
 
     rows = []
     for s in _ordered(drawn.values("status", initial=False), STATUSES):

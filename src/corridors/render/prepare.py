@@ -18,7 +18,9 @@ Page properties (every value sent in full; the map derives nothing from them):
   than the name and the id);
 * ``basemap``: ``i`` ISO3; ``platform``: ``i`` and ``p``;
 * ``disputed``: ``t``, who holds and claims the area and whose it is under the worldview;
-* ``overlay``: ``v``, the plain-text values of the layer's ``columns``.
+* ``overlay``: ``v``, the plain-text values of the layer's ``columns``;
+* ``projects``: ``status``, ``history`` (``[year, status]``), ``p`` popup model, ``d`` the
+  layer (sector) title.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ __all__ = [
     "prepare_nodes",
     "prepare_overlay",
     "prepare_platform",
+    "prepare_projects",
 ]
 
 
@@ -153,6 +156,8 @@ def layer_colours(layers: Sequence[LayerSpec], style: StyleTable) -> dict[str, s
                 else style.palette[fallback % len(style.palette)]
             )
             fallback += 1
+        elif role == "projects":
+            colour = style.project_colours.get(spec.key.split(":", 1)[-1], style.grey)
         else:
             colour = {
                 "platform": style.platform_colour,
@@ -278,6 +283,22 @@ def prepare_nodes(
     return out
 
 
+def prepare_projects(
+    props: Mapping[str, Any], compact: list[Any], prep: Prepared, ctx: Context
+) -> dict[str, Any]:
+    """Page properties of a project: status, its dated history (for the year filter),
+    popup and search detail. A project is not drawn before its first dated entry."""
+    out = _common(props)
+    history = sorted(history_entries(props.get("status_history")), key=lambda h: h[1])
+    status = props.get("status")
+    out["status"] = status_key(status, ctx.style)
+    if history:
+        out["history"] = [[y, status_key(s, ctx.style)] for _d, y, s in history]
+    out["p"] = line_popup_model(props, layer_title=None, style=ctx.style)
+    out["d"] = prep.spec.title
+    return out
+
+
 def prepare_basemap(
     props: Mapping[str, Any], compact: list[Any], prep: Prepared, ctx: Context
 ) -> dict[str, Any]:
@@ -341,6 +362,7 @@ PREPARERS: dict[str, Preparer] = {
     "platform": prepare_platform,
     "overlay": prepare_overlay,
     "disputed": prepare_disputed,
+    "projects": prepare_projects,
 }
 
 
@@ -357,6 +379,10 @@ def _geometry_params(
         tolerance = 0.0
     elif role in ("basemap", "platform", "disputed"):
         tolerance, decimals = ctx.polygon_tolerance, geo.BASEMAP_DECIMALS
+    elif role == "projects":  # points as they are, schematic lines simplified like corridors
+        gtype = raw.get("type") if isinstance(raw, Mapping) else None
+        if gtype == "Point":
+            tolerance = 0.0
     elif role == "corridor":
         mode = props.get("mode")
         geodesic = ctx.style.mode(mode if isinstance(mode, str) else None).geodesic

@@ -54,6 +54,7 @@ JS_FILES: tuple[str, ...] = (
     "decode.js",
     "popups.js",
     "layers.js",
+    "projects.js",
     "controls.js",
     "search.js",
     "measure.js",

@@ -12,7 +12,15 @@ KINDS: tuple[str, ...] = ("lines", "points", "polygons")
 
 #: Allowed values of :attr:`LayerSpec.role`: how a layer is drawn (one ``prepare_<role>``
 #: function of :mod:`corridors.render.prepare` each).
-ROLES: tuple[str, ...] = ("basemap", "platform", "overlay", "corridor", "nodes", "disputed")
+ROLES: tuple[str, ...] = (
+    "basemap",
+    "platform",
+    "overlay",
+    "corridor",
+    "projects",
+    "nodes",
+    "disputed",
+)
 
 #: The geometry kind each role draws (overlays draw any kind).
 ROLE_KINDS: dict[str, tuple[str, ...]] = {
@@ -20,6 +28,7 @@ ROLE_KINDS: dict[str, tuple[str, ...]] = {
     "platform": ("polygons",),
     "overlay": KINDS,
     "corridor": ("lines",),
+    "projects": ("points", "lines"),
     "nodes": ("points",),
     "disputed": ("polygons",),
 }
@@ -77,7 +86,7 @@ class LayerSpec:
         feature named by an ``iso3`` or ``id`` property (the country basemap and platform
         members). When given, display geometry is cached on disk with the other values
         derived from that file (:mod:`corridors.io.cache`); leave it ``None`` otherwise.
-    role : {"basemap", "platform", "overlay", "corridor", "nodes", "disputed"}, optional
+    role : {"basemap", "platform", "overlay", "corridor", "projects", "nodes", "disputed"}, optional
         How the layer is drawn (:data:`ROLES`). Left out (``""``), it is taken from the key
         prefix by :func:`role_from_key`, and the field holds the result.
     """

@@ -160,6 +160,20 @@ _NODES = {
 }
 
 
+_PROJECT_COLOURS = {
+    "power": "#e31a1c",
+    "transmission": "#ff7f00",
+    "pipeline": "#6a3d9a",
+    "sez": "#33a02c",
+    "port": "#1f78b4",
+    "airport": "#a6cee3",
+    "road": "#b15928",
+    "rail": "#4d4d4d",
+    "fibre": "#fb9a99",
+    "other": "#999999",
+}
+
+
 @dataclass(frozen=True)
 class StyleTable:
     """Declarative styling of corridors, statuses, modes, precision and node kinds.
@@ -192,6 +206,8 @@ class StyleTable:
     sea_colour: str = "#d5e7f2"
     platform_colour: str = "#7b3294"
     overlay_colour: str = "#ff7f00"
+    #: Colour of each project sector's layer (``projects:<sector>``).
+    project_colours: Mapping[str, str] = field(default_factory=lambda: _ro(_PROJECT_COLOURS))
     legend_ink: str = "#4d4d4d"
 
     def colour_for(self, key: str, fallback_index: int = 0) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from corridors.errors import GeodataError, InputFileError, Problem
@@ -18,6 +19,7 @@ from corridors.io.geodata.events import EVENT_KEYS, parse_atlas_meta, parse_even
 from corridors.io.geodata.geometry import feature_collection, max_vertices
 from corridors.io.geodata.platforms import PLATFORM_KEYS, check_featured, parse_platform
 from corridors.io.geodata.points import parse_node, parse_waypoint
+from corridors.io.geodata.projects import parse_project
 from corridors.io.geodata.segments import parse_segment
 from corridors.io.geodata.services import SERVICE_KEYS, parse_service
 from corridors.io.geodata.tables import (
@@ -35,6 +37,7 @@ from corridors.model import (
     Event,
     Node,
     Platform,
+    Project,
     ReferenceRoute,
     Segment,
     Service,
@@ -65,6 +68,7 @@ FILE_KINDS: dict[str, str] = {
     "events": "events.toml",
     "atlas": "atlas.toml",
     "costs": "costs.toml",
+    "projects": "projects.geojson",
 }
 REQUIRED_KINDS = ("nodes", "segments")
 
@@ -220,6 +224,22 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
             )
             if ev is not None:
                 events[ev.id] = ev
+    projects: dict[str, Project] = {}
+    if "projects" in files:
+        bad_cors = {
+            i.removeprefix("corridor:") for i in ids.declared if i.startswith("corridor:")
+        } - corridors.keys()
+        for rec in features("projects"):
+            proj = _collect(
+                parse_project(
+                    rec, ids, corridors.keys(), segments, max_vertices=cap, invalid=bad_cors
+                ),
+                problems,
+            )
+            if proj is not None:
+                projects[proj.id] = proj
+                if len(proj.coords) == 1:  # a site or town point: checked like a node
+                    where[f"project:{proj.id}"] = rec.geometry_ctx.about(proj.id)
     as_of: str | None = None
     if "atlas" in files:
         as_of = _collect(parse_atlas_meta(files["atlas"], ctx("atlas")), problems)
@@ -239,6 +259,7 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
         placement.check_points_in_countries(nodes, countries, where)
         placement.check_points_in_countries(waypoints, countries, where)
         placement.check_lines_in_countries(segments, points, countries, where)
+        placement.check_points_in_countries(_project_points(projects), countries, where)
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, problems)
     root = os.path.commonpath([str(p.parent.resolve()) for p in files.values()]) if files else ""
@@ -257,8 +278,20 @@ def _run(files: Mapping[str, Path]) -> LoadResult:
         events=events,
         as_of=as_of,
         costs=costs,
+        projects=projects,
     )
     return LoadResult(atlas, problems)
+
+
+def _project_points(projects: Mapping[str, Project]) -> dict[str, Any]:
+    """Point projects as the placement check reads points (``id`` prefixed ``project:``)."""
+    return {
+        f"project:{p.id}": SimpleNamespace(
+            id=f"project:{p.id}", lon=p.coords[0][0], lat=p.coords[0][1], country=p.country
+        )
+        for p in projects.values()
+        if len(p.coords) == 1
+    }
 
 
 _TOML = frozenset(k for k, name in FILE_KINDS.items() if name.endswith(".toml"))

@@ -291,7 +291,7 @@
     this.updateLegend();
   };
 
-  var DRAW_RANK = { basemap: 0, platform: 1, disputed: 1.5, overlay: 2, corridor: 3, nodes: 5 };
+  var DRAW_RANK = { basemap: 0, platform: 1, disputed: 1.5, overlay: 2, corridor: 3, projects: 4, nodes: 5 };
 
   App.prototype._restack = function () {
     // The canvas draws in insertion order: bring every drawn path to the front in the order
