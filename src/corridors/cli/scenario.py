@@ -93,11 +93,18 @@ def _scenario_inputs(*values: str | None) -> list[str]:
 
 
 def _scenario(
-    value: str | None, atlas: Atlas, circuity_warn: float | None = None, *, warn: bool = True
+    value: str | None,
+    atlas: Atlas,
+    circuity_warn: float | None = None,
+    *,
+    warn: bool = True,
+    as_of: str | None = None,
 ) -> Scenario:
     from corridors.scenario.bundled import scenario_from_arg
 
     scen = scenario_from_arg(value, atlas=atlas)
+    if as_of is not None:
+        scen = scen.at_date(as_of)
     if circuity_warn is not None:
         scen = scen.with_circuity_warn(circuity_warn)
     if warn:
@@ -110,7 +117,11 @@ def scenario_and_atlas(args: argparse.Namespace, *, warn: bool = True) -> tuple[
     ``args``; the scenario's warnings go to stderr unless ``warn`` is false."""
     atlas = _atlas(args)
     scen = _scenario(
-        getattr(args, "scenario", None), atlas, getattr(args, "circuity_warn", None), warn=warn
+        getattr(args, "scenario", None),
+        atlas,
+        getattr(args, "circuity_warn", None),
+        warn=warn,
+        as_of=getattr(args, "as_of", None),
     )
     return atlas, scen
 
@@ -174,7 +185,7 @@ def _cmd_route(args: argparse.Namespace) -> int:
             "e.g. corridors route Gwadar Baku"
         )
     atlas = _atlas(args)
-    scen = _scenario(args.scenario, atlas, args.circuity_warn)
+    scen = _scenario(args.scenario, atlas, args.circuity_warn, as_of=args.as_of)
     pairs = args.pairs or [(args.origin, args.destination)]
     routes = [
         route(atlas, scen, o, d, k=args.k, weight=args.by, via=args.via, avoid=args.avoid)
@@ -301,6 +312,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("origin", nargs="?", help="node id or name (e.g. gwadar_port, Gwadar)")
     r.add_argument("destination", nargs="?", help="node id or name")
     r.add_argument("--scenario", "-s", help=scen_help + " (default: full-vision)")
+    r.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="resolve statuses and dated events on DATE (YYYY, YYYY-MM or YYYY-MM-DD) "
+        "instead of the scenario's date",
+    )
     r.add_argument(
         "-k",
         "--k",
