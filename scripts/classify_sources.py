@@ -76,8 +76,6 @@ RESEARCH = {
     "thediplomat.com",
     "sv7.thediplomat.com",
     "www.silkroadbriefing.com",
-    "moderndiplomacy.eu",
-    "defencejournal.com",
     "www.monthlyinteraction.com",
 }
 #: Gazetteers, encyclopaedias (the originals, not mirrors), data sets, map data.
@@ -272,6 +270,8 @@ NEWS = {
     "youlinmagazine.com",
     "www.hrnww.com",
     "thefrontierpost.com",
+    "defencejournal.com",
+    "moderndiplomacy.eu",
 }
 #: Wikipedia in any language (the original site, not a copy).
 _WIKIPEDIA = re.compile(r"^([a-z-]+\.)?(m\.)?wikipedia\.org\.?$")
