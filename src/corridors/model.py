@@ -31,6 +31,7 @@ from corridors.vocab import (
     NODE_KINDS,
     NODE_PRECISIONS,
     PRECISIONS,
+    SOURCE_CLASSES,
     STATUSES,
     is_iso3,
     is_valid_id,
@@ -95,17 +96,42 @@ def check_lonlat(lon: object, lat: object) -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class Source:
-    """A citation: http(s) URL, short title, access date (``YYYY[-MM[-DD]]``)."""
+    """A citation: http(s) URL, short title, access date (``YYYY[-MM[-DD]]``), the class of
+    its publisher (one of :data:`~corridors.vocab.SOURCE_CLASSES`, ``None`` = not classified)
+    and the page's own publication date where known.
+
+    Examples
+    --------
+    >>> s = Source("https://www.adb.org/x", "ADB", "2026-12-02", "multilateral", "2024-05")
+    >>> s.rank < Source("https://blog.example.org", source_class="other").rank
+    True
+    """
 
     url: str
     title: str = ""
     accessed: str | None = None
+    source_class: str | None = None
+    published: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.url, str) or not self.url.lower().startswith(
             ("http://", "https://")
         ):
             raise ValueError(f"source url must be http(s), got {self.url!r}")
+        if self.source_class is not None and self.source_class not in SOURCE_CLASSES:
+            raise ValueError(f"unknown source class {self.source_class!r}")
+        for name in ("accessed", "published"):
+            value = getattr(self, name)
+            if value is not None:
+                parse_partial_date(value)
+
+    @property
+    def rank(self) -> int:
+        """Position of the class in :data:`~corridors.vocab.SOURCE_CLASSES` (best = 0;
+        unclassified after ``other``)."""
+        if self.source_class is None:
+            return len(SOURCE_CLASSES)
+        return SOURCE_CLASSES.index(self.source_class)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from corridors.vocab import (
     EVENT_KINDS,
+    EVENT_RECURRENCES,
     EVENT_TARGET_KINDS,
     MODES,
     PROJECT_PRECISIONS,
@@ -253,7 +254,9 @@ class Service:
 
 @dataclass(frozen=True)
 class Event:
-    """A dated event (kind ``closure``) on things that stay in the data.
+    """A dated event on things that stay in the data: a ``closure`` (applied by scenarios) or
+    a record of what shaped them (``sanctions``, ``waiver``, ``agreement``, ``meeting``,
+    ``financing``; listed and shown, never applied).
 
     ``targets`` are ``node:<id>``, ``border:<ISO3>-<ISO3>`` (codes sorted),
     ``passage:<key>`` or ``segment:<id>``; ``end`` is ``None`` while still in force at the
@@ -274,6 +277,8 @@ class Event:
     modes: tuple[str, ...] = ()
     note: str | None = None
     sources: tuple[Source, ...] = ()
+    recurs: str | None = None
+    until: str | None = None
 
     def __post_init__(self) -> None:
         if not is_valid_id(self.id):
@@ -290,16 +295,60 @@ class Event:
         for m in self.modes:
             if m not in MODES:
                 raise ValueError(f"unknown mode {m!r}")
+        if self.recurs is not None:
+            if self.recurs not in EVENT_RECURRENCES:
+                raise ValueError(f"unknown recurrence {self.recurs!r}")
+            if self.end is None or not _is_day(self.start) or not _is_day(self.end):
+                raise ValueError("a recurring event needs full start and end dates (YYYY-MM-DD)")
+            if _shift_years(date_span(self.start)[0], 1) < date_span(self.end)[0]:
+                raise ValueError("a yearly event must end within a year of its start")
+        if self.until is not None and date_span(self.until)[0] <= start:
+            raise ValueError(f"event until {self.until!r} is not after its start {self.start!r}")
 
     def in_force(self, when: When) -> bool:
         """True when the event has started and not yet ended on ``when``.
 
-        It starts on the first day of ``start`` and stops on the first day of ``end``.
+        It starts on the first day of ``start`` and stops on the first day of ``end``. A
+        ``recurs = "yearly"`` event (a season) repeats that span every year from ``start``
+        until ``until`` (exclusive; ``None`` = still recurring); it is asked about days only,
+        so a year or month ``when`` (``2026``, ``"2026-12"``) never sees a season in force.
+
+        Examples
+        --------
+        >>> w = Event("w", "closure", "2020-12-01", ("node:k",), end="2021-04-01", recurs="yearly")
+        >>> w.in_force("2026-12-01"), w.in_force("2027-03-31"), w.in_force("2026-04-01")
+        (True, True, False)
+        >>> w.in_force(2026), w.in_force("2020-11-30")
+        (False, False)
         """
         day = point_in_time(when)
-        if day < date_span(self.start)[0]:
+        start = date_span(self.start)[0]
+        if day < start:
             return False
-        return self.end is None or day < date_span(self.end)[0]
+        if self.recurs is None:
+            return self.end is None or day < date_span(self.end)[0]
+        if not _is_day(when) or (self.until is not None and day >= date_span(self.until)[0]):
+            return False
+        end = date_span(self.end or self.start)[0]
+        for k in (day.year - start.year - 1, day.year - start.year):
+            if k >= 0 and _shift_years(start, k) <= day < _shift_years(end, k):
+                return True
+        return False
+
+
+def _is_day(when: When) -> bool:
+    """True for a day-precision ``when`` (a date or ``YYYY-MM-DD``)."""
+    if isinstance(when, dt.date):
+        return True
+    return isinstance(when, str) and parse_partial_date(when)[2] is not None
+
+
+def _shift_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved by whole years (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 @dataclass(frozen=True)

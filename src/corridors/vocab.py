@@ -13,6 +13,7 @@ from typing import TypeGuard
 __all__ = [
     "CHOKEPOINT_KIND",
     "EVENT_KINDS",
+    "EVENT_RECURRENCES",
     "EVENT_TARGET_KINDS",
     "GAUGE_UNKNOWN",
     "ID_PATTERN",
@@ -27,6 +28,7 @@ __all__ = [
     "PROJECT_UNITS",
     "SERVICE_KINDS",
     "SERVICE_STATUSES",
+    "SOURCE_CLASSES",
     "STATUSES",
     "STATUS_RANK",
     "is_iso3",
@@ -142,8 +144,28 @@ NODE_KINDS: tuple[str, ...] = (
 SERVICE_KINDS: tuple[str, ...] = ("train", "ferry", "flight", "shipping_line")
 #: Life-cycle status of a service.
 SERVICE_STATUSES: tuple[str, ...] = ("operational", "suspended", "planned", "proposed", "cancelled")
-#: Kinds of dated event (``events.toml``).
-EVENT_KINDS: tuple[str, ...] = ("closure",)
+#: Kinds of dated event (``events.toml``). Only ``closure`` changes the network; the others
+#: are dated records of what shaped it (shown and listed, not applied by scenarios).
+EVENT_KINDS: tuple[str, ...] = (
+    "closure",
+    "conflict",
+    "sanctions",
+    "waiver",
+    "agreement",
+    "meeting",
+    "financing",
+)
+#: How a closure may recur (``recurs`` in ``events.toml``).
+EVENT_RECURRENCES: tuple[str, ...] = ("yearly",)
+#: Classes of source, best first: how far an expert trusts a citation by who publishes it.
+SOURCE_CLASSES: tuple[str, ...] = (
+    "official",
+    "multilateral",
+    "research",
+    "news",
+    "reference",
+    "other",
+)
 #: What an event may target: ``<kind>:<ref>``.
 EVENT_TARGET_KINDS: tuple[str, ...] = ("node", "border", "passage", "segment")
 

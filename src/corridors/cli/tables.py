@@ -28,7 +28,16 @@ def _r(x: float | None) -> float | None:
 
 
 def _sources(sources: Sequence[Source]) -> list[dict[str, Any]]:
-    return [{"url": s.url, "title": s.title, "accessed": s.accessed} for s in sources]
+    return [
+        {
+            "url": s.url,
+            "title": s.title,
+            "class": s.source_class,
+            "published": s.published,
+            "accessed": s.accessed,
+        }
+        for s in sources
+    ]
 
 
 def node_records(atlas: Atlas) -> list[dict[str, Any]]:

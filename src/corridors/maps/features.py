@@ -27,8 +27,19 @@ def feature_collection(features: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def source_links(sources: Iterable[Source]) -> list[dict[str, Any]]:
-    """``{url, title}`` per source (the title defaults to the URL)."""
-    return [{"url": s.url, "title": s.title or s.url} for s in sources]
+    """``{url, title, accessed?, class?, published?}`` per source (title defaults to the URL)."""
+    out = []
+    for s in sources:
+        link: dict[str, Any] = {"url": s.url, "title": s.title or s.url}
+        for key, value in (
+            ("accessed", s.accessed),
+            ("class", s.source_class),
+            ("published", s.published),
+        ):
+            if value:
+                link[key] = value
+        out.append(link)
+    return out
 
 
 def segment_feature(atlas: Atlas, seg: Segment, corridor: Corridor, **extra: Any) -> dict[str, Any]:

@@ -9,7 +9,7 @@ page lean (no markup repeated per feature) and the escaping in one place.
 Model (``dict``)::
 
     {"r": [[label, value], ...],          # rows; label: index into ROW_LABELS
-     "s": [[url, title, accessed], ...]}  # sources; trailing empty fields dropped
+     "s": [[url, title, accessed, class, published], ...]}  # sources; trailing "" dropped
 
 A row value is a string, :data:`LAYER_TITLE` (the titles of the layers that draw the
 feature: the page gets them in its place, :func:`with_layer_titles`), or a list of lines; a
@@ -204,7 +204,7 @@ Value = str | int | list[Line]
 
 
 def sources_model(sources: Any) -> list[list[str]]:
-    """Source entries ``[url, title, accessed]`` of a popup model (see module docstring)."""
+    """Source entries ``[url, title, accessed, class, published]`` of a popup model."""
     if not isinstance(sources, (list, tuple)):
         return []
     out = []
@@ -217,7 +217,7 @@ def sources_model(sources: Any) -> list[list[str]]:
         title = _text(src.get("title")) or _text(src.get("url")) or "source"
         if url and title == url:
             title = ""
-        entry = [url, title, _text(src.get("accessed"))]
+        entry = [url, title, *(_text(src.get(k)) for k in ("accessed", "class", "published"))]
         while entry and not entry[-1]:
             entry.pop()
         out.append(entry)
@@ -419,9 +419,11 @@ def sources_html(sources: Any) -> str:
 def _sources_html(entries: Sequence[Sequence[str]]) -> str:
     items = []
     for entry in entries:
-        url, title, accessed = [*entry, "", "", ""][:3]
+        url, title, accessed, klass, published = [*entry, "", "", "", "", ""][:5]
         text = title or url or "source"
-        extra = f' <span class="cx-muted">(accessed {esc(accessed)})</span>' if accessed else ""
+        meta = ", ".join(m for m in (klass, published and "published " + published) if m)
+        meta += (", " if meta and accessed else "") + (accessed and "accessed " + accessed)
+        extra = f' <span class="cx-muted">({esc(meta)})</span>' if meta else ""
         if url:
             items.append(
                 f'<li><a href="{esc(url)}" target="_blank" rel="noopener noreferrer">'

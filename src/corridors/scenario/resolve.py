@@ -94,7 +94,10 @@ class ResolvedScenario:
         parts = []
         for e in ids:
             ev = self.atlas.events[e]
-            span = f"since {ev.start}" + (f" until {ev.end}" if ev.end else "")
+            if ev.recurs is not None and ev.end is not None:
+                span = f"every year {ev.start[5:]} to {ev.end[5:]}, since {ev.start[:4]}"
+            else:
+                span = f"since {ev.start}" + (f" until {ev.end}" if ev.end else "")
             parts.append(f"event {e}, {span}" + (f": {ev.note}" if ev.note else ""))
         return f"{reason} ({'; '.join(parts)})"
 

@@ -17,12 +17,30 @@ from corridors.io.geodata import fields
 from corridors.io.geodata.context import Context, IdRegistry, Parsed
 from corridors.io.geodata.tables import read_document
 from corridors.model import Event, Node, Segment, date_span
-from corridors.vocab import EVENT_KINDS, EVENT_TARGET_KINDS, MODES, is_valid_id, parse_border
+from corridors.vocab import (
+    EVENT_KINDS,
+    EVENT_RECURRENCES,
+    EVENT_TARGET_KINDS,
+    MODES,
+    is_valid_id,
+    parse_border,
+)
 
 __all__ = ["ATLAS_KEYS", "EVENT_KEYS", "parse_atlas_meta", "parse_event"]
 
 #: Keys of an ``[[event]]`` table.
-EVENT_KEYS = ("id", "kind", "start", "end", "targets", "modes", "note", "sources")
+EVENT_KEYS = (
+    "id",
+    "kind",
+    "start",
+    "end",
+    "recurs",
+    "until",
+    "targets",
+    "modes",
+    "note",
+    "sources",
+)
 #: Keys of ``atlas.toml``.
 ATLAS_KEYS = ("as_of",)
 
@@ -158,6 +176,32 @@ def parse_event(
                 "modes", m, f"unknown mode {m!r}", did_you_mean(m, MODES), code="bad-mode"
             )
             bad = True
+    recurs = fields.choice(item, "recurs", EVENT_RECURRENCES, c, required=False)
+    until = fields.date(item, "until", c)
+    if recurs is not None and start is not None:
+        if end is None or len(start) != 10 or len(end) != 10:
+            c.at("recurs").error(
+                "recurs",
+                recurs,
+                "a recurring event needs full start and end dates",
+                "give the first season: start = 'YYYY-MM-DD', end = 'YYYY-MM-DD'",
+                code="event-recurrence",
+            )
+            bad = True
+        elif (date_span(end)[0] - date_span(start)[0]).days > 365:
+            c.at("end").error(
+                "end",
+                end,
+                "a yearly event must end within a year of its start",
+                "start and end bound one season (e.g. 2020-12-01 to 2021-04-01)",
+                code="event-recurrence",
+            )
+            bad = True
+    if until is not None and start is not None and date_span(until)[0] <= date_span(start)[0]:
+        c.at("until").error(
+            "until", until, f"until ({until}) is not after start ({start})", code="event-order"
+        )
+        bad = True
     note = fields.text(item, "note", c, required=False)
     srcs = fields.sources(item, c)
     if ident is None or not ids.register(f"event:{ident}", ctx):
@@ -173,6 +217,8 @@ def parse_event(
         modes=tuple(dict.fromkeys(modes)),
         note=note,
         sources=srcs,
+        recurs=recurs,
+        until=until,
     )
     return Parsed(event, ctx.problems)
 

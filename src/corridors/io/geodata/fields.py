@@ -15,7 +15,7 @@ from corridors.html import safe_colour
 from corridors.io.geodata.context import Context
 from corridors.io.read import suggest_allowed
 from corridors.model import Source, StatusChange, date_span, parse_partial_date
-from corridors.vocab import ID_PATTERN, is_iso3, is_valid_id
+from corridors.vocab import ID_PATTERN, SOURCE_CLASSES, is_iso3, is_valid_id
 
 __all__ = [
     "choice",
@@ -235,7 +235,13 @@ def flag(d: Mapping[str, Any], key: str, ctx: Context) -> bool:
 
 
 def sources(d: Mapping[str, Any], ctx: Context, key: str = "sources") -> tuple[Source, ...]:
-    """The record's citations: a non-empty list of ``{url, title, accessed}`` (http(s) urls)."""
+    """The record's citations, best class first (stable: equal classes keep their order).
+
+    A non-empty list of ``{url, title, accessed, class, published?}`` (http(s) urls;
+    ``class`` one of :data:`~corridors.vocab.SOURCE_CLASSES`, optional here; the bundled
+    geodata gives every source one). Warns when every source of the record is of class
+    ``other`` (``only-other-source``).
+    """
     v = d.get(key)
     at = ctx.at(key)
     if not v:
@@ -243,7 +249,8 @@ def sources(d: Mapping[str, Any], ctx: Context, key: str = "sources") -> tuple[S
             key,
             v if v is not None else MISSING,
             "feature has no source",
-            "add sources = [{url = 'https://…', title = '…', accessed = 'YYYY-MM-DD'}]",
+            "add sources = [{url = 'https://…', title = '…', accessed = 'YYYY-MM-DD', "
+            "class = 'news'}]",
             code="no-source",
         )
         return ()
@@ -271,8 +278,20 @@ def sources(d: Mapping[str, Any], ctx: Context, key: str = "sources") -> tuple[S
             sc.at("title").error("title", title, "'title' must be a string", code="field-type")
             title = ""
         accessed = date(s, "accessed", sc)
-        out.append(Source(url=url, title=title, accessed=accessed))
-    return tuple(out)
+        published = date(s, "published", sc)
+        klass = choice(s, "class", SOURCE_CLASSES, sc, required=False)
+        out.append(
+            Source(url=url, title=title, accessed=accessed, source_class=klass, published=published)
+        )
+    if out and all(src.source_class == "other" for src in out):
+        at.warning(
+            key,
+            [src.url for src in out],
+            "every source of this record is of class 'other' (blog, mirror, aggregator)",
+            "cite an official, multilateral, research, news or reference page as well",
+            code="only-other-source",
+        )
+    return tuple(sorted(out, key=lambda src: src.rank))
 
 
 def status_history(

@@ -38,7 +38,8 @@
         li.appendChild(document.createTextNode(text + ' '));
         el('span', 'cx-muted', li, '[link omitted: not an http(s) URL]');
       }
-      if (s[2]) { li.appendChild(document.createTextNode(' ')); el('span', 'cx-muted', li, '(accessed ' + s[2] + ')'); }
+      var meta = [s[3], s[4] && 'published ' + s[4], s[2] && 'accessed ' + s[2]].filter(Boolean);
+      if (meta.length) { li.appendChild(document.createTextNode(' ')); el('span', 'cx-muted', li, '(' + meta.join(', ') + ')'); }
     });
   }
 
