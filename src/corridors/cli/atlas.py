@@ -27,7 +27,8 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
         for path in args.overlay:
             overlays.append(load_overlay(path, crs=args.overlay_crs))
-    if args.scenario:
+    if args.scenario or args.route:
+        # --route alone draws on the default scenario (the one `corridors route` uses)
         from corridors.cli.scenario import print_scenario_warnings
         from corridors.maps.scenario import scenario_map
         from corridors.scenario.bundled import scenario_from_arg
@@ -72,7 +73,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--route",
         action="append",
         metavar="FROM:TO",
-        help="with a scenario: draw the computed route FROM:TO (repeatable)",
+        help="draw the computed route FROM:TO with its totals (repeatable); without a "
+        "scenario, in the default one (full-vision), as `corridors route` does",
     )
     from corridors.cli.worldview import add_worldview_option
 
