@@ -242,3 +242,19 @@ def test_rebuilds_are_byte_identical(tmp_path, argv):
         assert run.returncode == 0, run.stderr
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
+
+
+def test_a_route_without_a_cost_figure_says_so(tmp_path, capsys):
+    """A leg with no cost figure (sea lanes have none yet) leaves the total incomplete:
+    the map says why and the table shows no number, never a partial US$ 0/t."""
+    r = route(default_atlas(), "full-vision", "gwadar_port", "Djibouti")
+    assert any(m.startswith("usd_per_t:") for m in r.costs.missing)  # the premise
+    html = _map(tmp_path, "full-vision", "--route", "gwadar_port:Djibouti")
+    caption = _text(_panel(html, "caption"))
+    assert "cost: no figure for sea" in caption and "US$ 0/t" not in caption
+    from corridors.analytics.diff import diff
+
+    d = diff(default_atlas(), "today", "full-vision", [("gwadar_port", "Djibouti")])
+    row = d.table()["rows"][0]["cells"]
+    assert row[1] == "gained" and row[9:12] == ["—", "—", "—"]  # US$/t: A, B, delta
+    assert d.routes.loc[0, "usd_p50_b"] is None or d.routes["usd_p50_b"].isna().all()

@@ -51,7 +51,7 @@ def test_scenario_map_shows_the_answer(browser_page, tmp_path, capsys):
     tags = page.locator(".cx-route-tag")
     assert tags.count() == 2
     assert tags.nth(0).inner_text().startswith("Gwadar Port → Tashkent: ")
-    assert " km · " in tags.nth(0).inner_text() and "US$" in tags.nth(0).inner_text()
+    assert " km" in tags.nth(0).inner_text()
     drawn = page.evaluate(
         """() => ['route:1', 'route:3'].map(k => {
              const layer = corridorsApp.byKey[k];
@@ -76,6 +76,42 @@ def test_scenario_map_shows_the_answer(browser_page, tmp_path, capsys):
     page.evaluate("corridorsApp.setLayerVisible('route:3', false)")
     page.wait_for_function("document.querySelectorAll('.cx-route-tag').length === 1")
     assert "Tashkent" in page.locator(".cx-route-tag").inner_text()
+    _clean(state)
+
+
+_BOXES = """() => [...document.querySelectorAll(SELECTOR)].map(e => {
+  const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (390, 844)], ids=["desktop", "phone"])
+def test_route_labels_overlap_neither_each_other_nor_panels(browser_page, tmp_path, size, capsys):
+    out = tmp_path / "four.html"
+    argv = ["map", "today", "-o", str(out)]
+    for pair in ("gwadar_port:tashkent", "kabul:baku", "kashgar:gwadar_port", "Gwadar:Yerevan"):
+        argv += ["--route", pair]
+    assert main(argv) == 0
+    page, state = browser_page
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    _open(page, out)
+    page.wait_for_timeout(300)  # Leaflet's fade-in of the tags
+    shown = "'.cx-route-tag:not([style*=\"visibility: hidden\"])'"
+    tags = page.evaluate(_BOXES.replace("SELECTOR", shown))
+    panels = page.evaluate(_BOXES.replace("SELECTOR", "'.leaflet-control'"))
+    assert len(tags) == 4  # all four fit, at both sizes
+    for i, a in enumerate(tags):
+        assert a[0] >= 0 and a[2] <= size[0] and a[1] >= 0 and a[3] <= size[1]
+        assert not [b for b in tags[i + 1 :] if _overlap(a, b)]
+        assert not [b for b in panels if _overlap(a, b)]
+    # placed again after a zoom: a tag that would only fit under a panel is hidden
+    page.evaluate("() => { corridorsMap.setZoom(corridorsMap.getZoom() - 1.5, {animate: false}); }")
+    page.wait_for_timeout(300)
+    tags = page.evaluate(_BOXES.replace("SELECTOR", shown))
+    panels = page.evaluate(_BOXES.replace("SELECTOR", "'.leaflet-control'"))
+    assert not [a for a in tags for b in panels if _overlap(a, b)]
     _clean(state)
 
 

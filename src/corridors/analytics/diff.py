@@ -43,7 +43,7 @@ class ScenarioDiff:
         Segments open in ``a`` but not in ``b``.
     routes : DataFrame
         Per reference pair: km, hours, P50 US$/t and kg CO2e/t (when a cost table priced
-        the routes; :mod:`corridors.network.costing`), countries and chokepoints in each
+        every leg; :mod:`corridors.network.costing`), countries and chokepoints in each
         scenario, deltas and a ``change`` label (same, changed, lost, gained, none).
     """
 
@@ -301,9 +301,12 @@ def diff(
 
 
 def _p50(r: Route | None, what: str) -> float | None:
-    """P50 of a route's ``usd_per_t`` or ``co2e_kg_per_t`` (``None`` without costs)."""
+    """P50 of a route's ``usd_per_t`` or ``co2e_kg_per_t``; ``None`` without costs, or
+    when a leg had no figure for it (a partial total would not compare)."""
     c = r.costs if r is not None else None
-    return round1(getattr(c, what).p50) if c is not None else None
+    if c is None or any(m.startswith(what + ":") for m in c.missing):
+        return None
+    return round1(getattr(c, what).p50)
 
 
 def _delta(a: float | None, b: float | None) -> float | None:

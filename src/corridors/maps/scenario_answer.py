@@ -36,9 +36,9 @@ __all__ = [
     "route_totals",
 ]
 
-#: Where along a route its label sits (fraction of its length), by route index: labels of
-#: routes that share their middle do not land on one another.
-_LABEL_AT = (0.5, 0.38, 0.62, 0.3, 0.7, 0.44, 0.56, 0.25)
+#: Where along a route its label may sit (fractions of its length), best first: the map
+#: takes the first place where the label overlaps no other label and no panel.
+_LABEL_AT = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88)
 
 
 def parse_pair(text: str) -> tuple[str, str]:
@@ -114,26 +114,55 @@ def route_pairs(
     return out
 
 
+def _cost_gaps(r: Route) -> list[str]:
+    """Why the route's US$/t or CO2e total is incomplete: ``["no figure for sea"]``."""
+    c = r.costs
+    if c is None:
+        return []
+    gaps = [
+        m.split(": ", 1)[-1].split(" (")[0]
+        for m in c.missing
+        if m.startswith(("usd_per_t", "co2e_kg_per_t"))
+    ]
+    return list(dict.fromkeys(gaps))
+
+
 def route_totals(r: Route) -> str:
-    """``"2,916 km · 115.3 h · US$ 346/t · 244 kg CO2e/t (P50)"``; costs when a cost table
-    priced the route."""
+    """``"2,916 km · 106.3 h · US$ 346/t, 244 kg CO2e/t (P50)"``: the route's length and
+    hours, and the P50 cost and emissions when a cost table priced every leg (else why
+    not: ``"cost: no figure for sea"``)."""
     parts = [f"{r.length_km:,.0f} km", f"{r.hours:,.1f} h"]
     c = r.costs
-    if c is not None:
-        parts.append(f"US$ {c.usd_per_t.p50:,.0f}/t")
-        parts.append(f"{c.co2e_kg_per_t.p50:,.0f} kg CO2e/t (P50)")
+    gaps = _cost_gaps(r)
+    if c is not None and gaps:
+        parts.append("cost: " + "; ".join(gaps))
+    elif c is not None:
+        parts.append(f"US$ {c.usd_per_t.p50:,.0f}/t, {c.co2e_kg_per_t.p50:,.0f} kg CO2e/t (P50)")
     return " · ".join(parts)
 
 
-def _label_point(r: Route, index: int) -> list[float] | None:
-    """``[lon, lat]`` on the route where its label goes."""
+def _map_totals(r: Route) -> str:
+    """The totals written on the map: ``"2,916 km · 106.3 h · US$ 346/t P50"``."""
+    c = r.costs
+    cost = ""
+    if c is not None:
+        cost = " · cost: n/a" if _cost_gaps(r) else f" · US$ {c.usd_per_t.p50:,.0f}/t P50"
+    return f"{r.length_km:,.0f} km · {r.hours:,.1f} h{cost}"
+
+
+def _label_points(r: Route) -> list[list[float]]:
+    """``[lon, lat]`` places on the route for its label, best first (:data:`_LABEL_AT`)."""
     from shapely.geometry import LineString
 
     coords = [(float(x), float(y)) for x, y in r.coords]
     if len(coords) < 2:
-        return [coords[0][0], coords[0][1]] if coords else None
-    p = LineString(coords).interpolate(_LABEL_AT[index % len(_LABEL_AT)], normalized=True)
-    return [round(p.x, 4) + 0.0, round(p.y, 4) + 0.0]
+        return [[coords[0][0], coords[0][1]]] if coords else []
+    line = LineString(coords)
+    out = []
+    for t in _LABEL_AT:
+        p = line.interpolate(t, normalized=True)
+        out.append([round(p.x, 4) + 0.0, round(p.y, 4) + 0.0])
+    return out
 
 
 def pair_route_layers(
@@ -200,7 +229,9 @@ def caption_data(
                 "colour": res.colour,
                 "name": res.label,
                 "totals": route_totals(r),
-                "at": _label_point(r, n - 1),
+                "label": f"{res.label}: {_map_totals(r)}",
+                "short": f"{res.label}: {r.length_km:,.0f} km",
+                "at": _label_points(r),
                 "warnings": [w.message for w in r.warnings],
             }
         )

@@ -5,14 +5,17 @@ by hand)::
 
     {"title": "Scenario: today", "description": "…", "lines": ["As of 2026-12-01", …],
      "routes": [{"key": "route:1", "colour": "#ffd400", "name": "Gwadar Port → Tashkent",
-                 "totals": "2,916 km · 115.3 h", "at": [lon, lat], "warnings": [...]}],
+                 "totals": "2,916 km · 115.3 h", "label": "…", "short": "…",
+                 "at": [[lon, lat], …], "warnings": [...]}],
      "unrouted": [{"name": "Kabul → Tashkent", "reason": "no route from …"}]}
 
 :func:`caption_html` renders its panel from ``templates/caption.html.j2`` (autoescaped:
 every value is text; the swatches are SVG built from checked colours);
 :func:`caption_config` is what the map's script needs (``assets/js/caption.js``): each
-route's label on the map, as text (``short``: the name and the first total, for
-phones) and a ``[lat, lon]`` position.
+route's label on the map, as text (``label``, else the name and totals; ``short``, else
+the name and the first total: on phones, and where the text does not fit) and the
+``[lat, lon]`` places it may take along the route, best first (the map takes the first
+where it overlaps no other label and no panel, else moves it aside, else hides it).
 """
 
 from __future__ import annotations
@@ -51,19 +54,20 @@ def check_caption(caption: Mapping[str, Any]) -> dict[str, Any]:
         colour = safe_colour(str(r.get("colour", "")), "")
         if not colour:
             raise ValueError(f"caption routes[{i}]: colour {r.get('colour')!r} is not #rrggbb")
-        at = r.get("at")
-        point = (
-            [float(at[0]), float(at[1])]
-            if isinstance(at, Sequence) and not isinstance(at, str) and len(at) == 2
-            else None
-        )
+        points = []
+        for p in r.get("at") or ():
+            if not (isinstance(p, Sequence) and not isinstance(p, str) and len(p) == 2):
+                raise ValueError(f"caption routes[{i}]: label place {p!r} is not [lon, lat]")
+            points.append([float(p[0]), float(p[1])])
         routes.append(
             {
                 "key": str(r.get("key", "")),
                 "colour": colour,
                 "name": str(r.get("name", "")),
                 "totals": str(r.get("totals", "")),
-                "at": point,
+                "label": str(r.get("label") or ""),
+                "short": str(r.get("short") or ""),
+                "at": points,
                 "warnings": _texts(r.get("warnings"), f"routes[{i}].warnings"),
             }
         )
@@ -95,17 +99,16 @@ def caption_config(caption: Mapping[str, Any]) -> dict[str, Any]:
     data = check_caption(caption)
     labels = []
     for r in data["routes"]:
-        if r["at"] is None:
+        if not r["at"]:
             continue
-        lon, lat = r["at"]
         first = r["totals"].split(" · ")[0]
         labels.append(
             {
                 "key": r["key"],
                 "colour": r["colour"],
-                "text": f"{r['name']}: {r['totals']}" if r["totals"] else r["name"],
-                "short": f"{r['name']}: {first}" if first else r["name"],
-                "at": [lat, lon],
+                "text": r["label"] or (f"{r['name']}: {r['totals']}" if r["totals"] else r["name"]),
+                "short": r["short"] or (f"{r['name']}: {first}" if first else r["name"]),
+                "at": [[lat, lon] for lon, lat in r["at"]],
             }
         )
     return {"routes": labels, "unrouted": len(data["unrouted"])}
