@@ -123,7 +123,7 @@ def test_unknown_place_is_still_an_error(tmp_path, capsys):
 
 # --------------------------------------------------------------------------- compare page
 def _sides(html: str) -> list[dict]:
-    starts = re.findall(r"CorridorsCompare\.add\((\{.*?\})\);(?=CorridorsCompare\.)", html)
+    starts = re.findall(r"CorridorsCompare\.add\((\{.*?\})\);(?= ?CorridorsCompare\.)", html)
     assert len(starts) == 2
     return [json.loads(s) for s in starts]
 

@@ -4,7 +4,10 @@
 (:func:`~corridors.render.build.build_parts`) and writes one offline page from
 ``templates/compare.html.j2``: a heading with what opened and closed, the two maps (each
 its own app, with its panels, on its half; stacked on a narrow screen), and the per-pair
-table. ``assets/compare/compare.js`` starts both apps and keeps their views in step.
+table. ``assets/compare/compare.js`` starts both apps and keeps their views in step; it
+is packed with Leaflet and the map script as every page's scripts are
+(:func:`~corridors.render.resources.packed_scripts`), and the page's own script waits for
+them (``corridorsReady``).
 
 Escaping: the summary and the table are plain text rendered by the autoescaped template;
 each map's configuration is script-safe JSON (:func:`~corridors.render.escape.json_for_script`),
@@ -109,11 +112,13 @@ def compare_html(
             headers=[str(h) for h in table["headers"]],
             rows=rows,
             leaflet_css=Markup(resources.leaflet_css(images=False)),
-            leaflet_js=Markup(resources.leaflet_js()),
             own_css=Markup(resources.own_css()),
-            own_js=Markup(resources.own_js()),
             compare_css=Markup(_asset("compare.css")),
-            compare_js=Markup(_asset("compare.js")),
+            scripts=Markup(
+                resources.packed_scripts(
+                    (resources.leaflet_js(), resources.own_js(), _asset("compare.js"))
+                )
+            ),
         )
         + "\n"
     )
