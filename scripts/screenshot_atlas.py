@@ -10,6 +10,12 @@ Usage::
 
     python scripts/screenshot_atlas.py                 # writes docs/atlas.png
     python scripts/screenshot_atlas.py -o /tmp/a.png --width 1280 --height 800
+    # any page corridors wrote (a scenario map, a compare page), e.g.
+    corridors map today -o /tmp/today.html --route gwadar_port:tashkent --route kabul:baku
+    python scripts/screenshot_atlas.py --html /tmp/today.html -o /tmp/today.png \\
+        --width 390 --height 844
+    corridors compare today full-vision -o /tmp/diff.html --pairs gwadar_port:tashkent
+    python scripts/screenshot_atlas.py --html /tmp/diff.html -o /tmp/diff.png --full-page
 
 Needs the ``chromium`` executable on ``PATH`` (Debian: ``apt-get install chromium``) and
 the ``playwright`` Python package (its own browser downloads are not used). When Pillow is
@@ -60,8 +66,22 @@ def shrink_png(png: Path) -> bool:
     return True
 
 
+#: True once every map of the page has drawn (a compare page holds two).
+_READY = (
+    "() => { const maps = document.querySelectorAll('.corridors-map');"
+    " return maps.length > 0 && [...maps].every(m => m.dataset.cxReady === 'true'); }"
+)
+
+
 def screenshot(
-    html: Path, png: Path, *, width: int, height: int, chromium: str, profile: Path
+    html: Path,
+    png: Path,
+    *,
+    width: int,
+    height: int,
+    chromium: str,
+    profile: Path,
+    full_page: bool = False,
 ) -> list[str]:
     """Open ``html`` offline in headless Chromium and write a PNG screenshot to ``png``.
 
@@ -98,11 +118,11 @@ def screenshot(
             )
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
             page.goto(html.as_uri())
-            page.wait_for_selector(".leaflet-container[data-cx-ready='true']")
+            page.wait_for_function(_READY)
             page.evaluate("corridorsApp.home(false)")
             page.wait_for_timeout(300)
             png.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(png), type="png")
+            page.screenshot(path=str(png), type="png", full_page=full_page)
         finally:
             context.close()
     return problems
@@ -114,6 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, help="PNG path")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
+    parser.add_argument(
+        "--html", type=Path, help="screenshot this page instead of building the default atlas"
+    )
+    parser.add_argument(
+        "--full-page", action="store_true", help="the whole scrolling page (a compare page)"
+    )
     args = parser.parse_args(argv)
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
@@ -123,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp_dir = Path(tmp)
         profile = tmp_dir / "profile"
         profile.mkdir()
-        html = build_atlas(tmp_dir)
+        html = args.html.resolve() if args.html else build_atlas(tmp_dir)
         problems = screenshot(
             html,
             args.output,
@@ -131,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             height=args.height,
             chromium=chromium,
             profile=profile,
+            full_page=args.full_page,
         )
     palette = shrink_png(args.output)
     for p in problems:

@@ -72,13 +72,6 @@ def test_unknown_tile_provider_suggests_the_nearest_xyzservices_name(tmp_path, c
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
-def test_map_route_without_a_scenario_is_refused_not_ignored(tmp_path, capsys):
-    out = tmp_path / "m.html"
-    status, err = run(["map", "-o", str(out), "--route", "gwadar:kashgar"], capsys)
-    assert status == 1 and "--route 'gwadar:kashgar' needs a scenario" in err
-    assert not out.exists()
-
-
 @pytest.mark.parametrize(
     ("as_of", "fragment"),
     [

@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from corridors.render.resources import JS_FILES, own_css, own_js
+from corridors.render.resources import CSS_FILES, JS_FILES, own_css, own_js
 
 
 def _source(*parts: str) -> str:
@@ -30,7 +30,7 @@ def test_script_is_the_files_in_their_order_unminified():
     assert own_js() == out  # deterministic
     css = own_css()
     assert css.startswith("/*! corridors.css:") and "MIT licence" in css
-    assert css == _source("corridors.css")
+    assert css == "".join(_source(name) for name in CSS_FILES)
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs node")

@@ -14,13 +14,6 @@ def _cmd_map(args: argparse.Namespace) -> int:
     from corridors.io.geodata import load_atlas
     from corridors.maps.atlas import atlas_map, save_atlas
 
-    if args.route and not args.scenario:
-        from corridors.errors import OptionError
-
-        raise OptionError(
-            f"--route {args.route[0]!r} needs a scenario to route in; hint: give one, e.g. "
-            "corridors map full-vision -o map.html --route Gwadar:Baku"
-        )
     if args.tiles:
         from corridors.render.build import tile_layer
 
@@ -41,7 +34,8 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
         for path in args.overlay:
             overlays.append(load_overlay(path, crs=args.overlay_crs))
-    if args.scenario:
+    if args.scenario or args.route:
+        # --route alone draws on the default scenario (the one `corridors route` uses)
         from corridors.cli.scenario import print_scenario_warnings
         from corridors.maps.scenario import scenario_map
         from corridors.scenario.bundled import scenario_from_arg
@@ -86,7 +80,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--route",
         action="append",
         metavar="FROM:TO",
-        help="with a scenario: draw the computed route FROM:TO (repeatable)",
+        help="draw the computed route FROM:TO with its totals (repeatable); without a "
+        "scenario, in the default one (full-vision), as `corridors route` does",
     )
     from corridors.cli.worldview import add_worldview_option
 

@@ -325,8 +325,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             )
         check_output_path(args.output, suffixes=[ext], overwrite=args.overwrite, inputs=inputs)
     atlas = _atlas(args)
-    d = diff(atlas, _scenario(args.a, atlas), _scenario(args.b, atlas), args.pairs)
-    text = {"md": d.to_markdown, "json": d.to_json, "html": d.to_html}[fmt or "md"]()
+    sa, sb = _scenario(args.a, atlas), _scenario(args.b, atlas)
+    if fmt == "html":  # both scenarios drawn side by side, and the per-pair table
+        from corridors.maps.scenario_compare import compare_page
+
+        text = compare_page(atlas, sa, sb, args.pairs)
+    else:
+        d = diff(atlas, sa, sb, args.pairs)
+        text = {"md": d.to_markdown, "json": d.to_json}[fmt or "md"]()
     suffixes = [k for k, v in COMPARE_FORMATS.items() if v == fmt]
     return _write_or_print(text, args, suffixes, inputs)
 
@@ -399,7 +405,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     rp.add_argument("--geodata", help="geodata directory (default: bundled)")
     rp.set_defaults(func=_cmd_report)
 
-    c = sub.add_parser("compare", help="what changes between two scenarios")
+    c = sub.add_parser(
+        "compare",
+        help="what changes between two scenarios (diff.html: both drawn side by side)",
+    )
     c.add_argument("a", help=scen_help)
     c.add_argument("b", help=scen_help)
     c.add_argument("-o", "--output", help="diff.html, diff.md or diff.json; default stdout (md)")
@@ -407,7 +416,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument(
         "--pairs",
         type=_pairs,
-        help="reference pairs ORIGIN:DEST,ORIGIN:DEST (default: hub pairs)",
+        help="reference pairs ORIGIN:DEST,ORIGIN:DEST (default: hub pairs; the HTML page "
+        "draws the given pairs, or the first 6 hub pairs whose route changes)",
     )
     c.add_argument("--geodata", help="geodata directory (default: bundled)")
     c.set_defaults(func=_cmd_compare)

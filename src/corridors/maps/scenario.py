@@ -24,17 +24,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["scenario_layers", "scenario_map", "scenario_map_layers"]
 
 
-def _parse_pair(text: str) -> tuple[str, str]:
-    from corridors.errors import ScenarioError
-
-    if ":" not in text:
-        raise ScenarioError(
-            f"--route {text!r}: expected FROM:TO, e.g. 'Gwadar:Baku'; hint: quote names with spaces"
-        )
-    a, b = text.split(":", 1)
-    return a.strip(), b.strip()
-
-
 def scenario_layers(
     atlas: Atlas,
     scenario: Scenario | str | os.PathLike[str] | None = None,
@@ -79,9 +68,18 @@ def scenario_layers(
 
 
 def scenario_map_layers(
-    atlas: Atlas, scenario: Scenario, *, routes: Sequence[Route] = ()
+    atlas: Atlas,
+    scenario: Scenario,
+    *,
+    routes: Sequence[Route] = (),
+    pair_layers: Sequence[LayerSpec] = (),
 ) -> list[LayerSpec]:
-    """Layers of a scenario map: corridors (closed links marked), routes, places, basemap."""
+    """Layers of a scenario map: corridors (closed links marked), routes, places, basemap.
+
+    ``routes`` are drawn together as one "Computed routes" layer; ``pair_layers`` (from
+    :func:`corridors.maps.scenario_answer.pair_route_layers`) are route layers of their
+    own, one colour each.
+    """
     from corridors.render import LayerSpec
 
     drawn = scenario_layers(atlas, scenario, routes)
@@ -121,42 +119,59 @@ def scenario_map_layers(
     routes_layer = route_layer(atlas, drawn["routes"]["features"])
     if routes_layer is not None:
         layers.append(routes_layer)
+    layers.extend(pair_layers)
     others = [layer for layer in atlas_layers(atlas) if not layer.key.startswith("corridor:")]
     return tree_order(atlas, layers + others)
 
 
 def scenario_map(
     atlas: Atlas,
-    scenario: Scenario | str | os.PathLike[str],
+    scenario: Scenario | str | os.PathLike[str] | None,
     *,
     tiles: Sequence[str] = (),
     overlays: Sequence[OverlaySource] = (),
     routes: Sequence[str | tuple[str, str]] = (),
 ) -> folium.Map:
-    """Interactive map of a scenario (a :class:`folium.Map`).
+    """Interactive map of a scenario (a :class:`folium.Map`) with the answer on it.
+
+    The caption names the scenario, its as-of date and its closures; each route of
+    ``routes`` is drawn in its own colour, with its totals (km, hours, P50 US$/t and CO2e
+    when costed) on the map, in the caption, the legend and the layer tree; a pair without
+    a route is listed in the caption with the reason, and the rest of the map is drawn.
 
     Parameters
     ----------
     atlas : Atlas
-    scenario : Scenario, path or bundled scenario name
+    scenario : Scenario, path, bundled scenario name or None
+        ``None`` is the default scenario (the full vision, as ``corridors route`` uses).
     tiles : sequence of str
         Optional online base layers.
     overlays : sequence of LayerSpec, GeoDataFrame or path
         User overlays (see :func:`corridors.maps.overlay.overlay_layers`).
     routes : sequence of ``"FROM:TO"`` or ``(from, to)``
-        Routes to compute in the scenario and draw as their own layer.
+        Routes to compute in the scenario and draw, each as its own layer.
+
+    Raises
+    ------
+    UnknownEntityError
+        A place of ``routes`` is not known (a pair with no route does not raise).
     """
     from corridors.maps.overlay import overlay_layers
-    from corridors.network.routing import route
+    from corridors.maps.scenario_answer import caption_data, pair_route_layers, route_pairs
+    from corridors.network.graph import build_network
     from corridors.render import build_map
     from corridors.scenario.bundled import scenario_from_arg
 
     sc = scenario_from_arg(scenario, atlas=atlas)
-    computed = []
-    for item in routes:
-        a, b = _parse_pair(item) if isinstance(item, str) else item
-        computed.append(route(atlas, sc, a, b))
-    layers = scenario_map_layers(atlas, sc, routes=computed)
+    net = build_network(atlas, sc)
+    results = route_pairs(net, routes)
+    layers = scenario_map_layers(atlas, sc, pair_layers=pair_route_layers(net.atlas, results))
     layers = layers + overlay_layers(overlays)
     title = f"corridors scenario — {sc.name}" if getattr(sc, "name", None) else "corridors"
-    return build_map(layers, title=title, tiles=tiles, bounds=atlas_bounds(atlas))
+    return build_map(
+        layers,
+        title=title,
+        tiles=tiles,
+        bounds=atlas_bounds(atlas),
+        caption=caption_data(net, results),
+    )

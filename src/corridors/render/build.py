@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ import folium
 
 from corridors.io.atomic import check_output_path, write_text_atomic
 from corridors.render import geometry as geo
+from corridors.render.caption import caption_config, caption_html
 from corridors.render.document import AppElement, CorridorsMap, Document, InlineAssets, assign_ids
 from corridors.render.legend import DrawnSets
 from corridors.render.panels import layer_tree, panels_html, tree_order
@@ -35,7 +37,7 @@ from corridors.render.prepare import Context, Prepared, country_names, layer_col
 from corridors.render.spec import LayerSpec
 from corridors.render.style import StyleTable
 
-__all__ = ["DEFAULT_BOUNDS", "build_map", "render_html", "save_html"]
+__all__ = ["DEFAULT_BOUNDS", "MapParts", "build_map", "build_parts", "render_html", "save_html"]
 
 _EXTERNAL_RESOURCE = re.compile(
     r"<(?:script|link|img)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE
@@ -171,7 +173,20 @@ def _document(title: str, offline: bool, view: list[list[float]], app: AppElemen
 # --------------------------------------------------------------------------- public API
 
 
-def build_map(
+@dataclass(frozen=True)
+class MapParts:
+    """What the page of one map is made of (:func:`build_parts`): its ``title``, the
+    app's ``config``, the ``panels`` markup (escaped), the base64 ``payload`` and the
+    initial ``view`` ``[south_west, north_east]``."""
+
+    title: str
+    config: dict[str, Any]
+    panels: str
+    payload: str
+    view: list[list[float]]
+
+
+def build_parts(
     layers: Sequence[LayerSpec],
     *,
     title: str,
@@ -182,42 +197,10 @@ def build_map(
     line_tolerance_deg: float = geo.LINE_TOLERANCE_DEG,
     polygon_tolerance_deg: float = geo.POLYGON_TOLERANCE_DEG,
     max_vertices: int = geo.MAX_VERTICES,
-) -> folium.Map:
-    """Build an interactive, self-contained folium map from plain layer data.
-
-    Parameters
-    ----------
-    layers : sequence of LayerSpec
-        Layers in input order (the tree order is by group, then ``order``, then title).
-    title : str
-        Page title (``<title>``); escaped.
-    style : StyleTable, optional
-        Style table; the default one when ``None``.
-    tiles : sequence of str
-        Optional online base layers (xyzservices names such as ``"OpenStreetMap"``).
-        They are offered in the layer tree; the bundled country polygons stay the base.
-    offline : bool
-        Inline Leaflet and jQuery (default) instead of linking them from a CDN. When
-        ``True`` no tile layer is switched on at start, so nothing is requested.
-    bounds : tuple of float, optional
-        Initial view ``(min_lon, min_lat, max_lon, max_lat)``; default: the extent of
-        non-basemap layers.
-    line_tolerance_deg, polygon_tolerance_deg : float
-        Display simplification tolerances (degrees); see :mod:`corridors.render.geometry`.
-    max_vertices : int
-        Cap on vertices per feature, for display only.
-
-    Returns
-    -------
-    folium.Map
-        The map (its root is a :class:`~corridors.render.document.Document`); render it
-        with :func:`render_html` or write it with :func:`save_html`.
-
-    Raises
-    ------
-    ValueError
-        Duplicate layer keys, a non-LayerSpec item, bad bounds or an unknown tile name.
-    """
+    caption: Mapping[str, Any] | None = None,
+) -> MapParts:
+    """The parts of a map's page (see :func:`build_map` for the parameters): a page that
+    holds several maps (:mod:`corridors.render.compare`) assembles them itself."""
     style = style or StyleTable()
     root = layer_tree(_check(layers, bounds))
     ordered = tree_order(root)
@@ -257,8 +240,79 @@ def build_map(
         tile_labels=tile_labels,
         base_index=base_index,
     )
+    if caption is not None:
+        config["caption"] = caption_config(caption)
+        panels = caption_html(caption) + panels
     payload = encode_payload(page_payload(prepared))
-    return _document(str(title), offline, view, AppElement(config, panels, payload))
+    return MapParts(str(title), config, panels, payload, view)
+
+
+def build_map(
+    layers: Sequence[LayerSpec],
+    *,
+    title: str,
+    style: StyleTable | None = None,
+    tiles: Sequence[str] = (),
+    offline: bool = True,
+    bounds: tuple[float, float, float, float] | None = None,
+    line_tolerance_deg: float = geo.LINE_TOLERANCE_DEG,
+    polygon_tolerance_deg: float = geo.POLYGON_TOLERANCE_DEG,
+    max_vertices: int = geo.MAX_VERTICES,
+    caption: Mapping[str, Any] | None = None,
+) -> folium.Map:
+    """Build an interactive, self-contained folium map from plain layer data.
+
+    Parameters
+    ----------
+    layers : sequence of LayerSpec
+        Layers in input order (the tree order is by group, then ``order``, then title).
+    title : str
+        Page title (``<title>``); escaped.
+    style : StyleTable, optional
+        Style table; the default one when ``None``.
+    tiles : sequence of str
+        Optional online base layers (xyzservices names such as ``"OpenStreetMap"``).
+        They are offered in the layer tree; the bundled country polygons stay the base.
+    offline : bool
+        Inline Leaflet and jQuery (default) instead of linking them from a CDN. When
+        ``True`` no tile layer is switched on at start, so nothing is requested.
+    bounds : tuple of float, optional
+        Initial view ``(min_lon, min_lat, max_lon, max_lat)``; default: the extent of
+        non-basemap layers.
+    line_tolerance_deg, polygon_tolerance_deg : float
+        Display simplification tolerances (degrees); see :mod:`corridors.render.geometry`.
+    max_vertices : int
+        Cap on vertices per feature, for display only.
+    caption : mapping, optional
+        A caption panel (:mod:`corridors.render.caption`): what the map shows and the
+        routes' totals, also written on the map at each route.
+
+    Returns
+    -------
+    folium.Map
+        The map (its root is a :class:`~corridors.render.document.Document`); render it
+        with :func:`render_html` or write it with :func:`save_html`.
+
+    Raises
+    ------
+    ValueError
+        Duplicate layer keys, a non-LayerSpec item, bad bounds, an unknown tile name or
+        a caption route without a colour.
+    """
+    parts = build_parts(
+        layers,
+        title=title,
+        style=style,
+        tiles=tiles,
+        offline=offline,
+        bounds=bounds,
+        line_tolerance_deg=line_tolerance_deg,
+        polygon_tolerance_deg=polygon_tolerance_deg,
+        max_vertices=max_vertices,
+        caption=caption,
+    )
+    app = AppElement(parts.config, parts.panels, parts.payload)
+    return _document(parts.title, offline, parts.view, app)
 
 
 def render_html(m: folium.Map) -> str:

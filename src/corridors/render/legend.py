@@ -20,6 +20,7 @@ from corridors.vocab import MODES, NODE_KINDS, STATUSES
 
 __all__ = [
     "OTHER",
+    "ROUTE_LAYER_PREFIX",
     "DrawnSets",
     "kind_key",
     "legend_sections",
@@ -31,6 +32,10 @@ __all__ = [
 
 #: Legend/filter key of a status, mode or kind that the style table does not know.
 OTHER = "_other"
+
+#: Key prefix of the layers that each hold one computed route (``route:1``): the legend
+#: lists them in a "Routes" section, in their colour and with their whole title.
+ROUTE_LAYER_PREFIX = "route:"
 
 
 def split_title(title: str) -> tuple[str, str]:
@@ -221,12 +226,21 @@ def legend_sections(
 
     rows = []
     project_rows: list[dict[str, Any]] = []
+    route_rows: list[dict[str, Any]] = []
     short_names = [split_title(layer["title"])[0] for layer in layers]
     for layer in layers:
         key = "layer:" + layer["key"]
         if key not in drawn.possible:
             continue
         role = layer["role"]
+        if role == "corridor" and str(layer["key"]).startswith(ROUTE_LAYER_PREFIX):
+            # a computed route of its own: its colour, with the route casing, and its
+            # whole title (the totals)
+            sample = line_sample(
+                layer["colour"], 3 + style.route_extra_weight, casing=style.route_casing
+            )
+            route_rows.append(_row(key, sample, drawn, title=layer["title"]))
+            continue
         if role == "corridor" or (role == "overlay" and layer["kind"] == "lines"):
             sample = line_sample(layer["colour"], 4)
         elif role in ("platform",) or (role == "overlay" and layer["kind"] == "polygons"):
@@ -251,6 +265,8 @@ def legend_sections(
         # the name alone, unless another layer has the same name
         short = short_names.count(split_title(layer["title"])[0]) == 1
         rows.append(_row(key, sample, drawn, title=layer["title"], short=short))
+    if route_rows:
+        sections.append(_section("Routes", route_rows, drawn))
     sections.append(_section("Corridors and areas", rows, drawn))
     sections.append(_section("Projects (by sector)", project_rows, drawn))
 
@@ -283,10 +299,10 @@ def legend_sections(
             f'fill="{esc(style.closed_mark_colour)}">✕</text></svg>',
         )
         rows.append(_row("closed", sample, drawn, label=style.closed_label))
-    if "route" in drawn.possible:
-        sample = line_sample(
-            style.route_colour, 3 + style.route_extra_weight, casing=style.route_casing
-        )
+    if "route" in drawn.possible and not route_rows:
+        # routes are drawn in their layer's colour (listed above): the sample shows the
+        # route casing round the ink colour
+        sample = line_sample(ink, 3 + style.route_extra_weight, casing=style.route_casing)
         rows.append(_row("route", sample, drawn, label=style.route_label))
     sections.append(_section("Alignment and scenario", rows, drawn))
 

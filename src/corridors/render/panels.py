@@ -27,7 +27,14 @@ from corridors.render.prepare import Prepared
 from corridors.render.spec import LayerSpec
 from corridors.render.style import StyleTable, marker_svg, mix_colour
 
-__all__ = ["TreeNode", "layer_tree", "panels_html", "title_html", "tree_order"]
+__all__ = [
+    "TreeNode",
+    "layer_tree",
+    "panels_html",
+    "render_template",
+    "title_html",
+    "tree_order",
+]
 
 
 @dataclass
@@ -100,6 +107,11 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
     )
+
+
+def render_template(name: str, **values: Any) -> str:
+    """Render the package template ``templates/<name>`` with autoescape on."""
+    return _environment().get_template(name).render(**values)
 
 
 def _title(text: str) -> dict[str, str]:

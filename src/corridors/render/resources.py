@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 
 __all__ = [
+    "CSS_FILES",
     "JQUERY_CDN",
     "JS_FILES",
     "LEAFLET_CDN_CSS",
@@ -58,8 +59,12 @@ JS_FILES: tuple[str, ...] = (
     "controls.js",
     "search.js",
     "measure.js",
+    "caption.js",
     "app.js",
 )
+
+#: The map's style sheets (``assets``), concatenated in this order.
+CSS_FILES: tuple[str, ...] = ("corridors.css", "caption.css")
 
 _LEAFLET_LICENCE = """\
 Leaflet {version}, https://leafletjs.com (BSD-2-Clause licence)
@@ -211,8 +216,9 @@ def own_js() -> str:
 
 @lru_cache(maxsize=1)
 def own_css() -> str:
-    """The project's control styles (``assets/corridors.css``)."""
-    return re.sub(r"</(style)", r"<\\/\1", _own("corridors.css"), flags=re.IGNORECASE)
+    """The project's control styles: the files of :data:`CSS_FILES`, concatenated."""
+    css = "".join(_own(name) for name in CSS_FILES)
+    return re.sub(r"</(style)", r"<\\/\1", css, flags=re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -66,7 +66,7 @@
 
   App.prototype.finish = function () {
     var self = this, map = this.map;
-    this.compact = window.innerWidth < 700 || window.innerHeight < 500;
+    this.compact = this.cfg.compact === true || window.innerWidth < 700 || window.innerHeight < 500;
     this._restack();
     safeCall('toolbar', function () { self._initToolbar(); });
     safeCall('measure', function () { self._initMeasure(); });
@@ -82,6 +82,7 @@
     safeCall('scale', function () { L.control.scale({ imperial: false, maxWidth: 140, position: 'bottomleft' }).addTo(map); });
     safeCall('minimap', function () { self._initMinimap(); });
     safeCall('filter', function () { self._initFilter(); });
+    safeCall('caption', function () { self._initCaption(); });
     safeCall('base map', function () { self.setBase(self.cfg.baseIndex === undefined ? -1 : self.cfg.baseIndex); });
     this.applyFilters();
     map.getContainer().setAttribute('data-cx-ready', 'true');

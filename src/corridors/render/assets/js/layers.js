@@ -236,7 +236,7 @@
     var ss = S.statuses[status] || S.unknownStatus, md = S.modes[p.mode] || S.unknownMode;
     var colour = item.layer.spec.colour, weight = md.weight, opacity = ss.opacity;
     if (p.closed) { colour = S.closedColour; } else if (ss.grey) { colour = mix(colour, S.grey, ss.grey); }
-    if (p.route) { colour = S.routeColour; weight += S.routeExtraWeight; }
+    if (p.route) { colour = item.layer.spec.colour || S.routeColour; weight += S.routeExtraWeight; }
     if (p.precision === 'schematic') { opacity *= S.schematicOpacity; }
     return { color: colour, weight: weight, opacity: opacity, dashArray: ss.dash, lineCap: ss.cap, lineJoin: 'round' };
   };
