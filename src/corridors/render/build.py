@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +166,7 @@ def build_map(
     line_tolerance_deg: float = geo.LINE_TOLERANCE_DEG,
     polygon_tolerance_deg: float = geo.POLYGON_TOLERANCE_DEG,
     max_vertices: int = geo.MAX_VERTICES,
+    data: Mapping[str, Any] | None = None,
 ) -> folium.Map:
     """Build an interactive, self-contained folium map from plain layer data.
 
@@ -190,6 +191,10 @@ def build_map(
         Display simplification tolerances (degrees); see :mod:`corridors.render.geometry`.
     max_vertices : int
         Cap on vertices per feature, for display only.
+    data : mapping, optional
+        Further plain-data entries of the page's payload (JSON-ready), e.g. ``{"lab":
+        ...}``: the network the page routes on (:mod:`corridors.maps.lab`, read by
+        ``assets/js/labpanel.js``). ``topology`` and ``layers`` are reserved.
 
     Returns
     -------
@@ -241,7 +246,12 @@ def build_map(
         tile_labels=tile_labels,
         base_index=base_index,
     )
-    payload = encode_payload(page_payload(prepared))
+    body = page_payload(prepared)
+    for key, value in (data or {}).items():
+        if key in body:
+            raise ValueError(f"payload entry {key!r} is reserved")
+        body[key] = value
+    payload = encode_payload(body)
     return _document(str(title), offline, view, AppElement(config, panels, payload))
 
 

@@ -57,6 +57,8 @@ JS_FILES: tuple[str, ...] = (
     "controls.js",
     "search.js",
     "measure.js",
+    "lab.js",
+    "labpanel.js",
     "app.js",
 )
 
