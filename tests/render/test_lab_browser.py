@@ -66,7 +66,9 @@ def _cases(net) -> list[list]:
     items = (
         [f"segment:{s}" for s in sorted(net.segment_pieces)]
         + [f"node:{n}" for n in nodes]
-        + sorted({f"border:{min(a, b)}-{max(a, b)}" for p in net.pieces.values() for a, b in p.borders})
+        + sorted(
+            {f"border:{min(a, b)}-{max(a, b)}" for p in net.pieces.values() for a, b in p.borders}
+        )
         + sorted({f"country:{c}" for p in net.pieces.values() for c in p.countries})
         + ["passage:hormuz", "passage:bab_el_mandeb", "passage:suez"]
     )
@@ -76,7 +78,17 @@ def _cases(net) -> list[list]:
         close = rng.sample(items, rng.choice([0, 1, 1, 2, 3, 5]))
         if rng.random() < 0.3:
             close.append(rng.choice([*ACCEPT_CLOSE, "passage:bab_el_mandeb", "country:AFG"]))
-        out.append([o, d, {"close": close, "k": rng.choice([1, 1, 1, 3]), "by": rng.choice(["hours", "length_km"])}])
+        out.append(
+            [
+                o,
+                d,
+                {
+                    "close": close,
+                    "k": rng.choice([1, 1, 1, 3]),
+                    "by": rng.choice(["hours", "length_km"]),
+                },
+            ]
+        )
     return out
 
 
@@ -154,8 +166,10 @@ def _click_node(page, node_id: str, button: str) -> None:
     assert btn.inner_text().startswith("Close ")
     btn.click()
     page.locator(f".cx-lab-closed [data-cx-lab-closed='{button}']").wait_for()
-    assert page.locator(f".leaflet-popup button[data-cx-lab-close='{button}']").inner_text().startswith(
-        "Reopen "
+    assert (
+        page.locator(f".leaflet-popup button[data-cx-lab-close='{button}']")
+        .inner_text()
+        .startswith("Reopen ")
     )
     page.evaluate("() => { corridorsMap.closePopup(); }")
 
@@ -164,7 +178,10 @@ def test_close_by_clicking_then_url_and_toml_reproduce(browser_page, default_atl
     page, state = browser_page
     _open(page, default_atlas.as_uri())
     page.locator(".cx-lab-toggle").click()
-    for key, place in (("origin", "Gwadar Port (gwadar_port)"), ("destination", "Tashkent (tashkent)")):
+    for key, place in (
+        ("origin", "Gwadar Port (gwadar_port)"),
+        ("destination", "Tashkent (tashkent)"),
+    ):
         box = page.locator(f"input[data-cx-lab='{key}']")
         box.fill(place)
         box.dispatch_event("change")
@@ -178,7 +195,11 @@ def test_close_by_clicking_then_url_and_toml_reproduce(browser_page, default_atl
     cli = _cli_route("gwadar_port", "tashkent", "--close", ",".join(ACCEPT_CLOSE))
     assert after == _want(cli)
     assert after != before
-    assert page.locator(".cx-lab-countries").first.inner_text().startswith(" › ".join(cli["countries"]))
+    assert (
+        page.locator(".cx-lab-countries")
+        .first.inner_text()
+        .startswith(" › ".join(cli["countries"]))
+    )
 
     url = page.url
     assert "route=gwadar_port:tashkent" in url and "close=border:AFG-PAK,passage:hormuz" in url
@@ -198,5 +219,9 @@ def test_close_by_clicking_then_url_and_toml_reproduce(browser_page, default_atl
         "() => { const r = corridorsLab.result().routes[0];"
         " return {length_km: r.length_km, hours: r.hours, segments: r.segments}; }"
     )
-    assert (r.length_km, r.hours, list(r.segments)) == (js["length_km"], js["hours"], js["segments"])
+    assert (r.length_km, r.hours, list(r.segments)) == (
+        js["length_km"],
+        js["hours"],
+        js["segments"],
+    )
     assert state["errors"] == [] and state["external"] == []

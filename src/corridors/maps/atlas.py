@@ -242,9 +242,9 @@ def atlas_map(
     )
     data = None
     if lab:
-        from corridors.maps.lab import lab_network
+        from corridors.maps.lab import cached_lab_network
 
-        data = {"lab": lab_network(atlas)}
+        data = {"lab": cached_lab_network(atlas)}
     return build_map(layers, title=title, tiles=tiles, bounds=atlas_bounds(atlas), data=data)
 
 

@@ -27,8 +27,11 @@ Closures are not applied here: the page applies them (same rules as
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from corridors.geo.measure import LAND_MODES
@@ -39,7 +42,7 @@ from corridors.network.services import services_on
 from corridors.scenario.model import Scenario
 from corridors.vocab import CHOKEPOINT_KIND, STATUS_RANK
 
-__all__ = ["LAB_VERSION", "MAX_PASSAGES_CLOSED", "lab_network"]
+__all__ = ["LAB_VERSION", "MAX_PASSAGES_CLOSED", "cached_lab_network", "lab_network"]
 
 #: Version of the page data's layout (``lab.js`` checks it).
 LAB_VERSION = 1
@@ -136,11 +139,7 @@ def lab_network(atlas: Atlas, scenario: Scenario | str | None = None) -> dict[st
     segs = []
     for sid in seg_ids:
         seg = net.atlas.segments[sid]
-        line = [
-            nidx[x]
-            for x in seg.node_ids_on_line
-            if x in nidx and net.atlas.nodes[x].borders
-        ]
+        line = [nidx[x] for x in seg.node_ids_on_line if x in nidx and net.atlas.nodes[x].borders]
         svcs = [[s.id, s.label()] for s in services_on(net.atlas, sid, net.resolved.date)]
         segs.append([sid, seg.mode, net.resolved.status[sid], line, svcs])
     pieces = []
@@ -162,7 +161,7 @@ def lab_network(atlas: Atlas, scenario: Scenario | str | None = None) -> dict[st
         if p.mode == "sea" and p.passages:
             row.append(_sea_alternatives(net, pid))
         pieces.append(row)
-    return {
+    out = {
         "v": LAB_VERSION,
         "toml": _toml_head(net.scenario),
         "scenario": net.scenario.name,
@@ -188,4 +187,41 @@ def lab_network(atlas: Atlas, scenario: Scenario | str | None = None) -> dict[st
             for k, p in PASSAGES.items()
         ],
     }
+    return dict(sorted(out.items()))  # key order as the derived-value cache keeps it
 
+
+def _inputs_digest(atlas: Atlas) -> str | None:
+    """SHA-256 of what :func:`lab_network` reads: the geodata files (but the country
+    borders, whose cache this is), the corridors sources and searoute's version."""
+    if atlas.root is None:
+        return None
+    h = hashlib.sha256()
+    root = Path(atlas.root)
+    pkg = Path(__file__).resolve().parent.parent
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.name != "countries.geojson")
+    for base, group in ((root, files), (pkg, sorted(pkg.rglob("*.py")))):
+        for f in group:
+            h.update(str(f.relative_to(base)).encode())
+            h.update(f.read_bytes())
+    try:
+        h.update(metadata.version("searoute").encode())
+    except metadata.PackageNotFoundError:  # pragma: no cover - a dependency of corridors
+        h.update(b"?")
+    return h.hexdigest()
+
+
+def cached_lab_network(atlas: Atlas) -> dict[str, Any]:
+    """:func:`lab_network` of the full vision, kept in the borders file's derived-value
+    cache (:mod:`corridors.io.cache`, section ``lab``: one entry, replaced when an input
+    changes), so that an atlas rebuild does not load searoute's network for it."""
+    disk = getattr(atlas.countries, "cache", None)
+    key = _inputs_digest(atlas) if disk is not None else None
+    if disk is None or key is None:
+        return lab_network(atlas)
+    hit = disk.get("lab", "full-vision")
+    if isinstance(hit, dict) and hit.get("key") == key and isinstance(hit.get("data"), dict):
+        data: dict[str, Any] = dict(sorted(hit["data"].items()))
+        return data
+    data = lab_network(atlas)
+    disk.put("lab", "full-vision", {"key": key, "data": data})
+    return data

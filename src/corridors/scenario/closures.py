@@ -19,7 +19,14 @@ from corridors.scenario.problems import scenario_error, scenario_problem
 if TYPE_CHECKING:  # pragma: no cover
     from corridors.scenario.model import Scenario
 
-__all__ = ["CLOSURE_KINDS", "CLOSE_TAGS", "ISO3_RE", "Closure", "classify_closure", "with_close_items"]
+__all__ = [
+    "CLOSE_TAGS",
+    "CLOSURE_KINDS",
+    "ISO3_RE",
+    "Closure",
+    "classify_closure",
+    "with_close_items",
+]
 
 #: An ISO3 country code, as closures take it.
 ISO3_RE = re.compile(r"^[A-Z]{3}$")

@@ -299,88 +299,107 @@
       return ['through', 0.0];
     };
 
+    /* Every vertex the routing graph of any closure set can have, numbered once in the
+     * order of their Python repr (search.adjacency sorts by it; leaving vertices out keeps
+     * the order), with each piece's class vertices, mid vertices and the stop ranks. */
+    Lab.prototype._full = function () {
+      if (this._fullGraph) { return this._fullGraph; }
+      var self = this, reprs = {}, classes = {}, nodeOrder = [];
+      function add(r) { reprs[r] = true; return r; }
+      var dirs = this.pieces.map(function (p) {
+        var cls = pieceClass({ mode: p.mode, gauge: p.gauge, segId: self.segs[p.seg].id }), cr = pyTuple(cls);
+        [p.u, p.v].forEach(function (n) {
+          if (!classes[n]) { classes[n] = { order: [], cls: {} }; nodeOrder.push(n); }
+          if (!classes[n].cls[cr]) { classes[n].cls[cr] = cls; classes[n].order.push(cr); }
+        });
+        var vu = add('(' + pyVal(self.nodes[p.u].id) + ', ' + cr + ')'), vv = add('(' + pyVal(self.nodes[p.v].id) + ', ' + cr + ')');
+        return { cr: cr, fwd: [vu, vv, add(pyTuple(['m', p.id, false]))], rev: [vv, vu, add(pyTuple(['m', p.id, true]))] };
+      });
+      var stopKeys = [], transfers = {};
+      nodeOrder.forEach(function (n) {
+        var id = self.nodes[n].id, c = classes[n], isChoke = self.nodes[n].kind === self.chokeKind;
+        add(pyTuple(['o', id]));
+        add(pyTuple(['d', id]));
+        c.order.forEach(function (cr) {
+          c.order.forEach(function (cr2) {
+            if (cr2 === cr) { return; }
+            var tk = self._transfer(c.cls[cr], c.cls[cr2], isChoke), key = '(' + pyVal(id) + ', ' + cr + ', ' + cr2 + ')';
+            transfers[n + '|' + cr + '|' + cr2] = { kind: tk[0], hours: tk[1], km: 0.0, at: n, c1: c.cls[cr], c2: c.cls[cr2], key: key };
+            if (tk[0] === 'transfer' || tk[0] === 'transshipment' || tk[0] === 'gauge_break') { stopKeys.push(key); }
+          });
+        });
+      });
+      var list = Object.keys(reprs).sort(cmp), index = {}, np = this.pieces.length, stopRank = {};
+      list.forEach(function (r, i) { index[r] = i; });
+      stopKeys.sort(cmp).forEach(function (k, i) { stopRank[k] = np + i; });
+      dirs.forEach(function (d) { d.fwd = d.fwd.map(function (r) { return index[r]; }); d.rev = d.rev.map(function (r) { return index[r]; }); });
+      var nodeInfo = {};
+      nodeOrder.forEach(function (n) {
+        var id = self.nodes[n].id, c = classes[n];
+        nodeInfo[n] = {
+          o: index[pyTuple(['o', id])], d: index[pyTuple(['d', id])],
+          classes: c.order.map(function (cr) { return { cr: cr, v: index['(' + pyVal(id) + ', ' + cr + ')'] }; })
+        };
+      });
+      Object.keys(transfers).forEach(function (k) {
+        var t = transfers[k], sr = stopRank[t.key];
+        t.sr = sr === undefined ? -1 : sr;
+        t.wh = Math.max(0, rint(t.hours * SCALE_H));
+      });
+      this._fullGraph = { n: list.length, dirs: dirs, nodeOrder: nodeOrder, nodeInfo: nodeInfo, transfers: transfers };
+      return this._fullGraph;
+    };
+
     /** The routing graph of a state as integer adjacency lists (search.adjacency). */
     Lab.prototype.graph = function (st) {
       if (st.graph) { return st.graph; }
-      var self = this, verts = {}, list = [], edges = [], has = {}, classes = {}, classOrder = [];
-      function vertex(repr, info) {
-        if (!verts[repr]) { verts[repr] = info; info.repr = repr; list.push(info); }
-        return repr;
-      }
-      function edge(s, t, data) { edges.push([s, t, data]); has[s + '\u0000' + t] = true; }
+      var self = this, full = this._full(), N = full.n, out = new Array(N), has = {}, live = {};
+      var END = { kind: 'end', hours: 0.0, km: 0.0 }, MID = { kind: 'mid', hours: 0.0, km: 0.0 };
+      function edge(s, t, wh, wk, pr, sr, data) { (out[s] || (out[s] = [])).push([t, wh, wk, pr, sr, data]); }
       this.pieces.forEach(function (p) {
         var ps = st.pieces[p.i];
         if (ps.why.length) { return; }
-        var cls = pieceClass({ mode: p.mode, gauge: p.gauge, segId: self.segs[p.seg].id });
-        var cr = pyTuple(cls);
-        [p.u, p.v].forEach(function (n) {
-          if (!classes[n]) { classes[n] = {}; classOrder.push(n); }
-          if (!classes[n][cr]) { classes[n][cr] = cls; (classes[n]._order || (classes[n]._order = [])).push(cr); }
-        });
-        [[p.u, p.v, false], [p.v, p.u, true]].forEach(function (abr) {
-          var s = vertex('(' + pyVal(self.nodes[abr[0]].id) + ', ' + cr + ')', { node: abr[0], cls: cls });
-          var t = vertex('(' + pyVal(self.nodes[abr[1]].id) + ', ' + cr + ')', { node: abr[1], cls: cls });
-          var data = { kind: 'piece', piece: p.i, rev: abr[2], hours: ps.hours, km: ps.km };
-          if (has[s + '\u0000' + t]) {
-            var mid = vertex(pyTuple(['m', p.id, abr[2]]), { node: null, cls: null });
-            edge(s, mid, data);
-            edge(mid, t, { kind: 'mid', hours: 0.0, km: 0.0 });
+        var d = full.dirs[p.i], wh = Math.max(1, rint(ps.hours * SCALE_H)), wk = Math.max(1, rint(ps.km * SCALE_KM));
+        live[p.u + '|' + d.cr] = true;
+        live[p.v + '|' + d.cr] = true;
+        [[d.fwd, false], [d.rev, true]].forEach(function (x) {
+          var s = x[0][0], t = x[0][1], mid = x[0][2], data = { kind: 'piece', piece: p.i, rev: x[1], hours: ps.hours, km: ps.km };
+          if (has[s * N + t]) {
+            edge(s, mid, wh, wk, p.rank, p.rank, data);
+            edge(mid, t, 0, 0, -1, -1, MID);
           } else {
-            edge(s, t, data);
+            has[s * N + t] = true;
+            edge(s, t, wh, wk, p.rank, p.rank, data);
           }
         });
       });
       var ends = {};
-      classOrder.forEach(function (n) {
-        var id = self.nodes[n].id, o = vertex(pyTuple(['o', id]), { node: null, end: 'o' });
-        var d = vertex(pyTuple(['d', id]), { node: null, end: 'd' });
-        ends[n] = [o, d];
-        var isChoke = self.nodes[n].kind === self.chokeKind, order = classes[n]._order;
-        order.forEach(function (cr) {
-          var v = '(' + pyVal(id) + ', ' + cr + ')';
-          edge(o, v, { kind: 'end', hours: 0.0, km: 0.0 });
-          edge(v, d, { kind: 'end', hours: 0.0, km: 0.0 });
-          order.forEach(function (cr2) {
-            if (cr2 === cr) { return; }
-            var tk = self._transfer(classes[n][cr], classes[n][cr2], isChoke);
-            edge(v, '(' + pyVal(id) + ', ' + cr2 + ')', { kind: tk[0], hours: tk[1], km: 0.0, at: n,
-              c1: classes[n][cr], c2: classes[n][cr2], stopKey: '(' + pyVal(id) + ', ' + cr + ', ' + cr2 + ')' });
+      full.nodeOrder.forEach(function (n) {
+        var info = full.nodeInfo[n], on = info.classes.filter(function (c) { return live[n + '|' + c.cr]; });
+        if (!on.length) { return; }
+        ends[n] = [info.o, info.d];
+        on.forEach(function (c) {
+          edge(info.o, c.v, 0, 0, -1, -1, END);
+          edge(c.v, info.d, 0, 0, -1, -1, END);
+          on.forEach(function (c2) {
+            if (c2 === c) { return; }
+            var t = full.transfers[n + '|' + c.cr + '|' + c2.cr];
+            edge(c.v, c2.v, t.wh, 0, -1, t.sr, t);
           });
         });
       });
-      list.sort(function (a, b) { return cmp(a.repr, b.repr); });
-      var index = {};
-      list.forEach(function (v, i) { index[v.repr] = i; });
-      var stops = edges.filter(function (e) { return e[2].kind === 'transfer' || e[2].kind === 'transshipment' || e[2].kind === 'gauge_break'; })
-        .map(function (e) { return e[2].stopKey; }).sort(cmp);
-      var stopRank = {}, np = this.pieces.length;
-      stops.forEach(function (k, i) { stopRank[k] = np + i; });
-      var out = list.map(function () { return []; });
-      edges.forEach(function (e) {
-        var data = e[2], pr, sr, wh, wk;
-        if (data.kind === 'piece') {
-          pr = sr = self.pieces[data.piece].rank;
-          wh = Math.max(1, rint(data.hours * SCALE_H));
-          wk = Math.max(1, rint(data.km * SCALE_KM));
-        } else {
-          pr = -1;
-          sr = data.stopKey !== undefined && stopRank[data.stopKey] !== undefined ? stopRank[data.stopKey] : -1;
-          wh = Math.max(0, rint(data.hours * SCALE_H));
-          wk = Math.max(0, rint(data.km * SCALE_KM));
-        }
-        out[index[e[0]]].push([index[e[1]], wh, wk, pr, sr, data]);
-      });
-      out.forEach(function (es) { es.sort(function (a, b) { return a[4] - b[4] || a[0] - b[0]; }); });
-      var rankToPiece = [];
-      this.pieces.forEach(function (p) { rankToPiece[p.rank] = p.i; });
-      st.graph = { vertices: list, index: index, out: out, ends: ends };
+      for (var i = 0; i < N; i++) {
+        if (out[i] && out[i].length > 1) { out[i].sort(function (a, b) { return a[4] - b[4] || a[0] - b[0]; }); }
+        if (!out[i]) { out[i] = NONE; }
+      }
+      st.graph = { out: out, ends: ends };
       return st.graph;
     };
+    var NONE = [];
 
     /* search.shortest_path (no vias, unguided: the same path). Returns the edges' data. */
     Lab.prototype._search = function (g, src, dst, useKm, factors) {
-      var out = g.out, start = g.index[src], goal = g.index[dst];
-      if (start === undefined || goal === undefined) { return null; }
+      var out = g.out, start = src, goal = dst;
       var cost = {}, tight = {}, done = {}, heap = new Heap(), counter = 0, goalF = -1;
       cost[start] = 0;
       tight[start] = [];
