@@ -128,8 +128,11 @@ def _tiles_config(tiles: Sequence[str]) -> tuple[list[dict[str, Any]], list[str]
     return out, labels
 
 
-def _document(title: str, offline: bool, view: list[list[float]], app: AppElement) -> folium.Map:
-    """The map in its own :class:`Document`, with the assets and the app."""
+def _document(
+    title: str, offline: bool, view: list[list[float]], app: AppElement, *, lab: bool = False
+) -> folium.Map:
+    """The map in its own :class:`Document`, with the assets (the route lab's script when
+    ``lab``) and the app."""
     (south, west), (north, east) = view
     m = CorridorsMap(
         aria_label=title,
@@ -146,7 +149,7 @@ def _document(title: str, offline: bool, view: list[list[float]], app: AppElemen
     )
     doc = Document(title)
     doc.add_child(m)
-    m.add_child(InlineAssets(offline=offline), name="corridors_assets")
+    m.add_child(InlineAssets(offline=offline, lab=lab), name="corridors_assets")
     m.add_child(app, name="corridors_app")
     assign_ids(doc)
     return m
@@ -252,7 +255,8 @@ def build_map(
             raise ValueError(f"payload entry {key!r} is reserved")
         body[key] = value
     payload = encode_payload(body)
-    return _document(str(title), offline, view, AppElement(config, panels, payload))
+    lab = "lab" in body
+    return _document(str(title), offline, view, AppElement(config, panels, payload), lab=lab)
 
 
 def render_html(m: folium.Map) -> str:

@@ -290,7 +290,7 @@
       return [p.mode, null];
     }
 
-    Lab.prototype._transfer = function (c1, c2, isChoke) {
+    Lab.prototype.transfer = function (c1, c2, isChoke) {
       var m1 = c1[0], m2 = c2[0];
       if (m1 !== m2) { return ['transfer', this.transferH]; }
       if (VESSEL[m1]) { return isChoke ? ['through', 0.0] : ['transshipment', this.transferH]; }
@@ -302,7 +302,7 @@
     /* Every vertex the routing graph of any closure set can have, numbered once in the
      * order of their Python repr (search.adjacency sorts by it; leaving vertices out keeps
      * the order), with each piece's class vertices, mid vertices and the stop ranks. */
-    Lab.prototype._full = function () {
+    Lab.prototype.prepared = function () {
       if (this._fullGraph) { return this._fullGraph; }
       var self = this, reprs = {}, classes = {}, nodeOrder = [];
       function add(r) { reprs[r] = true; return r; }
@@ -323,7 +323,7 @@
         c.order.forEach(function (cr) {
           c.order.forEach(function (cr2) {
             if (cr2 === cr) { return; }
-            var tk = self._transfer(c.cls[cr], c.cls[cr2], isChoke), key = '(' + pyVal(id) + ', ' + cr + ', ' + cr2 + ')';
+            var tk = self.transfer(c.cls[cr], c.cls[cr2], isChoke), key = '(' + pyVal(id) + ', ' + cr + ', ' + cr2 + ')';
             transfers[n + '|' + cr + '|' + cr2] = { kind: tk[0], hours: tk[1], km: 0.0, at: n, c1: c.cls[cr], c2: c.cls[cr2], key: key };
             if (tk[0] === 'transfer' || tk[0] === 'transshipment' || tk[0] === 'gauge_break') { stopKeys.push(key); }
           });
@@ -353,7 +353,7 @@
     /** The routing graph of a state as integer adjacency lists (search.adjacency). */
     Lab.prototype.graph = function (st) {
       if (st.graph) { return st.graph; }
-      var self = this, full = this._full(), N = full.n, out = new Array(N), has = {}, live = {};
+      var self = this, full = this.prepared(), N = full.n, out = new Array(N), has = {}, live = {};
       var END = { kind: 'end', hours: 0.0, km: 0.0 }, MID = { kind: 'mid', hours: 0.0, km: 0.0 };
       function edge(s, t, wh, wk, pr, sr, data) { (out[s] || (out[s] = [])).push([t, wh, wk, pr, sr, data]); }
       this.pieces.forEach(function (p) {
@@ -398,7 +398,7 @@
     var NONE = [];
 
     /* search.shortest_path (no vias, unguided: the same path). Returns the edges' data. */
-    Lab.prototype._search = function (g, src, dst, useKm, factors) {
+    Lab.prototype.dijkstra = function (g, src, dst, useKm, factors) {
       var out = g.out, start = src, goal = dst;
       var cost = {}, tight = {}, done = {}, heap = new Heap(), counter = 0, goalF = -1;
       cost[start] = 0;
@@ -466,7 +466,7 @@
     };
 
     /* The border node of a crossing a -> b on piece p (routing._border_node). */
-    Lab.prototype._borderNode = function (p, a, b) {
+    Lab.prototype.borderNode = function (p, a, b) {
       var self = this;
       function same(n) { var bs = n.borders; return bs.length === 2 && ((bs[0] === a && bs[1] === b) || (bs[0] === b && bs[1] === a)); }
       var cands = [p.u, p.v].concat(this.segs[p.seg].line.filter(function (x) { return x !== p.u && x !== p.v; }));
@@ -479,7 +479,7 @@
     };
 
     /* routing._route_from_path: legs, totals, countries, crossings, chokepoints, stops. */
-    Lab.prototype._route = function (st, steps, oi, di) {
+    Lab.prototype.assemble = function (st, steps, oi, di) {
       var self = this, nodes = this.nodes, pieceSteps = [], stops = [];
       steps.forEach(function (d) {
         if (d.kind === 'piece') { pieceSteps.push([self.pieces[d.piece], d.rev]); } else if (
@@ -519,7 +519,7 @@
             legCountries.push(c);
             var last = countries[countries.length - 1];
             if (countries.length && last !== c) {
-              crossings.push({ from: last, to: c, at: self._borderNode(p, last, c), mode: p.mode, segment: self.segs[p.seg].id });
+              crossings.push({ from: last, to: c, at: self.borderNode(p, last, c), mode: p.mode, segment: self.segs[p.seg].id });
             }
             if (!countries.length || last !== c) { countries.push(c); }
           });
@@ -556,23 +556,23 @@
 
     /* ------------------------------------------------------------ alternatives */
 
-    Lab.prototype._stretch = function (pid) {
+    Lab.prototype.stretch = function (pid) {
       var p = this.pieces[pid], a = this.nodes[p.u].id, b = this.nodes[p.v].id;
       return (a < b ? a + '|' + b : b + '|' + a) + '|' + p.mode;
     };
-    Lab.prototype._pieceIds = function (r) {
+    Lab.prototype.pieceIds = function (r) {
       var self = this;
       return r.pieces.map(function (id) { var h = id.lastIndexOf('#'); return self.segs[self.segIndex[id.slice(0, h)]].pieces[+id.slice(h + 1)]; });
     };
-    Lab.prototype._shared = function (st, r, other) {
+    Lab.prototype.sharedFraction = function (st, r, other) {
       var self = this, theirs = {};
-      this._pieceIds(other).forEach(function (p) { theirs[self._stretch(p)] = true; });
-      var ids = this._pieceIds(r), total = sum(ids.map(function (p) { return st.pieces[p].km; }));
+      this.pieceIds(other).forEach(function (p) { theirs[self.stretch(p)] = true; });
+      var ids = this.pieceIds(r), total = sum(ids.map(function (p) { return st.pieces[p].km; }));
       if (total <= 0) { return 1.0; }
-      return sum(ids.filter(function (p) { return theirs[self._stretch(p)]; }).map(function (p) { return st.pieces[p].km; })) / total;
+      return sum(ids.filter(function (p) { return theirs[self.stretch(p)]; }).map(function (p) { return st.pieces[p].km; })) / total;
     };
 
-    Lab.prototype._chokeName = function (c) {
+    Lab.prototype.chokeName = function (c) {
       if (this.nodeIndex[c] !== undefined) { return this.nodes[this.nodeIndex[c]].name; }
       for (var k in this.passages) { if (this.passages[k].chokepoint === c) { return this.passages[k].name; } }
       return c;
@@ -588,8 +588,8 @@
       if (added.length) { out.push('through ' + uniq(added).join(', ')); }
       var nc = alt.chokepoints.filter(function (c) { return best.chokepoints.indexOf(c) < 0; });
       var gc = best.chokepoints.filter(function (c) { return alt.chokepoints.indexOf(c) < 0; });
-      if (nc.length) { out.push('via ' + nc.map(function (c) { return self._chokeName(c); }).join(', ')); }
-      if (gc.length) { out.push('avoids ' + gc.map(function (c) { return self._chokeName(c); }).join(', ')); }
+      if (nc.length) { out.push('via ' + nc.map(function (c) { return self.chokeName(c); }).join(', ')); }
+      if (gc.length) { out.push('avoids ' + gc.map(function (c) { return self.chokeName(c); }).join(', ')); }
       var runs = [];
       alt.legs.forEach(function (leg) {
         if (!VESSEL[leg.mode]) { return; }
@@ -647,21 +647,21 @@
       function search(factors) {
         var ends1 = g.ends[oi], ends2 = g.ends[di];
         if (!ends1 || !ends2) { return null; }
-        var steps = self._search(g, ends1[0], ends2[1], useKm, factors);
-        return steps === null ? null : self._route(st, steps, oi, di);
+        var steps = self.dijkstra(g, ends1[0], ends2[1], useKm, factors);
+        return steps === null ? null : self.assemble(st, steps, oi, di);
       }
       var best = search(null);
       if (best === null) { return { routes: [], error: this.whyNoRoute(oid, did, tags, useKm), closures: tags }; }
       var routes = [best];
       if (k > 1) {
         var found = [], seenSig = {}, counts = {};
-        var stretches = function (r) { return uniq(self._pieceIds(r).map(function (p) { return self._stretch(p); })); };
+        var stretches = function (r) { return uniq(self.pieceIds(r).map(function (p) { return self.stretch(p); })); };
         seenSig[stretches(best).sort().join(';')] = true;
         stretches(best).forEach(function (s) { counts[s] = 1; });
         for (var t = 0; t < TRIES * (k - 1); t++) {
           if (found.length >= k - 1) { break; }
           var factors = {};
-          self.pieces.forEach(function (p) { var s = self._stretch(p.i); if (counts[s] !== undefined) { factors[p.rank] = Math.pow(PENALTY, counts[s]); } });
+          self.pieces.forEach(function (p) { var s = self.stretch(p.i); if (counts[s] !== undefined) { factors[p.rank] = Math.pow(PENALTY, counts[s]); } });
           var cand = search(factors);
           if (cand === null) { break; }
           var used = stretches(cand);
@@ -669,7 +669,7 @@
           var sig = used.slice().sort().join(';');
           if (seenSig[sig]) { continue; }
           seenSig[sig] = true;
-          if (routes.every(function (e) { return self._shared(st, cand, e) <= MAX_SHARED; })) {
+          if (routes.every(function (e) { return self.sharedFraction(st, cand, e) <= MAX_SHARED; })) {
             cand.differs_by = self.differsBy(cand, best, opts.segName);
             routes.push(cand);
             found.push(cand);
@@ -697,7 +697,7 @@
       if (!tags.length) { return head + ': the two places are not connected on the network of scenario \'' + this.scenario + '\''; }
       function routes(ts) {
         var s2 = self.state(ts), g2 = self.graph(s2), e1 = g2.ends[self.nodeIndex[oid]], e2 = g2.ends[self.nodeIndex[did]];
-        return !!(e1 && e2 && self._search(g2, e1[0], e2[1], useKm, null));
+        return !!(e1 && e2 && self.dijkstra(g2, e1[0], e2[1], useKm, null));
       }
       if (!routes([])) { return head + ': the two places are not connected even with every closure reopened'; }
       var culprits = tags.filter(function (t) { return tags.length === 1 || routes(tags.filter(function (x) { return x !== t; })); });

@@ -6,7 +6,7 @@
    * the state in the URL fragment (#route=a:b&close=x,y&k=2&by=hours&z=zoom/lat/lon) and
    * as a scenario TOML file. window.corridorsLab is its API (docs/lab.md). */
 
-  var LAB_COLOURS = ['#c51b7d', '#0072b2', '#d55e00', '#009e73', '#6a3d9a'];
+  var LAB_COLOURS = ['#1a1a1a', '#0072b2', '#d55e00', '#009e73', '#6a3d9a'];
   var LAB_KEYS = ['route', 'close', 'k', 'by', 'asof', 'z'];
   var KIND_WORDS = { segment: 'link', node: 'place', border: 'border', country: 'country', passage: 'passage' };
 
@@ -22,7 +22,7 @@
         try { out[k] = decodeURIComponent(v); } catch (err) { out[k] = v; }
       } else { rest.push(part); }
     });
-    out._rest = rest;
+    out.rest = rest;
     return out;
   }
   function tomlList(xs) { return '[' + xs.map(function (x) { return JSON.stringify(x); }).join(', ') + ']'; }
@@ -44,7 +44,7 @@
     pane.style.pointerEvents = 'none';
     this.renderer = L.canvas({ pane: 'cx-lab', padding: 0.1 });
     this.drawn = L.layerGroup().addTo(map);
-    this._build();
+    this.build();
   }
 
   LabPanel.prototype.segName = function (sid) {
@@ -64,7 +64,7 @@
     return KIND_WORDS[kind] + ' ' + name;
   };
 
-  LabPanel.prototype._build = function () {
+  LabPanel.prototype.build = function () {
     var self = this, root = el('div', 'cx-lab');
     root.setAttribute('data-cx-part', 'lab');
     var head = el('button', 'cx-panel-toggle cx-lab-toggle', root, 'Route lab');
@@ -87,7 +87,7 @@
       input.setAttribute('data-cx-lab', key);
       input.setAttribute('autocomplete', 'off');
       input.placeholder = 'place name';
-      input.addEventListener('change', function () { self._setPlace(key, input.value); });
+      input.addEventListener('change', function () { self.setPlace(key, input.value); });
       return input;
     }
     this.inOrigin = place('From', 'origin');
@@ -138,7 +138,7 @@
     if (this.body.hidden && btn) { btn.click(); }
   };
 
-  LabPanel.prototype._setPlace = function (key, text) {
+  LabPanel.prototype.setPlace = function (key, text) {
     var m = /\(([a-z0-9][a-z0-9_-]*)\)\s*$/.exec(text || ''), id = null;
     try { id = m && this.lab.nodeIndex[m[1]] !== undefined ? m[1] : this.lab.find(text); } catch (err) { id = null; this.message(String(err.message || err)); }
     this[key] = id;
@@ -174,16 +174,16 @@
     this.inK.value = String(this.k);
     this.inBy.value = this.by;
     this.result = this.compute();
-    this._renderClosed();
-    this._renderResult();
-    this._draw();
-    this._writeHash();
+    this.renderClosed();
+    this.renderResult();
+    this.draw();
+    this.writeHash();
     var pop = this._popup;
-    if (pop && pop.node && pop.node.isConnected) { this._fillButtons(pop.box, pop.tags); }
+    if (pop && pop.node && pop.node.isConnected) { this.fillButtons(pop.box, pop.tags); }
     return this.result;
   };
 
-  LabPanel.prototype._renderClosed = function () {
+  LabPanel.prototype.renderClosed = function () {
     var self = this, box = this.closedBox;
     box.textContent = '';
     if (!this.closures.length) { return; }
@@ -199,7 +199,7 @@
     });
   };
 
-  LabPanel.prototype._whyLines = function (r, i) {
+  LabPanel.prototype.whyLines = function (r, i) {
     var self = this, lines = [];
     var what = this.by === 'hours' ? 'the least hours (moving time, border dwell, transfers and breaks of gauge)' : 'the shortest length';
     lines.push(i === 0
@@ -208,7 +208,7 @@
     if (r.border_crossings.length) {
       lines.push('Depends on the borders ' + r.border_crossings.map(function (b) { return b.from + '>' + b.to + (b.at ? ' at ' + self.nodeName(b.at) : ''); }).join(', ') + '.');
     }
-    if (r.chokepoints.length) { lines.push('Passes ' + r.chokepoints.map(function (c) { return self.lab._chokeName(c); }).join(', ') + '.'); }
+    if (r.chokepoints.length) { lines.push('Passes ' + r.chokepoints.map(function (c) { return self.lab.chokeName(c); }).join(', ') + '.'); }
     var notOp = r.legs.filter(function (l) { return l.status !== 'operational'; });
     if (notOp.length) {
       lines.push('Not yet operational: ' + uniqStrings(notOp.map(function (l) { return self.segName(l.segment) + ' (' + l.status.replace(/_/g, ' ') + ')'; })).join('; ') + '.');
@@ -221,7 +221,7 @@
   };
   function uniqStrings(xs) { return xs.filter(function (x, i) { return xs.indexOf(x) === i; }); }
 
-  LabPanel.prototype._renderResult = function () {
+  LabPanel.prototype.renderResult = function () {
     var self = this, out = this.out, res = this.result;
     out.textContent = '';
     if (!res) { el('p', 'cx-muted', out, 'Choose a place to start from and one to go to.'); return; }
@@ -240,7 +240,7 @@
         (r.plausible ? '' : ' (implausible: above ' + r.circuity_warn + ')'));
       var why = el('details', 'cx-lab-why', box);
       el('summary', '', why, 'Why this route');
-      self._whyLines(r, i).forEach(function (line) { el('p', '', why, line); });
+      self.whyLines(r, i).forEach(function (line) { el('p', '', why, line); });
       var table = el('table', 'cx-props cx-lab-legs', box);
       var hr = el('tr', '', table);
       ['Leg', 'Mode', 'km', 'h', 'Line and services'].forEach(function (t) { el('th', '', hr, t); });
@@ -261,7 +261,7 @@
   /* ---------------------------------------------------------------- drawing */
 
   /* The drawn line of piece i: its segment's line cut at the vertices nearest its ends. */
-  LabPanel.prototype._pieceLine = function (i) {
+  LabPanel.prototype.pieceLine = function (i) {
     if (this.pieceGeo[i]) { return this.pieceGeo[i]; }
     var lab = this.lab, p = lab.pieces[i], item = this.app.byId[lab.segs[p.seg].id], pts = [];
     var a = lab.nodes[p.u], b = lab.nodes[p.v];
@@ -285,14 +285,14 @@
     return line;
   };
 
-  LabPanel.prototype._draw = function () {
+  LabPanel.prototype.draw = function () {
     var self = this, lab = this.lab, g = this.drawn, R = this.renderer;
     g.clearLayers();
     if (this.closures.length) {
       var st = lab.state(lab.closureTags(this.closures));
       st.pieces.forEach(function (ps, i) {
         if (!ps.why.length || lab.pieces[i].closed0) { return; }
-        g.addLayer(L.polyline(self._pieceLine(i), { renderer: R, interactive: false, color: '#b10026', weight: 3, opacity: 0.85, dashArray: '4 5' }));
+        g.addLayer(L.polyline(self.pieceLine(i), { renderer: R, interactive: false, color: '#b10026', weight: 3, opacity: 0.85, dashArray: '4 5' }));
       });
       Object.keys(st.closedNodes).forEach(function (n) {
         var node = lab.nodes[+n];
@@ -307,7 +307,7 @@
         var line = [];
         leg.pieces.forEach(function (pid) {
           var h = pid.lastIndexOf('#'), pi = lab.segs[lab.segIndex[pid.slice(0, h)]].pieces[+pid.slice(h + 1)];
-          var part = self._pieceLine(pi), first = lab.nodes[lab.pieces[pi].u];
+          var part = self.pieceLine(pi), first = lab.nodes[lab.pieces[pi].u];
           var fwd = leg.nodes.indexOf(first.id) <= leg.nodes.indexOf(lab.nodes[lab.pieces[pi].v].id);
           line = line.concat(fwd ? part : part.slice().reverse());
         });
@@ -347,7 +347,7 @@
     return uniqStrings(tags);
   };
 
-  LabPanel.prototype._fillButtons = function (box, tags) {
+  LabPanel.prototype.fillButtons = function (box, tags) {
     var self = this;
     box.textContent = '';
     tags.forEach(function (tag) {
@@ -364,7 +364,7 @@
     var self = this, tags = this.tagsFor(item);
     if (!tags.length) { return; }
     var box = el('div', 'cx-lab-actions', node);
-    this._fillButtons(box, tags);
+    this.fillButtons(box, tags);
     this._popup = { node: node, box: box, tags: tags };
     if (item.layer.role === 'nodes') {
       var ends = el('div', 'cx-lab-actions', node), id = item.props.id;
@@ -380,7 +380,7 @@
   /* ---------------------------------------------------------------- URL and TOML */
 
   LabPanel.prototype.fragment = function () {
-    var parts = readHash(window.location.hash)._rest.slice();
+    var parts = readHash(window.location.hash).rest.slice();
     if (this.origin && this.destination) { parts.push('route=' + hashEncode(this.origin + ':' + this.destination)); }
     if (this.closures.length) { parts.push('close=' + hashEncode(this.closures.join(','))); }
     if (this.k !== 1) { parts.push('k=' + this.k); }
@@ -391,7 +391,7 @@
     return '#' + parts.join('&');
   };
 
-  LabPanel.prototype._writeHash = function () {
+  LabPanel.prototype.writeHash = function () {
     if (this._reading) { return; }
     var h = this.fragment();
     if (h !== window.location.hash && window.history && window.history.replaceState) {
@@ -459,7 +459,7 @@
     });
     var panel = this.labPanel = new LabPanel(this, lab, data);
     panel.readFragment();
-    this.map.on('moveend', function () { panel._writeHash(); });
+    this.map.on('moveend', function () { panel.writeHash(); });
     window.addEventListener('hashchange', function () { if (window.location.hash !== panel.fragment()) { panel.readFragment(); } });
     window.corridorsLab = {
       /** Pure routing: {routes: [{length_km, hours, countries, segments, legs, ...}], error?}. */
