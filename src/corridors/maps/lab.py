@@ -18,8 +18,8 @@ as :func:`corridors.network.routing.route`:
   segment's line (for ``BorderCrossing.at``), the services on each segment on the
   scenario's date and the passages (names, aliases, nodes closed with them).
 
-Segment names and place aliases are not repeated here: the page reads them from the
-features it draws (the page's search), which keeps the data small.
+Place and segment names are not repeated here (a node's name is ``""``): the page reads
+them, and the places' aliases, from the features it draws, which keeps the data small.
 
 Closures are not applied here: the page applies them (same rules as
 :meth:`~corridors.network.graph.Network._apply_closures`). See ``docs/lab.md``.
@@ -85,7 +85,7 @@ def _node_rows(net: Network, ids: list[str]) -> list[list[Any]]:
     out = []
     for nid in ids:
         n = net.atlas.nodes[nid]
-        row: list[Any] = [nid, n.name, n.country, n.kind, round(n.lon, 6), round(n.lat, 6)]
+        row: list[Any] = [nid, "", n.country, n.kind, round(n.lon, 5), round(n.lat, 5)]
         if n.borders:
             row.append(list(n.borders))
         out.append(row)

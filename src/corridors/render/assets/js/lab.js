@@ -89,7 +89,7 @@
       data.land.forEach(function (m) { self.landModes[m] = true; });
       this.chokeKind = data.choke;
       this.nodes = data.nodes.map(function (r, i) {
-        return { i: i, id: r[0], name: r[1], country: r[2], kind: r[3], lon: r[4], lat: r[5], borders: r[6] || [] };
+        return { i: i, id: r[0], name: r[1] || r[0], country: r[2], kind: r[3], lon: r[4], lat: r[5], borders: r[6] || [] };
       });
       this.nodeIndex = {};
       this.nodes.forEach(function (n) { self.nodeIndex[n.id] = n.i; });

@@ -454,6 +454,8 @@
       if (layer.role !== 'nodes') { return; }
       layer.items.forEach(function (item) {
         if (!item || lab.nodeIndex[item.props.id] === undefined) { return; }
+        var node = lab.nodes[lab.nodeIndex[item.props.id]];
+        if (node.name === node.id && item.props.n) { node.name = item.props.n; }
         [item.props.n].concat(item.props.s || []).forEach(function (name) { if (name) { lab.addName(item.props.id, name); } });
       });
     });
