@@ -251,3 +251,61 @@ def measure_ready(
                 shutil.rmtree(profile, ignore_errors=True)
             results.append(rec)
     return results
+
+
+_REROUTE_JS = """async ([origin, destination, items, n]) => {
+  const lab = window.corridorsLab, core = lab.lab;
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  lab.show(origin, destination, { close: [] });
+  await frame();
+  const total = [], compute = [];
+  for (let i = 0; i < n; i++) {
+    const item = items[i % items.length];
+    core._states = {}; core._stateKeys = [];  // no cached network: every closure is new
+    const t0 = performance.now();
+    const on = lab.closures().indexOf(core.parseClosure(item)) >= 0;
+    if (on) { lab.reopen(item); } else { lab.close(item); }
+    const t1 = performance.now();
+    await frame();  // Leaflet draws the new route on the next animation frame
+    total.push(performance.now() - t0);
+    compute.push(t1 - t0);
+  }
+  const last = lab.result();
+  return { total: total, compute: compute, routes: last.routes ? last.routes.length : 0 };
+}"""
+
+
+def measure_reroute(
+    html: Path, origin: str, destination: str, items: list[str], n: int
+) -> dict[str, Any]:
+    """In-page re-route after a closure (what a popup's Close button does): for each of
+    ``n`` toggles of one of ``items``, ms from the toggle to the next animation frame after
+    it (``total``: the new route computed, the panel and map updated and drawn) and the
+    synchronous part alone (``compute``)."""
+    from playwright.sync_api import sync_playwright
+
+    exe = chromium_path()
+    if exe is None:
+        raise RuntimeError("chromium not found on PATH")
+    with sync_playwright() as pw:
+        profile = tempfile.mkdtemp(prefix="bench-chromium-")
+        ctx = pw.chromium.launch_persistent_context(
+            profile,
+            executable_path=exe,
+            headless=True,
+            args=FLAGS,
+            viewport=VIEWPORT,
+            device_scale_factor=1,
+        )
+        aborted: list[str] = []
+        try:
+            page = ctx.pages[0] if ctx.pages else ctx.new_page()
+            page.route("**/*", _router(aborted))
+            page.goto(Path(html).resolve().as_uri(), wait_until="load")
+            page.wait_for_selector(".leaflet-container[data-cx-ready='true']", timeout=60000)
+            res = page.evaluate(_REROUTE_JS, [origin, destination, items, n])
+        finally:
+            ctx.close()
+            shutil.rmtree(profile, ignore_errors=True)
+    res["aborted"] = len(aborted)
+    return res

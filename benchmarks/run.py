@@ -500,6 +500,61 @@ def bench_browser(
     return {"runs": recs}
 
 
+#: Closures toggled by the in-page re-route benchmark (section 8), on Gwadar -> Tashkent.
+REROUTE_ITEMS = [
+    "border:AFG-PAK",
+    "passage:hormuz",
+    "country:IRN",
+    "segment:cpec-west",
+    "node:zahedan",
+    "country:AFG",
+    "border:AFG-TJK",
+    "segment:ncpec-chaman-road",
+]
+
+
+def bench_reroute(rep: Report, atlas_html: Path, n: int) -> None:
+    from _browser import measure_reroute
+
+    note(f"8. in-page re-route after a closure in Chromium ({n} toggles)")
+    res = measure_reroute(atlas_html, "gwadar_port", "tashkent", REROUTE_ITEMS, n)
+    total, compute = res["total"], res["compute"]
+    rep.row(
+        "lab_reroute_p95",
+        "8a. In-page re-route after a closure, p95",
+        _pct(total, 95),
+        "ms",
+        None,
+        "",
+        budget=("abs", 50.0),
+        samples=total,
+        notes="closure -> new route computed, panel and map redrawn (next animation frame); "
+        "the page's network rebuilt each time (no cache); Gwadar -> Tashkent",
+    )
+    rep.row(
+        "lab_reroute_compute_p95",
+        "8b. Re-route compute (synchronous part), p95",
+        _pct(compute, 95),
+        "ms",
+        None,
+        "",
+        budget=None,
+        samples=compute,
+        notes="closures applied, routing graph rebuilt, search, panel and layers updated",
+    )
+
+
+def _pct(xs: list[float], q: float) -> float | None:
+    """Percentile ``q`` (0-100) with linear interpolation (as ``_workers._pct``)."""
+    s = sorted(xs)
+    if not s:
+        return None
+    k = (len(s) - 1) * q / 100.0
+    lo = int(k)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
 def bench_routing(rep: Report, reps: int) -> None:
     note(f"4. routing: {len(OD_PAIRS)} OD pairs x {reps} reps, warm")
     res = worker("routing", {"pairs": OD_PAIRS, "reps": reps})
@@ -793,13 +848,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--only",
-        default="1,2,3,4,5,6,7",
-        help="comma-separated sections to run (1 cold build … 6 scale, 7 network scale); "
-        "2 and 3 need 1",
+        default="1,2,3,4,5,6,7,8",
+        help="comma-separated sections to run (1 cold build … 6 scale, 7 network scale, "
+        "8 in-page re-route); 2, 3 and 8 need 1",
     )
     args = ap.parse_args(argv)
     sections = {s.strip() for s in args.only.split(",") if s.strip()}
-    if sections & {"2", "3"}:
+    if sections & {"2", "3", "8"}:
         sections.add("1")
     q = args.quick
     n_cold = 3 if q else 5
@@ -864,6 +919,8 @@ def main(argv: list[str] | None = None) -> int:
                     cpu_title="3'. Main-thread CPU to ready (diagnostic)",
                     budget=("ratio", 1.0),
                 )
+        if "8" in sections:
+            bench_reroute(rep, atlas_html, 40 if q else 200)
         if "4" in sections:
             bench_routing(rep, n_route)
         if "5" in sections:

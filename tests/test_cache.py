@@ -66,6 +66,7 @@ def test_cold_and_warm_builds_equal_uncached(
         "topology",
         "placement",
         "sea_lanes",
+        "lab",
     }
     assert len(sections["countries"]["polygons"]["codes"]) == 89
     before = path.read_bytes()

@@ -217,7 +217,15 @@ def _cmd_route(args: argparse.Namespace) -> int:
             "e.g. corridors route Gwadar Baku"
         )
     atlas = _atlas(args)
-    scen = _scenario(args.scenario, atlas, args.circuity_warn, as_of=args.as_of)
+    scen = _scenario(
+        args.scenario, atlas, args.circuity_warn, as_of=args.as_of, warn=not args.close
+    )
+    if args.close:
+        from corridors.scenario.closures import with_close_items
+
+        items = [x.strip() for arg in args.close for x in arg.split(",") if x.strip()]
+        scen = with_close_items(scen, items)
+        print_scenario_warnings(atlas, scen)
     pairs = args.pairs or [(args.origin, args.destination)]
     routes = [
         route(atlas, scen, o, d, k=args.k, weight=args.by, via=args.via, avoid=args.avoid)
@@ -381,6 +389,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[],
         metavar="ITEM",
         help="a country (IRN), border (AFG-PAK) or sea passage (hormuz) not to use; repeatable",
+    )
+    r.add_argument(
+        "--close",
+        action="append",
+        default=[],
+        metavar="ITEMS",
+        help="close items, comma-separated and repeatable: segment:ID, node:ID, border:AAA-BBB, "
+        "country:AAA, passage:NAME (or bare, as a scenario's close list reads them); "
+        "added to the scenario's own closures",
     )
     r.add_argument(
         "--pairs",

@@ -207,6 +207,7 @@ def atlas_map(
     overlays: Sequence[OverlaySource] = (),
     segment_filter: Mapping[str, Mapping[str, Any]] | None = None,
     worldview: str = "deu",
+    lab: bool = True,
 ) -> folium.Map:
     """Build the interactive atlas map (a :class:`folium.Map`; shows inline in Jupyter).
 
@@ -227,6 +228,9 @@ def atlas_map(
         See :func:`atlas_layers`.
     worldview : str
         See :func:`atlas_layers`.
+    lab : bool
+        Put the full-vision network in the page, so that it routes, closes and reopens
+        links itself (the route lab, :mod:`corridors.maps.lab`).
 
     Returns
     -------
@@ -241,7 +245,12 @@ def atlas_map(
     layers = atlas_layers(
         atlas, segment_filter=segment_filter, extra_layers=extra, worldview=worldview
     )
-    return build_map(layers, title=title, tiles=tiles, bounds=atlas_bounds(atlas))
+    data = None
+    if lab:
+        from corridors.maps.lab import cached_lab_network
+
+        data = {"lab": cached_lab_network(atlas)}
+    return build_map(layers, title=title, tiles=tiles, bounds=atlas_bounds(atlas), data=data)
 
 
 def save_atlas(

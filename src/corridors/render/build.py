@@ -146,8 +146,11 @@ def _tiles_config(tiles: Sequence[str]) -> tuple[list[dict[str, Any]], list[str]
     return out, labels
 
 
-def _document(title: str, offline: bool, view: list[list[float]], app: AppElement) -> folium.Map:
-    """The map in its own :class:`Document`, with the assets and the app."""
+def _document(
+    title: str, offline: bool, view: list[list[float]], app: AppElement, *, lab: bool = False
+) -> folium.Map:
+    """The map in its own :class:`Document`, with the assets (the route lab's script when
+    ``lab``) and the app."""
     (south, west), (north, east) = view
     m = CorridorsMap(
         aria_label=title,
@@ -164,7 +167,7 @@ def _document(title: str, offline: bool, view: list[list[float]], app: AppElemen
     )
     doc = Document(title)
     doc.add_child(m)
-    m.add_child(InlineAssets(offline=offline), name="corridors_assets")
+    m.add_child(InlineAssets(offline=offline, lab=lab), name="corridors_assets")
     m.add_child(app, name="corridors_app")
     assign_ids(doc)
     return m
@@ -176,14 +179,16 @@ def _document(title: str, offline: bool, view: list[list[float]], app: AppElemen
 @dataclass(frozen=True)
 class MapParts:
     """What the page of one map is made of (:func:`build_parts`): its ``title``, the
-    app's ``config``, the ``panels`` markup (escaped), the base64 ``payload`` and the
-    initial ``view`` ``[south_west, north_east]``."""
+    app's ``config``, the ``panels`` markup (escaped), the base64 ``payload``, the
+    initial ``view`` ``[south_west, north_east]`` and whether it carries the ``lab``."""
 
     title: str
     config: dict[str, Any]
     panels: str
     payload: str
     view: list[list[float]]
+    #: the payload carries the route lab's network (the page gets the lab's script)
+    lab: bool = False
 
 
 def build_parts(
@@ -198,6 +203,7 @@ def build_parts(
     polygon_tolerance_deg: float = geo.POLYGON_TOLERANCE_DEG,
     max_vertices: int = geo.MAX_VERTICES,
     caption: Mapping[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> MapParts:
     """The parts of a map's page (see :func:`build_map` for the parameters): a page that
     holds several maps (:mod:`corridors.render.compare`) assembles them itself."""
@@ -243,8 +249,13 @@ def build_parts(
     if caption is not None:
         config["caption"] = caption_config(caption)
         panels = caption_html(caption) + panels
-    payload = encode_payload(page_payload(prepared))
-    return MapParts(str(title), config, panels, payload, view)
+    body = page_payload(prepared)
+    for key, value in (data or {}).items():
+        if key in body:
+            raise ValueError(f"payload entry {key!r} is reserved")
+        body[key] = value
+    payload = encode_payload(body)
+    return MapParts(str(title), config, panels, payload, view, lab="lab" in body)
 
 
 def build_map(
@@ -259,6 +270,7 @@ def build_map(
     polygon_tolerance_deg: float = geo.POLYGON_TOLERANCE_DEG,
     max_vertices: int = geo.MAX_VERTICES,
     caption: Mapping[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> folium.Map:
     """Build an interactive, self-contained folium map from plain layer data.
 
@@ -286,6 +298,10 @@ def build_map(
     caption : mapping, optional
         A caption panel (:mod:`corridors.render.caption`): what the map shows and the
         routes' totals, also written on the map at each route.
+    data : mapping, optional
+        Further plain-data entries of the page's payload (JSON-ready), e.g. ``{"lab":
+        ...}``: the network the page routes on (:mod:`corridors.maps.lab`, read by
+        ``assets/js/labpanel.js``). ``topology`` and ``layers`` are reserved.
 
     Returns
     -------
@@ -310,9 +326,10 @@ def build_map(
         polygon_tolerance_deg=polygon_tolerance_deg,
         max_vertices=max_vertices,
         caption=caption,
+        data=data,
     )
     app = AppElement(parts.config, parts.panels, parts.payload)
-    return _document(parts.title, offline, parts.view, app)
+    return _document(parts.title, offline, parts.view, app, lab=parts.lab)
 
 
 def render_html(m: folium.Map) -> str:

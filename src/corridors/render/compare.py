@@ -116,7 +116,7 @@ def compare_html(
             compare_css=Markup(_asset("compare.css")),
             scripts=Markup(
                 resources.packed_scripts(
-                    (resources.leaflet_js(), resources.own_js(), _asset("compare.js"))
+                    (resources.leaflet_js(), resources.own_js(lab=False), _asset("compare.js"))
                 )
             ),
         )

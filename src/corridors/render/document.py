@@ -214,13 +214,14 @@ class InlineAssets(MacroElement):
         """
     )
 
-    def __init__(self, *, offline: bool) -> None:
+    def __init__(self, *, offline: bool, lab: bool = False) -> None:
         super().__init__()
         self._name = "InlineAssets"
         self.offline = offline
         self.leaflet_css = resources.leaflet_css() if offline else ""
         self.own_css = resources.own_css()
         self.scripts = ""
+        self.lab = lab
 
     def render(self, **kwargs: Any) -> str:
         """Decide on jQuery from the whole document, pack the scripts, then render."""
@@ -230,7 +231,7 @@ class InlineAssets(MacroElement):
             parts.append(resources.leaflet_js())
         if extras:
             parts += [resources.jquery_js(), resources.leaflet_icon_script()]
-        parts.append(resources.own_js())
+        parts.append(resources.own_js(self.lab))
         self.scripts = resources.packed_scripts(tuple(parts))
         self.leaflet_css = resources.leaflet_css(images=bool(extras)) if self.offline else ""
         _render_verbatim(self, kwargs)

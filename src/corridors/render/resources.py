@@ -31,6 +31,7 @@ __all__ = [
     "CSS_FILES",
     "JQUERY_CDN",
     "JS_FILES",
+    "LAB_JS_FILES",
     "LEAFLET_CDN_CSS",
     "LEAFLET_CDN_JS",
     "jquery_js",
@@ -60,6 +61,8 @@ JS_FILES: tuple[str, ...] = (
     "search.js",
     "measure.js",
     "caption.js",
+    "lab.js",
+    "labpanel.js",
     "app.js",
 )
 
@@ -208,10 +211,16 @@ def _own(*parts: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=1)
-def own_js() -> str:
-    """The project's controls: the files of :data:`JS_FILES`, concatenated."""
-    return _script_safe("".join(_own("js", name) for name in JS_FILES))
+#: The route lab's files (:mod:`corridors.maps.lab`): only pages with its data get them.
+LAB_JS_FILES: tuple[str, ...] = ("lab.js", "labpanel.js")
+
+
+@lru_cache(maxsize=2)
+def own_js(lab: bool = True) -> str:
+    """The project's controls: the files of :data:`JS_FILES`, concatenated (without
+    :data:`LAB_JS_FILES` when ``lab`` is false)."""
+    names = [n for n in JS_FILES if lab or n not in LAB_JS_FILES]
+    return _script_safe("".join(_own("js", name) for name in names))
 
 
 @lru_cache(maxsize=1)

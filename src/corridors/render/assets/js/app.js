@@ -53,6 +53,7 @@
       var topology = data.topology;
       self.topo = topology ? { nd: topology[0], arcs: decodeArcs(topology) } : null;
       data.layers.forEach(function (spec) { self.addLayer(spec); });
+      self.labData = data.lab || null;
       self.finish();
       return self;
     }, function (err) {
@@ -84,6 +85,7 @@
     safeCall('filter', function () { self._initFilter(); });
     safeCall('caption', function () { self._initCaption(); });
     safeCall('base map', function () { self.setBase(self.cfg.baseIndex === undefined ? -1 : self.cfg.baseIndex); });
+    safeCall('route lab', function () { if (self.labData && self.initLab) { self.initLab(self.labData); } });
     this.applyFilters();
     map.getContainer().setAttribute('data-cx-ready', 'true');
     return this;
