@@ -46,6 +46,8 @@ JS_FILES: tuple[str, ...] = (
     "controls.js",
     "search.js",
     "measure.js",
+    "labels.js",
+    "export.js",
     "app.js",
 )
 

@@ -68,6 +68,13 @@
     var self = this, map = this.map;
     this.compact = window.innerWidth < 700 || window.innerHeight < 500;
     this._restack();
+    safeCall('title', function () {
+      var t = self.uiPart('title');
+      if (!t) { return; }
+      new Panel(t, { position: 'topleft', className: 'cx-title-control' }).addTo(map);
+      var corner = t.parentNode.parentNode; /* first in its corner, above the zoom buttons */
+      corner.insertBefore(t.parentNode, corner.firstChild);
+    });
     safeCall('toolbar', function () { self._initToolbar(); });
     safeCall('measure', function () { self._initMeasure(); });
     safeCall('search', function () { self._initSearch(); });
@@ -83,6 +90,8 @@
     safeCall('minimap', function () { self._initMinimap(); });
     safeCall('filter', function () { self._initFilter(); });
     safeCall('base map', function () { self.setBase(self.cfg.baseIndex === undefined ? -1 : self.cfg.baseIndex); });
+    safeCall('labels', function () { self._initLabels(); });
+    safeCall('picker', function () { self._initPicker(); });
     this.applyFilters();
     map.getContainer().setAttribute('data-cx-ready', 'true');
     return this;
