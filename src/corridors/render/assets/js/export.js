@@ -146,6 +146,7 @@
         texts.push(lb.text);
       });
       g.restore();
+      g.textBaseline = 'top';
       // caption
       var title = self.cfg.title || '', sub = [self.cfg.subtitle, 'network as of ' + (self.year === null ? 'latest status' : 'end of ' + self.year)].filter(Boolean).join(' \u00b7 ');
       g.fillStyle = '#222';
@@ -180,7 +181,9 @@
           if (img) { g.drawImage(img, lx, y + 9 - img.height / 2, img.width, img.height); }
           g.font = '12px system-ui, sans-serif';
           g.fillStyle = '#222';
-          g.fillText(r.text.length > 40 ? r.text.slice(0, 39) + '\u2026' : r.text, lx + 52, y + 3);
+          var t = r.text;
+          while (t.length > 4 && g.measureText(t).width > side - 70) { t = t.slice(0, -2); }
+          g.fillText(t === r.text ? t : t + '\u2026', lx + 52, y + 3);
         }
         texts.push(r.head || r.text);
         y += 20;

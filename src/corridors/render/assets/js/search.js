@@ -34,7 +34,10 @@
           textSpan(rest, r.name);
         }
         if (r.detail) { rest.appendChild(document.createTextNode(' \u00b7 ' + r.detail)); }
-        li.addEventListener('mousedown', function (ev) { ev.preventDefault(); pick(i); });
+        // pick on click, not mousedown: the list stays under the pointer until the click
+        // ends, so the click never reaches the map (which would close the popup)
+        li.addEventListener('mousedown', function (ev) { ev.preventDefault(); });
+        li.addEventListener('click', function () { pick(i); });
       });
       if (!results.length && normalise(input.value)) {
         el('li', 'cx-dym', list, 'No place, link, corridor or country matches.').setAttribute('role', 'presentation');
