@@ -11,6 +11,12 @@
     this.statusOn = {};
     this.measuring = false;
     this.ui = document.getElementById(cfg.ui);
+    if (window.innerWidth < 700 || window.innerHeight < 500) {
+      /* popups pan clear of the title and the toolbar on a phone */
+      this._popupOptions = L.extend({}, this._popupOptions, {
+        autoPanPaddingTopLeft: [56, 84], maxWidth: Math.max(200, window.innerWidth - 110)
+      });
+    }
     this.uiPart('legend');
     var mp = map.createPane('cx-measure');
     mp.style.zIndex = 640;
@@ -68,6 +74,11 @@
     var self = this, map = this.map;
     this.compact = window.innerWidth < 700 || window.innerHeight < 500;
     this._restack();
+    if (this.compact) { /* a phone: the search box steps aside while a popup is open */
+      var box = map.getContainer();
+      map.on('popupopen', function () { box.classList.add('cx-popup-open'); });
+      map.on('popupclose', function () { box.classList.remove('cx-popup-open'); });
+    }
     safeCall('title', function () {
       var t = self.uiPart('title');
       if (!t) { return; }
