@@ -65,8 +65,11 @@ def test_atlas_in_chromium(browser_page, tmp_path):
 
     # the map and the layer tree
     assert page.locator(".leaflet-container.corridors-map").count() == 1
-    # the minimap is built in idle time after the main map
+    # the minimap is built in idle time after the main map; it starts collapsed, as does
+    # the layer tree (the map first)
+    page.locator(".cx-minimap-toggle").click()
     page.locator(".cx-minimap.leaflet-container").wait_for()
+    page.locator(".cx-layers-control .cx-panel-toggle").click()
     assert page.locator(".leaflet-container").count() == 2  # the map and its minimap
     assert page.evaluate("window.corridorsMap instanceof L.Map")
     tree = page.locator(".cx-layers-control").inner_text()
@@ -179,7 +182,8 @@ def test_atlas_in_chromium(browser_page, tmp_path):
     assert page.locator(".cx-year output").inner_text() == "latest"
     assert page.evaluate("corridorsApp.featureState('naxcivan-meghri')")["shown"] is True
 
-    # the status filter hides links of a status
+    # the status filter hides links of a status (its panel starts collapsed)
+    page.locator(".cx-filter-control .cx-panel-toggle").click()
     page.locator('input[data-cx-status="operational"]').uncheck()
     assert page.evaluate("corridorsApp.featureState('btk')")["shown"] is False
     page.locator('input[data-cx-status="operational"]').check()
@@ -295,6 +299,9 @@ def test_derived_popups_search_terms_and_details_in_chromium(browser_page, tmp_p
                     expected_search.add((term, name, detail))
             if str(props["id"]) != props.get("name"):
                 expected_search.add((str(props["id"]), name, detail))
+    for spec in layers:  # corridors are found by their layer's title
+        if spec.role == "corridor":
+            expected_search.add((spec.title, spec.title, "corridor"))
     got = page.evaluate("corridorsApp.search.map((s) => [s.term, s.name, s.detail])")
     assert {tuple(x) for x in got} == expected_search
     assert len(got) == len(expected_search)

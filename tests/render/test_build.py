@@ -155,8 +155,9 @@ def test_jquery_is_inlined_when_a_folium_element_needs_it(layers):
 
 def test_controls_overhead_is_small():
     empty = _html([])
-    # Leaflet + our controls: ~102 KB with the scripts packed (~220 KB plain)
-    assert len(empty.encode()) < 125_000
+    # Leaflet + our controls, scripts packed: ~102 KB at first, 127.6 KB once labels, PNG
+    # export, caption and projects were added (2026-12-02); plain they would be ~330 KB
+    assert len(empty.encode()) < 135_000
 
 
 def test_offline_false_links_leaflet_from_cdn(layers):

@@ -89,6 +89,7 @@ def test_disputed_layer_in_chromium(browser_page, default_atlas):
     before = page.evaluate(_PURPLE_PIXELS, DISPUTED_COLOUR)
     box = page.locator(f'.cx-layers-control input[data-cx-layer="{DISPUTED_KEY}"]')
     assert box.count() == 1
+    page.locator(".cx-layers-control .cx-panel-toggle").click()  # collapsed at start
     box.check()
     page.wait_for_timeout(100)
     assert page.evaluate("(k) => corridorsMap.hasLayer(corridorsApp.byKey[k].group)", DISPUTED_KEY)

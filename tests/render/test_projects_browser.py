@@ -42,6 +42,7 @@ def test_projects_layers_in_chromium(browser_page, default_atlas):
     _open(page, default_atlas)
     legend = page.locator(".cx-legend-control").inner_text()
     assert "Projects (by sector)" in legend and "Power plants" in legend
+    page.locator(".cx-layers-control .cx-panel-toggle").click()  # collapsed at start
     assert "Power plants" in page.locator(".cx-layers-control").inner_text()
 
     # a project with a dated history: hidden before its first entry, shown from it on

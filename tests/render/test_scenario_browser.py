@@ -18,6 +18,7 @@ def test_hormuz_closed_map_with_route(browser_page, tmp_path, capsys):
     page, state = browser_page
     page.goto(out.as_uri())
     page.locator(".leaflet-container[data-cx-ready='true']").wait_for()
+    page.locator(".cx-layers-control .cx-panel-toggle").click()  # collapsed at start
     tree = page.locator(".cx-layers-control").inner_text()
     assert "Computed routes" in tree
     legend = page.locator(".cx-legend-control").inner_text().lower()

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.maps.overlay import OverlaySource
     from corridors.render import LayerSpec
 
-__all__ = ["atlas_layers", "atlas_map", "save_atlas"]
+__all__ = ["atlas_layers", "atlas_map", "atlas_timeline", "format_date", "save_atlas"]
 
 
 def _platform_layer(
@@ -153,8 +153,12 @@ def atlas_layers(
         layers.extend(projects)
         order += len(projects)
     by_kind: dict[str, list[dict[str, Any]]] = {}
+    hub_rank = {h: i + 1 for i, h in enumerate(atlas.hubs)}
     for node in atlas.nodes.values():
-        by_kind.setdefault(node.kind, []).append(node_feature(node))
+        feat = node_feature(node)
+        if node.id in hub_rank:  # labelled on the map, in hubs.toml order
+            feat["properties"]["hub"] = hub_rank[node.id]
+        by_kind.setdefault(node.kind, []).append(feat)
     for kind in sorted(by_kind, key=lambda k: (k != "chokepoint", KIND_TITLES.get(k, k))):
         order += 1
         layers.append(
@@ -250,7 +254,72 @@ def atlas_map(
         from corridors.maps.lab import cached_lab_network
 
         data = {"lab": cached_lab_network(atlas)}
-    return build_map(layers, title=title, tiles=tiles, bounds=atlas_bounds(atlas), data=data)
+    return build_map(
+        layers,
+        title=title,
+        tiles=tiles,
+        bounds=atlas_bounds(atlas),
+        subtitle=f"Data as of {format_date(atlas.as_of)}" if atlas.as_of else None,
+        timeline=atlas_timeline(atlas),
+        data=data,
+    )
+
+
+_MONTHS = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+
+
+def format_date(text: str) -> str:
+    """``"2026-12-01"`` → ``"1 Dec 2026"`` (partial dates as far as they go).
+
+    Examples
+    --------
+    >>> format_date("2026-12-01"), format_date("2026-04"), format_date("2026")
+    ('1 Dec 2026', 'Apr 2026', '2026')
+    """
+    parts = str(text).split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = _MONTHS[int(parts[1]) - 1]
+        day = f"{int(parts[2])} " if len(parts) > 2 and parts[2].isdigit() else ""
+        return f"{day}{month} {parts[0]}"
+    return str(text)
+
+
+def _target_name(atlas: Atlas, target: str) -> str:
+    from corridors.network.sea import PASSAGES
+
+    kind, _, ref = target.partition(":")
+    if kind == "node" and ref in atlas.nodes:
+        return atlas.nodes[ref].name
+    if kind == "segment" and ref in atlas.segments:
+        return atlas.segments[ref].name
+    if kind == "passage" and ref in PASSAGES:
+        return PASSAGES[ref].name
+    if kind == "border":
+        return ref.replace("-", "\u2013") + " border"
+    return target
+
+
+def atlas_timeline(atlas: Atlas) -> list[dict[str, str]]:
+    """The dated marks of the map's year control: closures (``events.toml``) and platform
+    meetings, by date (ties: id)."""
+    marks: list[tuple[str, str, dict[str, str]]] = []
+    for ev in atlas.events.values():
+        what = ", ".join(_target_name(atlas, t) for t in ev.targets)
+        span = format_date(ev.start) + " \u2013 " + (format_date(ev.end) if ev.end else "")
+        mark = {"date": ev.start, "kind": ev.kind, "label": f"{ev.kind.capitalize()}: {what}"}
+        mark["span"] = span.strip()
+        if ev.end:
+            mark["end"] = ev.end
+        marks.append((ev.start, ev.id, mark))
+    for plat in atlas.platforms.values():
+        short = plat.name.split(" (")[0]
+        for i, m in enumerate(plat.meetings):
+            label = f"Meeting: {short}, {m.place}"
+            mark = {"date": m.date, "kind": "meeting", "label": label, "span": format_date(m.date)}
+            marks.append((m.date, f"{plat.id}-{i:03d}", mark))
+    return [m for _d, _id, m in sorted(marks, key=lambda x: (x[0], x[1]))]
 
 
 def save_atlas(

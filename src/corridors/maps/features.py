@@ -48,6 +48,8 @@ def segment_feature(atlas: Atlas, seg: Segment, corridor: Corridor, **extra: Any
     props: dict[str, Any] = {
         "id": seg.id,
         "name": seg.name,
+        "from": seg.from_node,
+        "to": seg.to_node,
         "corridor": corridor.id,
         "corridor_name": corridor.name,
         "mode": seg.mode,

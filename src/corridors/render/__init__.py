@@ -8,9 +8,13 @@ The generated page is self-contained by default: Leaflet is inlined from the ins
 ``xstatic`` package with its licence notice (jQuery, from ``xstatic-jquery``, only when
 other folium elements such as ``folium.Popup`` are added to the map: the atlas does not
 need it), and the controls are this package's own JavaScript (``assets/js/*.js``,
-concatenated by :mod:`corridors.render.resources`): grouped layer tree, legend generated
-from the :class:`StyleTable`, search over names and aliases, fullscreen, great-circle
-measure, minimap, scale, status filter and year selector.
+concatenated by :mod:`corridors.render.resources`): a title with the data's date,
+collision-aware labels of countries and main hubs (English or another script), grouped
+layer tree, legend generated from the :class:`StyleTable`, search over places, links,
+corridors and countries with "did you mean", fullscreen, great-circle measure, minimap,
+scale, status filter, a year control (an "earlier" step, then yearly; play/pause; event
+marks), a picker for stacked lines, a keyboard table of the links shown, Save PNG and a
+print stylesheet. Panels start collapsed where the map needs the room.
 
 Where things are
 ----------------

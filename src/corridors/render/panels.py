@@ -209,9 +209,11 @@ def panels_html(
     style: StyleTable,
     drawn: DrawnSets,
     statuses: Sequence[str],
-    years: tuple[int, int] | None,
+    years: tuple[int, int, int] | None,
     tile_labels: Sequence[str],
     base_index: int,
+    title: str = "",
+    subtitle: str | None = None,
 ) -> str:
     """The HTML of every panel of the map (see the module docstring)."""
     by_key = {p.spec.key: p for p in prepared}
@@ -240,5 +242,8 @@ def panels_html(
             legend=sections,
             statuses=_statuses(statuses, style),
             years=list(years) if years else None,
+            page_title=title,
+            subtitle=subtitle,
+            labels=any(p.role in ("basemap", "nodes") for p in prepared),
         )
     )

@@ -16,7 +16,11 @@ Page properties (every value sent in full; the map derives nothing from them):
   marks), ``p`` popup model, ``d`` search detail;
 * ``nodes``: ``kind``, ``approximate``, ``p``, ``d``, ``s`` search terms (aliases other
   than the name and the id);
-* ``basemap``: ``i`` ISO3; ``platform``: ``i`` and ``p``;
+* ``corridor`` also ``e``: the ids of the places at its ends;
+* ``nodes`` also ``h``: the hub rank (main hubs are labelled) and ``ln``, a hub's first
+  non-Latin alias (the labels' "local script" option);
+* ``basemap``: ``i`` ISO3, ``lp`` label point and ``la`` its area (label priority);
+  ``platform``: ``i`` and ``p``;
 * ``disputed``: ``t``, who holds and claims the area and whose it is under the worldview;
 * ``overlay``: ``v``, the plain-text values of the layer's ``columns``;
 * ``projects``: ``status``, ``history`` (``[year, status]``), ``p`` popup model, ``d`` the
@@ -25,6 +29,7 @@ Page properties (every value sent in full; the map derives nothing from them):
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +37,7 @@ from typing import Any
 
 import shapely
 from shapely.geometry import shape
+from shapely.ops import polylabel
 
 from corridors.render import cached
 from corridors.render import geometry as geo
@@ -231,6 +237,9 @@ def prepare_corridor(
         out["closed"] = True
     if props.get("route") is True:
         out["route"] = True
+    ends = [str(props[k]) for k in ("from", "to") if props.get(k) is not None]
+    if ends:
+        out["e"] = ends  # the places the link serves (node popups list them)
     mid, marks = _mid_and_marks(compact, closed)
     if mid:
         out["mid"] = mid
@@ -280,6 +289,12 @@ def prepare_nodes(
     terms = list(dict.fromkeys(t for t in terms if t != out.get("id")))
     if terms:
         out["s"] = terms
+    hub = props.get("hub")
+    if isinstance(hub, int) and not isinstance(hub, bool) and hub > 0:
+        out["h"] = hub  # labelled on the map, by this rank
+        local = next((t for t in terms if _non_latin(t)), None)
+        if local:
+            out["ln"] = local
     return out
 
 
@@ -299,6 +314,27 @@ def prepare_projects(
     return out
 
 
+def _non_latin(text: str) -> bool:
+    """Whether ``text`` has a letter of a script other than Latin (``"Москва"``: True)."""
+    return any(ch.isalpha() and "LATIN" not in unicodedata.name(ch, "") for ch in text)
+
+
+def _label_point(compact: list[Any]) -> tuple[list[float], int] | None:
+    """Where a country's name goes (the pole of inaccessibility of its largest part,
+    :func:`shapely.ops.polylabel`) and the part's area in square degrees (the label's
+    priority)."""
+    try:
+        geom = shape(decode_geometry(compact))
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        return None
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and not g.is_empty]
+    if not parts:
+        return None
+    part = max(parts, key=lambda g: g.area)
+    p = polylabel(part, tolerance=0.05)
+    return [round(p.x, 2) + 0.0, round(p.y, 2) + 0.0], round(part.area)
+
+
 def prepare_basemap(
     props: Mapping[str, Any], compact: list[Any], prep: Prepared, ctx: Context
 ) -> dict[str, Any]:
@@ -307,6 +343,10 @@ def prepare_basemap(
     iso = props.get("iso3")
     if isinstance(iso, str) and iso:
         out["i"] = iso
+    if prep.role == "basemap":
+        label = _label_point(compact)
+        if label:
+            out["lp"], out["la"] = label
     return out
 
 

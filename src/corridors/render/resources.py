@@ -61,6 +61,8 @@ JS_FILES: tuple[str, ...] = (
     "search.js",
     "measure.js",
     "caption.js",
+    "labels.js",
+    "export.js",
     "lab.js",
     "labpanel.js",
     "app.js",

@@ -351,7 +351,8 @@ def _refuse_misspelt(root: Path) -> None:
     """Refuse a file in a geodata directory whose name is close to, but not, a known one."""
     from corridors.errors import did_you_mean
 
-    known = set(FILE_KINDS.values())
+    # disputed.geojson is read by corridors.geo.disputed, not by this loader
+    known = set(FILE_KINDS.values()) | {"disputed.geojson"}
     for f in sorted(root.iterdir()):
         if f.name in known or f.suffix.lower() not in (".geojson", ".json", ".toml"):
             continue

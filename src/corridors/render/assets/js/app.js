@@ -11,6 +11,12 @@
     this.statusOn = {};
     this.measuring = false;
     this.ui = document.getElementById(cfg.ui);
+    if (window.innerWidth < 700 || window.innerHeight < 500) {
+      /* popups pan clear of the title and the toolbar on a phone */
+      this._popupOptions = L.extend({}, this._popupOptions, {
+        autoPanPaddingTopLeft: [56, 84], maxWidth: Math.max(200, window.innerWidth - 110)
+      });
+    }
     this.uiPart('legend');
     var mp = map.createPane('cx-measure');
     mp.style.zIndex = 640;
@@ -69,6 +75,18 @@
     var self = this, map = this.map;
     this.compact = this.cfg.compact === true || window.innerWidth < 700 || window.innerHeight < 500;
     this._restack();
+    if (this.compact) { /* a phone: the search box steps aside while a popup is open */
+      var box = map.getContainer();
+      map.on('popupopen', function () { box.classList.add('cx-popup-open'); });
+      map.on('popupclose', function () { box.classList.remove('cx-popup-open'); });
+    }
+    safeCall('title', function () {
+      var t = self.uiPart('title');
+      if (!t) { return; }
+      new Panel(t, { position: 'topleft', className: 'cx-title-control' }).addTo(map);
+      var corner = t.parentNode.parentNode; /* first in its corner, above the zoom buttons */
+      corner.insertBefore(t.parentNode, corner.firstChild);
+    });
     safeCall('toolbar', function () { self._initToolbar(); });
     safeCall('measure', function () { self._initMeasure(); });
     safeCall('search', function () { self._initSearch(); });
@@ -86,6 +104,8 @@
     safeCall('caption', function () { self._initCaption(); });
     safeCall('base map', function () { self.setBase(self.cfg.baseIndex === undefined ? -1 : self.cfg.baseIndex); });
     safeCall('route lab', function () { if (self.labData && self.initLab) { self.initLab(self.labData); } });
+    safeCall('labels', function () { self._initLabels(); });
+    safeCall('picker', function () { self._initPicker(); });
     this.applyFilters();
     map.getContainer().setAttribute('data-cx-ready', 'true');
     return this;

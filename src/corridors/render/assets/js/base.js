@@ -8,7 +8,9 @@
  * The script is these files, concatenated in this order by corridors.render.resources:
  * base.js (opens the one function they all live in; small helpers), decode.js (geometry
  * and payload), popups.js, layers.js, controls.js (legend, layer tree, filter, toolbar,
- * minimap), search.js, measure.js, app.js (the App, its data loading; closes the function).
+ * minimap, year control), search.js, measure.js, labels.js (country and hub labels, the
+ * picker of stacked lines, the links of a place), export.js (table of links, Save PNG),
+ * app.js (the App, its data loading; closes the function).
  *
  * Safety rule: data text is never turned into markup here. Popups, tooltips and search
  * results are built as DOM nodes from plain-text models (corridors.render.popups) with

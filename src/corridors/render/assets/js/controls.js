@@ -1,6 +1,8 @@
   var ICONS = {
     fullscreen: '<svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M3 8V3h5M12 3h5v5M17 12v5h-5M8 17H3v-5" fill="none" stroke="currentColor" stroke-width="2"/></svg>',
     measure: '<svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M2 14 14 2l4 4L6 18z" fill="none" stroke="currentColor" stroke-width="1.6"/><path d="M6 10l2 2M9 7l2 2M12 4l2 2" stroke="currentColor" stroke-width="1.4"/></svg>',
+    table: '<svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M3 4h14v12H3zM3 8h14M3 12h14M8 4v12" fill="none" stroke="currentColor" stroke-width="1.6"/></svg>',
+    png: '<svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M10 3v9M6 8l4 4 4-4M4 14v3h12v-3" fill="none" stroke="currentColor" stroke-width="1.8"/></svg>',
     home: '<svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true"><path d="M3 10 10 3l7 7M5 8.5V17h10V8.5" fill="none" stroke="currentColor" stroke-width="1.8"/></svg>'
   };
 
@@ -26,8 +28,12 @@
   function wireCollapse(root, collapsed) {
     var btn = root.querySelector('.cx-panel-toggle'), body = root.querySelector('.cx-panel-body');
     if (!btn || !body) { return; }
-    function set(open) { body.hidden = !open; btn.setAttribute('aria-expanded', open ? 'true' : 'false'); }
-    btn.addEventListener('click', function () { set(body.hidden); });
+    function set(open) {
+      body.hidden = !open;
+      btn.setAttribute('aria-expanded', open ? 'true' : 'false');
+      root.classList.toggle('cx-collapsed', !open);
+    }
+    btn.addEventListener('click', function () { set(body.hidden); if (window.corridorsApp) { window.corridorsApp.drawLabels(); } });
     set(!collapsed);
   }
 
@@ -71,6 +77,7 @@
     for (var j = 0; j < sections.length; j++) {
       sections[j].hidden = !sections[j].querySelector('[data-cx]:not([hidden])');
     }
+    this.refreshTable(); /* the table of links mirrors the map */
   };
 
   /* ---------------------------------------------------------------- layer tree */
@@ -107,6 +114,8 @@
         self.updateLegend();
       } else if (t.name === 'cx-base') {
         self.setBase(parseInt(t.value, 10));
+      } else if (t.name === 'cx-labels') {
+        self.setLabels(t.value);
       }
     });
     root.addEventListener('click', function (e) {
@@ -119,7 +128,7 @@
     });
     this._syncGroups();
     new Panel(root, { position: 'topright', className: 'cx-layers-control' }).addTo(this.map);
-    wireCollapse(root, this.compact);
+    wireCollapse(root, true); /* collapsed: the map first (issue 13: panels <= 20 % of it) */
   };
 
   App.prototype.setBase = function (index) {
@@ -143,34 +152,94 @@
 
   App.prototype._initFilter = function () {
     var root = this.uiPart('filter'), self = this;
-    if (!root) { return; }
-    root.addEventListener('change', function (e) {
-      var t = e.target;
-      if (t.hasAttribute('data-cx-status')) {
-        self.statusOn[t.getAttribute('data-cx-status')] = t.checked;
-        self.applyFilters();
-      }
-    });
-    var slider = root.querySelector('input[type=range]'), out = root.querySelector('output');
-    if (slider) {
-      var latest = parseInt(slider.max, 10);
-      var onInput = function () {
-        var v = parseInt(slider.value, 10);
-        self.year = v >= latest ? null : v;
-        if (out) { out.textContent = self.year === null ? 'latest' : String(v); }
-        slider.setAttribute('aria-valuetext', self.year === null ? 'latest status' : 'as of end of ' + v);
-        self.applyFilters();
-      };
-      slider.addEventListener('input', onInput);
-      slider.addEventListener('change', onInput);
+    if (root) {
+      root.addEventListener('change', function (e) {
+        var t = e.target;
+        if (t.hasAttribute('data-cx-status')) {
+          self.statusOn[t.getAttribute('data-cx-status')] = t.checked;
+          self.applyFilters();
+        }
+      });
+      new Panel(root, { position: 'bottomleft', className: 'cx-filter-control' }).addTo(this.map);
+      wireCollapse(root, true);
     }
-    new Panel(root, { position: 'bottomleft', className: 'cx-filter-control' }).addTo(this.map);
+    this._initTime();
+  };
+
+  /* The year control: "before <start>" (one step for the sparse early history), every year
+   * from <start> to the last dated change, then "latest"; marks for the timeline's events. */
+  App.prototype._initTime = function () {
+    var root = this.uiPart('time'), self = this;
+    if (!root) { return; }
+    var slider = root.querySelector('input[type=range]'), out = root.querySelector('output');
+    var note = root.querySelector('.cx-mark-note'), play = root.querySelector('.cx-play');
+    var lo = parseInt(slider.min, 10), latest = parseInt(slider.max, 10), timer = null;
+    var earlier = slider.getAttribute('data-earlier') === 'true';
+    var onInput = function () {
+      var v = parseInt(slider.value, 10);
+      self.year = v >= latest ? null : v;
+      var text = self.year === null ? 'latest' : v === lo && earlier ? 'before ' + (lo + 1) : String(v);
+      if (out) { out.textContent = text; }
+      slider.setAttribute('aria-valuetext', self.year === null ? 'latest status' : 'as of end of ' + text);
+      if (note) {
+        var here = (self.cfg.marks || []).filter(function (m) { return Math.max(m.y, lo) === v; });
+        note.textContent = here.map(function (m) { return m.label + (m.span ? ' (' + m.span + ')' : ''); }).join('; ');
+      }
+      self.applyFilters();
+    };
+    slider.addEventListener('input', onInput);
+    slider.addEventListener('change', onInput);
+    var box = root.querySelector('.cx-marks'), span = latest - lo;
+    function at(y) { return 'calc(8px + (100% - 16px) * ' + ((y - lo) / span).toFixed(4) + ')'; }
+    var ends = root.querySelector('.cx-year-ends');
+    for (var dec = Math.ceil((lo + 1) / 10) * 10; dec < latest; dec += 10) {
+      if (dec - lo >= span / 6 && latest - dec >= span / 8) { el('span', 'cx-tick', ends, String(dec)).style.left = at(dec); }
+    }
+    // one mark per step and kind: marks of the same year would sit on top of each other,
+    // so their texts are joined (in date order) on one button
+    var groups = [], byStep = {};
+    (this.cfg.marks || []).forEach(function (m) {
+      var y = Math.max(lo, Math.min(latest - 1, m.y));
+      var kind = m.kind === 'meeting' ? 'meeting' : 'closure', key = y + ' ' + kind;
+      if (!byStep[key]) { byStep[key] = {y: y, kind: kind, texts: []}; groups.push(byStep[key]); }
+      byStep[key].texts.push(m.label + (m.span ? ' (' + m.span + ')' : ''));
+    });
+    groups.forEach(function (g) {
+      var b = el('button', 'cx-mark cx-mark-' + g.kind, box);
+      b.type = 'button';
+      b.style.left = at(g.y);
+      var text = g.texts.join('; ');
+      b.setAttribute('title', text);
+      b.setAttribute('aria-label', text);
+      b.addEventListener('click', function () { self.setYear(g.y); });
+    });
+    function stop() {
+      if (timer) { clearInterval(timer); timer = null; }
+      play.textContent = '\u25b6';
+      play.setAttribute('aria-label', 'Play the years');
+      play.setAttribute('aria-pressed', 'false');
+    }
+    this.playYears = function (on) {
+      if (!on) { stop(); return; }
+      if (timer) { return; }
+      if (parseInt(slider.value, 10) >= latest) { self.setYear(lo); }
+      play.textContent = '\u275a\u275a';
+      play.setAttribute('aria-label', 'Pause');
+      play.setAttribute('aria-pressed', 'true');
+      timer = setInterval(function () {
+        var v = parseInt(slider.value, 10) + 1;
+        self.setYear(v >= latest ? null : v);
+        if (v >= latest) { stop(); }
+      }, 700);
+    };
+    if (play) { play.addEventListener('click', function () { self.playYears(!timer); }); }
+    new Panel(root, { position: 'bottomleft', className: 'cx-time-control' }).addTo(this.map);
     wireCollapse(root, this.compact);
   };
 
   /** Show the network as of the end of `year` (null = latest status). */
   App.prototype.setYear = function (year) {
-    var root = this.uiPart('filter'), slider = root && root.querySelector('input[type=range]');
+    var root = this.uiPart('time'), slider = root && root.querySelector('input[type=range]');
     if (slider) {
       slider.value = year === null ? slider.max : String(year);
       slider.dispatchEvent(new Event('input'));
@@ -214,6 +283,8 @@
           map.invalidateSize();
         });
         self._measureButton = button('measure', 'Measure great-circle distance', function () { self.toggleMeasure(); });
+        button('table', 'Table of the links on the map (keyboard)', function () { self.toggleTable(); });
+        button('png', 'Save the map as PNG (with legend, caption and scale)', function () { self.savePng(); });
         L.DomEvent.disableClickPropagation(c);
         return c;
       }
@@ -247,7 +318,8 @@
     var div = el('div', 'cx-minimap', box);
     div.setAttribute('aria-label', 'Overview map');
     new Panel(box, { position: 'bottomleft', className: 'cx-minimap-control' }).addTo(map);
-    if (this.compact) { div.hidden = true; head.setAttribute('aria-expanded', 'false'); }
+    div.hidden = true; /* collapsed: the map first */
+    head.setAttribute('aria-expanded', 'false');
     // The overview map is a second Leaflet map: build it once the main map is on screen
     // (idle time), so it never delays the first drawing of the atlas.
     var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 1); };

@@ -155,13 +155,22 @@
   App.prototype.popupContent = function (item) {
     var p = item.props, role = item.layer.role;
     if (role === 'overlay') { return overlayTable(item.layer.spec.columns || [], p.v || []); }
-    return popupNode(p.p, this.featureName(p), role === 'platform' ? p.i : null, this.cfg.labels || []);
+    var node = popupNode(p.p, this.featureName(p), role === 'platform' ? p.i : null, this.cfg.labels || []);
+    var links = role === 'nodes' && p.id !== undefined ? this._linksNode(p.id) : null;
+    if (links) { node.insertBefore(links, node.querySelector('.cx-sources')); }
+    return node;
   };
 
   App.prototype._tipContent = function (item) {
     var p = item.props, role = item.layer.role;
     if (role === 'overlay') { return overlayTable(item.layer.spec.columns || [], p.v || []); }
-    return nameTip(this.featureName(p), role === 'platform' || role === 'basemap' ? p.i : null);
+    var tip = nameTip(this.featureName(p), role === 'platform' || role === 'basemap' ? p.i : null);
+    if (role === 'corridor') {
+      el('div', 'cx-muted', tip, item.layer.spec.title.split(' (')[0] + ' \u00b7 ' + this.lineSummary(item));
+    } else if (role === 'nodes' && p.d) {
+      el('div', 'cx-muted', tip, p.d);
+    }
+    return tip;
   };
 
   App.prototype._popupOptions = { maxWidth: 380, minWidth: 200, maxHeight: 360, autoPanPadding: [24, 24], className: 'cx-pop' };
