@@ -55,6 +55,9 @@ UNITS: tuple[str, ...] = (
     "g_co2e_per_t_km",
     "mt_per_year",
     "teu_per_year",
+    "t",
+    "pct_per_day",
+    "g_co2e_per_teu_km",
 )
 #: Largest plausible value per unit: anything above is a typo (a wrong unit or extra zeros).
 UNIT_LIMITS: dict[str, float] = {
@@ -66,6 +69,9 @@ UNIT_LIMITS: dict[str, float] = {
     "g_co2e_per_t_km": 5000.0,
     "mt_per_year": 5000.0,
     "teu_per_year": 1.0e8,
+    "t": 100.0,  # a consignment heavier than a loaded 40 ft box and a half
+    "pct_per_day": 100.0,
+    "g_co2e_per_teu_km": 20000.0,
 }
 #: Ids: dot-separated words, e.g. ``speed.road`` or ``border_dwell.torkham``.
 PARAMETER_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$"
@@ -97,6 +103,9 @@ class AppliesTo:
         A node kind (``seaport``, ``border_crossing``…).
     border : str or None
         A border key ``"AAA-BBB"`` (ISO3 codes in alphabetical order).
+    scope : str or None
+        ``"all"`` for a model-wide figure that belongs to no mode or place (the
+        consignment basis, the value of time).
     """
 
     mode: str | None = None
@@ -106,6 +115,7 @@ class AppliesTo:
     border: str | None = None
     segment: str | None = None
     corridor: str | None = None
+    scope: str | None = None
 
     @property
     def is_generic(self) -> bool:
@@ -131,6 +141,7 @@ class AppliesTo:
                 ("border", self.border),
                 ("segment", self.segment),
                 ("corridor", self.corridor),
+                ("scope", self.scope),
             )
             if v
         ]

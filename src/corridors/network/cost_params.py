@@ -1,0 +1,148 @@
+"""Which cost-table parameter applies where, and their Monte Carlo draws.
+
+Shared by the costing of a found route (:mod:`corridors.network.costing`) and the expected
+edge costs routing by US$, CO2e or generalized cost uses (:mod:`corridors.network.weights`),
+so both read the same figure at the same place.
+
+Look-up order for a parameter of one kind (``border_dwell``, ``border_fee``,
+``gauge_change``, ``port_dwell``…): the one naming the node, else the one naming the border
+(without a node), else the mode's generic one. A parameter naming a segment or corridor
+(capacities) is never a default.
+
+Draws: a parameter with ``low < high`` is drawn from ``triangular(low, typical, high)``, one
+with ``low == high`` is fixed. Each parameter has its own generator seeded with
+``(seed, crc32(id))`` and is drawn once per sample, whatever uses it: the draws of a
+parameter are the same in every route and scenario costed with the same seed (paired draws,
+what :mod:`corridors.analytics.diff` relies on).
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+from corridors.costs_table import CostParameter, CostTable
+
+__all__ = [
+    "CONSIGNMENT_ID",
+    "Sampler",
+    "co2_factor",
+    "consignment",
+    "find_param",
+    "gauge_param",
+    "value_of_time",
+]
+
+#: Id of the tonnes per consignment (truck, wagon, box) in ``costs.toml``.
+CONSIGNMENT_ID = "consignment.t"
+#: Ids of the value-of-time figures (``pct_per_day`` × cargo value / consignment t).
+TIME_VALUE_ID = "time_value.pct_per_day"
+CARGO_VALUE_ID = "cargo_value.teu"
+
+
+class Sampler:
+    """Draws of each parameter, made once and reused (the correlation across legs).
+
+    Attributes
+    ----------
+    draws, seed : int
+    used : set of str
+        Parameter ids drawn (and ``scenario.*`` for scenario values taken as fixed).
+    """
+
+    def __init__(self, draws: int, seed: int) -> None:
+        self.draws = draws
+        self.seed = seed
+        self.cache: dict[str, np.ndarray] = {}
+        self.used: set[str] = set()
+
+    def draw(self, p: CostParameter) -> np.ndarray:
+        """The ``draws`` samples of ``p`` (the same array on every call)."""
+        self.used.add(p.id)
+        got = self.cache.get(p.id)
+        if got is None:
+            if p.low == p.high:
+                got = np.full(self.draws, p.typical)
+            else:
+                rng = np.random.default_rng([self.seed, zlib.crc32(p.id.encode("utf-8"))])
+                got = rng.triangular(p.low, p.typical, p.high, self.draws)
+            got.setflags(write=False)
+            self.cache[p.id] = got
+        return got
+
+    def fixed(self, value: float, source: str) -> np.ndarray:
+        """``value`` in every sample, recorded as coming from ``source``."""
+        self.used.add(source)
+        return np.full(self.draws, float(value))
+
+
+def find_param(
+    table: CostTable,
+    kind: str,
+    *,
+    mode: str | None = None,
+    node: str | None = None,
+    border: str | None = None,
+    unit: str | None = None,
+) -> CostParameter | None:
+    """The most specific ``kind`` parameter: naming ``node``, else ``border`` (no node),
+    else generic for ``mode`` (``mode`` must agree when the parameter names one)."""
+    cands = [
+        p
+        for p in table.of_kind(kind)
+        if (unit is None or p.unit == unit)
+        and (mode is None or p.applies_to.mode in (None, mode))
+        and not p.applies_to.segment
+        and not p.applies_to.corridor
+    ]
+    if node is not None:
+        for p in cands:
+            if p.applies_to.node == node:
+                return p
+    if border is not None:
+        for p in cands:
+            if p.applies_to.border == border and p.applies_to.node is None:
+                return p
+    for p in cands:
+        if p.applies_to.is_generic and (mode is None or p.applies_to.mode == mode):
+            return p
+    return None
+
+
+def gauge_param(table: CostTable, node: str, unit: str) -> CostParameter | None:
+    """The ``gauge_change`` figure in ``unit`` (``h`` or ``usd``) for a break at ``node``:
+    the one naming the node, else the first in the table (the Dostyk measurement stands in
+    for every break)."""
+    p = find_param(table, "gauge_change", node=node, unit=unit)
+    if p is not None:
+        return p
+    for q in table.of_kind("gauge_change"):
+        if q.unit == unit:
+            return q
+    return None
+
+
+def consignment(table: CostTable) -> CostParameter | None:
+    """The tonnes per consignment (``consignment.t``), or ``None``."""
+    return table.get(CONSIGNMENT_ID) if CONSIGNMENT_ID in table else None
+
+
+def co2_factor(table: CostTable, mode: str) -> tuple[CostParameter, bool] | None:
+    """The emission factor of ``mode`` and whether it is per TEU-km (to divide by the
+    consignment), per t-km factors first; ``None`` without one."""
+    p = find_param(table, "co2", mode=mode, unit="g_co2e_per_t_km")
+    if p is not None:
+        return p, False
+    q = find_param(table, "co2", mode=mode, unit="g_co2e_per_teu_km")
+    return (q, True) if q is not None else None
+
+
+def value_of_time(table: CostTable, s: Sampler) -> np.ndarray | None:
+    """US$ per t per hour in each sample: ``cargo_value.teu / consignment.t ×
+    time_value.pct_per_day / 100 / 24``; ``None`` when a figure is missing."""
+    need = (TIME_VALUE_ID, CARGO_VALUE_ID, CONSIGNMENT_ID)
+    if not all(i in table for i in need):
+        return None
+    pct, cargo, tonnes = (s.draw(table.get(i)) for i in need)
+    return cargo / np.maximum(tonnes, 1e-9) * pct / 100.0 / 24.0
