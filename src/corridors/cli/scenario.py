@@ -327,7 +327,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=_pairs,
         help="route several pairs ORIGIN:DEST,ORIGIN:DEST (JSON: an array) instead of one",
     )
-    r.add_argument("--by", choices=("hours", "length_km"), default="hours", help="what to minimise")
+    r.add_argument(
+        "--by",
+        choices=("hours", "length_km", "usd", "co2", "generalized"),
+        default="hours",
+        help="what to minimise: the scenario hours (default), length, or the cost table's "
+        "expected US$/t, kg CO2e/t or generalized cost (US$/t + value of time x hours)",
+    )
     r.add_argument("--json", action="store_true", help="JSON output (stable interface)")
     add_circuity_option(r)
     r.add_argument("--geodata", help="geodata directory (default: bundled)")
