@@ -180,14 +180,29 @@ def _cmd_route(args: argparse.Namespace) -> int:
         route(atlas, scen, o, d, k=args.k, weight=args.by, via=args.via, avoid=args.avoid)
         for o, d in pairs
     ]
+    if args.explain and any(r.costs is None for r in routes):
+        from corridors.errors import CorridorsError
+
+        raise CorridorsError(
+            "--explain needs the cost table (geodata/costs.toml), which this atlas does not "
+            "have; hint: drop --explain, or add costs.toml to the geodata"
+        )
     if args.json:
-        data = [r.to_dict() for r in routes] if args.pairs else routes[0].to_dict()
+        dicts = []
+        for r in routes:
+            d = r.to_dict()
+            if args.explain:
+                d["explain"] = r.explain(atlas).to_dict()
+            dicts.append(d)
+        data = dicts if args.pairs else dicts[0]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
     for n, r in enumerate(routes):
         if n:
             print()
         print(_fmt_route(r))
+        if args.explain:
+            print(r.explain(atlas).text())
         for i, alt in enumerate(r.alternatives, start=2):
             print(f"\nalternative {i}: " + "; ".join(alt.differs_by))
             print(_fmt_route(alt))
@@ -333,6 +348,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="hours",
         help="what to minimise: the scenario hours (default), length, or the cost table's "
         "expected US$/t, kg CO2e/t or generalized cost (US$/t + value of time x hours)",
+    )
+    r.add_argument(
+        "--explain",
+        action="store_true",
+        help="why this route: cost components per leg, statuses, circuity and the sources "
+        "of the biggest cost items",
     )
     r.add_argument("--json", action="store_true", help="JSON output (stable interface)")
     add_circuity_option(r)
