@@ -41,6 +41,24 @@ TIME_VALUE_ID = "time_value.pct_per_day"
 CARGO_VALUE_ID = "cargo_value.teu"
 
 
+#: Draws shared by every sampler: ``(id, typical, low, high, draws, seed)`` → samples (the
+#: same figures always give the same draws, so costing many routes draws each figure once).
+_DRAWS: dict[tuple[str, float, float, float, int, int], np.ndarray] = {}
+_DRAWS_MAX = 4096
+#: Look-ups per table (keyed by ``id``; the table is kept alongside so the id stays valid).
+_LOOKUPS: dict[int, tuple[CostTable, dict[tuple[object, ...], CostParameter | None]]] = {}
+
+
+def _memo(table: CostTable) -> dict[tuple[object, ...], CostParameter | None]:
+    got = _LOOKUPS.get(id(table))
+    if got is None or got[0] is not table:
+        if len(_LOOKUPS) > 64:
+            _LOOKUPS.clear()
+        got = (table, {})
+        _LOOKUPS[id(table)] = got
+    return got[1]
+
+
 class Sampler:
     """Draws of each parameter, made once and reused (the correlation across legs).
 
@@ -62,12 +80,18 @@ class Sampler:
         self.used.add(p.id)
         got = self.cache.get(p.id)
         if got is None:
-            if p.low == p.high:
-                got = np.full(self.draws, p.typical)
-            else:
-                rng = np.random.default_rng([self.seed, zlib.crc32(p.id.encode("utf-8"))])
-                got = rng.triangular(p.low, p.typical, p.high, self.draws)
-            got.setflags(write=False)
+            key = (p.id, p.typical, p.low, p.high, self.draws, self.seed)
+            got = _DRAWS.get(key)
+            if got is None:
+                if p.low == p.high:
+                    got = np.full(self.draws, p.typical)
+                else:
+                    rng = np.random.default_rng([self.seed, zlib.crc32(p.id.encode("utf-8"))])
+                    got = rng.triangular(p.low, p.typical, p.high, self.draws)
+                got.setflags(write=False)
+                if len(_DRAWS) >= _DRAWS_MAX:
+                    _DRAWS.clear()
+                _DRAWS[key] = got
             self.cache[p.id] = got
         return got
 
@@ -88,6 +112,24 @@ def find_param(
 ) -> CostParameter | None:
     """The most specific ``kind`` parameter: naming ``node``, else ``border`` (no node),
     else generic for ``mode`` (``mode`` must agree when the parameter names one)."""
+    memo = _memo(table)
+    key = (kind, mode, node, border, unit)
+    if key in memo:
+        return memo[key]
+    got = _find(table, kind, mode=mode, node=node, border=border, unit=unit)
+    memo[key] = got
+    return got
+
+
+def _find(
+    table: CostTable,
+    kind: str,
+    *,
+    mode: str | None,
+    node: str | None,
+    border: str | None,
+    unit: str | None,
+) -> CostParameter | None:
     cands = [
         p
         for p in table.of_kind(kind)

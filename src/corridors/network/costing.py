@@ -512,12 +512,21 @@ class _Costing:
     def _result(self) -> RouteCosts:
         h_arr, u_arr, c_arr, route, s = self.h_arr, self.u_arr, self.c_arr, self.route, self.s
         nlegs = len(route.legs)
-        # one percentile call per array (P50 of every leg and component at once)
-        leg_h = np.percentile(h_arr, 50.0, axis=2) if nlegs else np.zeros((0, len(HOUR_PARTS)))
-        leg_u = np.percentile(u_arr, 50.0, axis=2) if nlegs else np.zeros((0, len(USD_PARTS)))
-        leg_c = np.percentile(c_arr, 50.0, axis=1) if nlegs else np.zeros(0)
-        part_h = np.percentile(h_arr.sum(axis=0), 50.0, axis=1)
-        part_u = np.percentile(u_arr.sum(axis=0), 50.0, axis=1)
+        # P50 of every leg and component in one percentile call (constant rows skipped)
+        nh, nu = len(HOUR_PARTS), len(USD_PARTS)
+        rows = np.concatenate(
+            [
+                h_arr.reshape(nlegs * nh, -1),
+                u_arr.reshape(nlegs * nu, -1),
+                c_arr,
+                h_arr.sum(axis=0),
+                u_arr.sum(axis=0),
+            ]
+        )
+        med = _p50_rows(rows)
+        a, b, c = nlegs * nh, nlegs * (nh + nu), nlegs * (nh + nu + 1)
+        leg_h, leg_u = med[:a].reshape(nlegs, nh), med[a:b].reshape(nlegs, nu)
+        leg_c, part_h, part_u = med[b:c], med[c : c + nh], med[c + nh :]
         total_h = h_arr.sum(axis=(0, 1))
         total_u = u_arr.sum(axis=(0, 1))
         total_c = c_arr.sum(axis=0)
@@ -560,6 +569,16 @@ class _Costing:
             items=tuple(self.items),
             samples=samples,
         )
+
+
+def _p50_rows(rows: np.ndarray) -> np.ndarray:
+    """Median of each row (linear), computing only the rows that are not constant."""
+    lo, hi = rows.min(axis=1), rows.max(axis=1)
+    out = lo.copy()
+    vary = lo != hi
+    if vary.any():
+        out[vary] = np.percentile(rows[vary], 50.0, axis=1)
+    return out
 
 
 def _leg_of_segment(route: Route, segment: str, start: int) -> int:
