@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 
-from corridors.analytics.cost_diff import BETTER, QUANTITIES, cost_change
 from corridors.analytics.common import (
     hub_pairs,
     markdown_table,
@@ -24,6 +23,7 @@ from corridors.analytics.common import (
     table_records,
     try_route,
 )
+from corridors.analytics.cost_diff import BETTER, QUANTITIES, cost_change
 from corridors.html import esc
 from corridors.model import Atlas
 from corridors.network.graph import Network

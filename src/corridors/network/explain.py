@@ -202,7 +202,7 @@ def explain_route(route: Route, atlas: Atlas | None = None) -> Explanation:
                         "component": k,
                         "p50": round(v, 2),
                         "share": round(v / total, 3) if total > 0 else 0.0,
-                    }  # fmt: skip
+                    }
                 )
     status = dict(route.segment_status)
     legs = []
@@ -247,7 +247,7 @@ def explain_route(route: Route, atlas: Atlas | None = None) -> Explanation:
                     "leg": it.leg,
                     "p50": round(p50, 2),
                     "share": round(share, 3),
-                },  # fmt: skip
+                },
             )
     ranked: list[tuple[str, dict[str, Any] | None]] = [
         (pid, item) for pid, (_, item) in sorted(big.items(), key=lambda kv: (-kv[1][0], kv[0]))
@@ -285,7 +285,7 @@ def explain_route(route: Route, atlas: Atlas | None = None) -> Explanation:
                     "applies_to": "scenario",
                     "sources": [],
                     "largest_item": item,
-                }  # fmt: skip
+                }
             )
     return Explanation(
         route=f"{route.origin_name} → {route.destination_name} ({route.scenario})",
