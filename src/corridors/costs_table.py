@@ -58,6 +58,7 @@ UNITS: tuple[str, ...] = (
     "t",
     "pct_per_day",
     "g_co2e_per_teu_km",
+    "h_per_1000_km",
 )
 #: Largest plausible value per unit: anything above is a typo (a wrong unit or extra zeros).
 UNIT_LIMITS: dict[str, float] = {
@@ -72,6 +73,7 @@ UNIT_LIMITS: dict[str, float] = {
     "t": 100.0,  # a consignment heavier than a loaded 40 ft box and a half
     "pct_per_day": 100.0,
     "g_co2e_per_teu_km": 20000.0,
+    "h_per_1000_km": 1000.0,  # under 1 km/h door to door
 }
 #: Ids: dot-separated words, e.g. ``speed.road`` or ``border_dwell.torkham``.
 PARAMETER_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$"

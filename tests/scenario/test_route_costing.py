@@ -120,7 +120,7 @@ def test_fixed_parameters_give_exact_numbers():
     assert d["usd_per_t"] == {"p10": 110.0, "p50": 110.0, "p90": 110.0}
     assert d["co2e_kg_per_t"] == {"p10": 90.0, "p50": 90.0, "p90": 90.0}
     assert d["breakdown"]["total"]["hours"] == {
-        "moving": 20.0, "border": 10.0, "transfer": 0.0, "gauge": 0.0, "port": 0.0
+        "moving": 20.0, "delay": 0.0, "border": 10.0, "transfer": 0.0, "gauge": 0.0, "port": 0.0
     }  # fmt: skip
     assert d["breakdown"]["legs"][0]["usd_per_t"] == {
         "transport": 100.0, "border_fee": 10.0, "gauge": 0.0

@@ -19,18 +19,27 @@ what :mod:`corridors.analytics.diff` relies on).
 from __future__ import annotations
 
 import zlib
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from corridors.costs_table import CostParameter, CostTable
+from corridors.errors import GeodataError, problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from corridors.network.route import Route
 
 __all__ = [
     "CONSIGNMENT_ID",
     "Sampler",
+    "check_args",
     "co2_factor",
     "consignment",
     "find_param",
     "gauge_param",
+    "leg_of_node",
+    "leg_of_segment",
+    "p50_rows",
     "value_of_time",
 ]
 
@@ -188,3 +197,50 @@ def value_of_time(table: CostTable, s: Sampler) -> np.ndarray | None:
         return None
     pct, cargo, tonnes = (s.draw(table.get(i)) for i in need)
     return cargo / np.maximum(tonnes, 1e-9) * pct / 100.0 / 24.0
+
+
+def check_args(draws: object, seed: object, default_draws: int) -> tuple[int, int]:
+    """``(draws, seed)`` as ints, or a located error (``costs-draws`` / ``costs-seed``)."""
+    for name, v, lo in (("draws", draws, 1), ("seed", seed, 0)):
+        if isinstance(v, bool) or not isinstance(v, int | np.integer) or int(v) < lo:
+            raise GeodataError(
+                [
+                    problem(
+                        "<arguments>",
+                        f"route_costs({name}=...)",
+                        f"{name} must be an integer >= {lo}",
+                        f"e.g. route_costs(atlas, route, {name}={default_draws if lo else 0})",
+                        code=f"costs-{name}",
+                        field=name,
+                        value=v,
+                    )
+                ]
+            )
+    return int(draws), int(seed)  # type: ignore[call-overload]
+
+
+def p50_rows(rows: np.ndarray) -> np.ndarray:
+    """Median of each row (linear), computing only the rows that are not constant."""
+    lo, hi = rows.min(axis=1), rows.max(axis=1)
+    out = lo.copy()
+    vary = lo != hi
+    if vary.any():
+        out[vary] = np.percentile(rows[vary], 50.0, axis=1)
+    return out
+
+
+def leg_of_segment(route: Route, segment: str, start: int) -> int:
+    for i in range(start, len(route.legs)):
+        if route.legs[i].segment == segment:
+            return i
+    return min(start, max(len(route.legs) - 1, 0))
+
+
+def leg_of_node(route: Route, node: str) -> int:
+    for i, leg in enumerate(route.legs):
+        if leg.to_node == node:
+            return i
+    for i, leg in enumerate(route.legs):
+        if node in leg.nodes:
+            return i
+    return max(len(route.legs) - 1, 0)

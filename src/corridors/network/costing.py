@@ -9,6 +9,8 @@ The model, per leg of the route:
 * **moving** hours = ``length_km / speed.<mode>``; a mode without a speed in the table
   (ferry, air…) keeps the leg's scenario hours as a fixed value (source
   ``scenario.speed_kmh.<mode>``);
+* **delay** hours = ``length_km / 1000 × en_route_delay.<mode>`` (yard, terminal and
+  en-route stops; rail only, derived from CPMM's door-to-door vs moving speed);
 * **border** hours at each *land* (road or rail) border crossing: the parameter naming the
   crossing's node, else the one naming the border without a node, else the mode's generic
   ``border_dwell.<mode>``; maritime country changes carry no border dwell, as in the
@@ -63,13 +65,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from corridors.costs_table import CostTable
-from corridors.errors import GeodataError, problem
 from corridors.network.cost_params import (
     Sampler,
+    check_args,
     co2_factor,
     consignment,
     find_param,
     gauge_param,
+    leg_of_node,
+    leg_of_segment,
+    p50_rows,
     value_of_time,
 )
 
@@ -97,7 +102,7 @@ DEFAULT_SEED = 20261202
 #: The distribution, as the JSON states it.
 DISTRIBUTION = "triangular(low, mode=typical, high); fixed when low == high"
 #: Components of hours, in output order.
-HOUR_PARTS: tuple[str, ...] = ("moving", "border", "transfer", "gauge", "port")
+HOUR_PARTS: tuple[str, ...] = ("moving", "delay", "border", "transfer", "gauge", "port")
 #: Components of US$ per t, in output order.
 USD_PARTS: tuple[str, ...] = ("transport", "border_fee", "gauge")
 _LAND = ("road", "rail")
@@ -304,25 +309,6 @@ def _num(v: float, ndigits: int) -> float:
     return 0.0 if r == 0 else r
 
 
-def _check_args(draws: object, seed: object) -> tuple[int, int]:
-    for name, v, lo in (("draws", draws, 1), ("seed", seed, 0)):
-        if isinstance(v, bool) or not isinstance(v, int | np.integer) or int(v) < lo:
-            raise GeodataError(
-                [
-                    problem(
-                        "<arguments>",
-                        f"route_costs({name}=...)",
-                        f"{name} must be an integer >= {lo}",
-                        f"e.g. route_costs(atlas, route, {name}={DEFAULT_DRAWS if lo else 0})",
-                        code=f"costs-{name}",
-                        field=name,
-                        value=v,
-                    )
-                ]
-            )
-    return int(draws), int(seed)  # type: ignore[call-overload]
-
-
 def route_costs(
     atlas: Atlas | CostTable,
     route: Route,
@@ -368,7 +354,7 @@ def route_costs(
     >>> c.missing
     ('usd_per_t: no figure for road (cost.road)', 'co2e_kg_per_t: no figure for road (co2.road)')
     """
-    n, seed_i = _check_args(draws, seed)
+    n, seed_i = check_args(draws, seed, DEFAULT_DRAWS)
     table = atlas if isinstance(atlas, CostTable) else atlas.costs
     if table is None:
         return None
@@ -419,6 +405,9 @@ class _Costing:
         table, s = self.table, self.s
         for i, leg in enumerate(self.route.legs):
             km, at = leg.length_km, f"{leg.length_km:,.0f} km {leg.mode}"
+            dl = find_param(table, "en_route_delay", mode=leg.mode, unit="h_per_1000_km")
+            if dl is not None:
+                self.add(i, "hours", "delay", dl.id, at, km / 1000.0 * s.draw(dl))
             sp = find_param(table, "speed", mode=leg.mode)
             if sp is not None:
                 self.add(i, "hours", "moving", sp.id, at, km / np.maximum(s.draw(sp), 1e-9))
@@ -448,7 +437,7 @@ class _Costing:
         table, s, route = self.table, self.s, self.route
         ptr = 0
         for b in route.border_crossings:
-            i = _leg_of_segment(route, b.segment, ptr)
+            i = leg_of_segment(route, b.segment, ptr)
             ptr = i
             if b.mode not in _LAND:
                 continue
@@ -473,10 +462,10 @@ class _Costing:
         stops = sorted(
             [("transfer", t) for t in route.transshipments]
             + [("gauge", t) for t in route.gauge_breaks],
-            key=lambda kt: _leg_of_node(route, kt[1].at),
+            key=lambda kt: leg_of_node(route, kt[1].at),
         )
         for what, t in stops:
-            i = _leg_of_node(route, t.at)
+            i = leg_of_node(route, t.at)
             if what == "gauge":
                 at = f"{t.at} ({t.from_gauge_mm}/{t.to_gauge_mm} mm)"
                 gh = gauge_param(table, t.at, "h")
@@ -523,7 +512,7 @@ class _Costing:
                 u_arr.sum(axis=0),
             ]
         )
-        med = _p50_rows(rows)
+        med = p50_rows(rows)
         a, b, c = nlegs * nh, nlegs * (nh + nu), nlegs * (nh + nu + 1)
         leg_h, leg_u = med[:a].reshape(nlegs, nh), med[a:b].reshape(nlegs, nu)
         leg_c, part_h, part_u = med[b:c], med[c : c + nh], med[c + nh :]
@@ -569,30 +558,3 @@ class _Costing:
             items=tuple(self.items),
             samples=samples,
         )
-
-
-def _p50_rows(rows: np.ndarray) -> np.ndarray:
-    """Median of each row (linear), computing only the rows that are not constant."""
-    lo, hi = rows.min(axis=1), rows.max(axis=1)
-    out = lo.copy()
-    vary = lo != hi
-    if vary.any():
-        out[vary] = np.percentile(rows[vary], 50.0, axis=1)
-    return out
-
-
-def _leg_of_segment(route: Route, segment: str, start: int) -> int:
-    for i in range(start, len(route.legs)):
-        if route.legs[i].segment == segment:
-            return i
-    return min(start, max(len(route.legs) - 1, 0))
-
-
-def _leg_of_node(route: Route, node: str) -> int:
-    for i, leg in enumerate(route.legs):
-        if leg.to_node == node:
-            return i
-    for i, leg in enumerate(route.legs):
-        if node in leg.nodes:
-            return i
-    return max(len(route.legs) - 1, 0)

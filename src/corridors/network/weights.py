@@ -117,6 +117,9 @@ class _Expected:
         table, km = self.table, p.length_km
         sp = find_param(table, "speed", mode=p.mode)
         hours = km * float(np.mean(1.0 / np.maximum(self.s.draw(sp), 1e-9))) if sp else p.travel_h
+        dl = find_param(table, "en_route_delay", mode=p.mode, unit="h_per_1000_km")
+        if dl is not None:
+            hours += km / 1000.0 * self.mean(dl)
         cost = find_param(table, "cost", mode=p.mode, unit="usd_per_t_km")
         usd = km * (self.mean(cost) if cost is not None else self.usd_standin)
         ef = co2_factor(table, p.mode)
