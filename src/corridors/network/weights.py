@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from corridors.costs_table import CostTable
+from corridors.errors import CorridorsError
 from corridors.network.cost_params import (
     Sampler,
     co2_factor,
@@ -64,7 +65,9 @@ def edge_cost(net: Network, weight: str) -> EdgeCost:
     Raises
     ------
     ValueError
-        ``weight`` not in :data:`COST_WEIGHTS`, or the atlas has no cost table.
+        ``weight`` not in :data:`COST_WEIGHTS`.
+    CorridorsError
+        The atlas has no cost table.
     """
     if weight not in COST_WEIGHTS:
         raise ValueError(f"weight must be one of {sorted(COST_WEIGHTS)}, got {weight!r}")
@@ -73,7 +76,7 @@ def edge_cost(net: Network, weight: str) -> EdgeCost:
     if got is None:
         table = net.atlas.costs
         if table is None:
-            raise ValueError(
+            raise CorridorsError(
                 f"routing by {weight} needs the cost table (geodata/costs.toml), which this "
                 "atlas does not have; hint: route by hours, or add costs.toml"
             )
