@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from corridors.network.cost_params import quantiles
+
 if TYPE_CHECKING:  # pragma: no cover
     from corridors.network.costing import RouteCosts
     from corridors.network.route import Route
@@ -57,8 +59,8 @@ def cost_change(a: Route, b: Route) -> dict[str, Any] | None:
     >>> cost_change(a, a)["usd_per_t"]["prob_b_better"]
     0.0
     """
-    ca = a.costs
-    cb = ca if _same_path(a, b) else b.costs
+    ca = _samples(a)
+    cb = ca if _same_path(a, b) else _samples(b)
     if ca is None or cb is None:
         return None
     out: dict[str, Any] = {"draws": ca.draws, "seed": ca.seed, "same_route": cb is ca}
@@ -67,13 +69,24 @@ def cost_change(a: Route, b: Route) -> dict[str, Any] | None:
     return out
 
 
+def _samples(r: Route) -> RouteCosts | None:
+    """The route's costs: the cached full costing when already made, else a costing
+    without the per-leg breakdown (same samples, faster)."""
+    got = r.__dict__.get("costs")
+    if got is not None or r.cost_table is None:
+        return got
+    from corridors.network.costing import route_costs
+
+    return route_costs(r.cost_table, r, breakdown=False)
+
+
 def _compare(ca: RouteCosts, cb: RouteCosts, q: str) -> dict[str, float] | None:
     sa, sb = ca.samples.get(q), cb.samples.get(q)
     if sa is None or sb is None or len(sa) != len(sb):
         return None
     d = sb - sa
-    pa, pb = (float(np.percentile(x, 50.0)) for x in (sa, sb))
-    lo, hi = np.percentile(d, [10.0, 90.0])
+    q = quantiles(np.stack([sa, sb, d]), (10.0, 50.0, 90.0))
+    pa, pb, lo, hi = float(q[0, 1]), float(q[1, 1]), float(q[2, 0]), float(q[2, 2])
     return {
         "p50_a": round(pa, 2),
         "p50_b": round(pb, 2),

@@ -75,6 +75,7 @@ from corridors.network.cost_params import (
     leg_of_node,
     leg_of_segment,
     p50_rows,
+    quantiles,
     value_of_time,
 )
 
@@ -119,7 +120,7 @@ class Quantiles:
     @classmethod
     def of(cls, values: np.ndarray) -> Quantiles:
         """The quantiles of ``values`` (linear interpolation)."""
-        q = np.percentile(values, [10.0, 50.0, 90.0])
+        q = quantiles(values, (10.0, 50.0, 90.0))
         return cls(float(q[0]), float(q[1]), float(q[2]))
 
     def to_dict(self, ndigits: int = 2) -> dict[str, float]:
@@ -202,7 +203,7 @@ class CostItem:
     @property
     def p50(self) -> float:
         """Median amount."""
-        return float(np.percentile(self.values, 50.0))
+        return float(quantiles(self.values, (50.0,))[0])
 
 
 @dataclass(frozen=True)
@@ -315,6 +316,7 @@ def route_costs(
     *,
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
+    breakdown: bool = True,
 ) -> RouteCosts | None:
     """Cost ``route`` with the atlas's cost table (see the module docstring for the model).
 
@@ -327,6 +329,9 @@ def route_costs(
         Monte Carlo samples (>= 1).
     seed : int
         Seed (>= 0); the same seed gives the same numbers under any ``PYTHONHASHSEED``.
+    breakdown : bool
+        ``False`` skips the per-leg P50s (``legs`` is empty; totals, components and samples
+        are the same): what comparisons of many routes need.
 
     Returns
     -------
@@ -358,14 +363,14 @@ def route_costs(
     table = atlas if isinstance(atlas, CostTable) else atlas.costs
     if table is None:
         return None
-    return _Costing(table, route, Sampler(n, seed_i)).run()
+    return _Costing(table, route, Sampler(n, seed_i), breakdown).run()
 
 
 class _Costing:
     """One costing run: fills per-leg, per-component sample arrays and the item list."""
 
-    def __init__(self, table: CostTable, route: Route, s: Sampler) -> None:
-        self.table, self.route, self.s = table, route, s
+    def __init__(self, table: CostTable, route: Route, s: Sampler, breakdown: bool) -> None:
+        self.table, self.route, self.s, self.breakdown = table, route, s, breakdown
         n, nlegs = s.draws, len(route.legs)
         self.h_arr = np.zeros((nlegs, len(HOUR_PARTS), n))
         self.u_arr = np.zeros((nlegs, len(USD_PARTS), n))
@@ -500,14 +505,14 @@ class _Costing:
 
     def _result(self) -> RouteCosts:
         h_arr, u_arr, c_arr, route, s = self.h_arr, self.u_arr, self.c_arr, self.route, self.s
-        nlegs = len(route.legs)
+        nlegs = len(route.legs) if self.breakdown else 0
         # P50 of every leg and component in one percentile call (constant rows skipped)
         nh, nu = len(HOUR_PARTS), len(USD_PARTS)
         rows = np.concatenate(
             [
-                h_arr.reshape(nlegs * nh, -1),
-                u_arr.reshape(nlegs * nu, -1),
-                c_arr,
+                h_arr[:nlegs].reshape(nlegs * nh, s.draws),
+                u_arr[:nlegs].reshape(nlegs * nu, s.draws),
+                c_arr[:nlegs],
                 h_arr.sum(axis=0),
                 u_arr.sum(axis=0),
             ]
@@ -530,31 +535,34 @@ class _Costing:
                 usd_per_t={k: float(leg_u[i, j]) for j, k in enumerate(USD_PARTS)},
                 co2e_kg_per_t=float(leg_c[i]),
             )
-            for i, leg in enumerate(route.legs)
+            for i, leg in enumerate(route.legs[:nlegs])
         )
         samples = {"hours": total_h, "usd_per_t": total_u, "co2e_kg_per_t": total_c}
         vot = value_of_time(self.table, s)
-        gen = None
         if vot is not None:
             samples["generalized_usd_per_t"] = total_u + vot * total_h
-            gen = Quantiles.of(samples["generalized_usd_per_t"])
+        extra = [x for x in (vot, self.tonnes) if x is not None]
+        # every P10/P50/P90 of the totals in one call
+        q = quantiles(np.stack([*samples.values(), *extra]), (10.0, 50.0, 90.0))
+        qs = [Quantiles(float(r[0]), float(r[1]), float(r[2])) for r in q]
+        tail = iter(qs[len(samples) :])
+        vot_q = next(tail) if vot is not None else None
+        ton_q = next(tail) if self.tonnes is not None else None
         return RouteCosts(
-            hours=Quantiles.of(total_h),
-            usd_per_t=Quantiles.of(total_u),
-            co2e_kg_per_t=Quantiles.of(total_c),
+            hours=qs[0],
+            usd_per_t=qs[1],
+            co2e_kg_per_t=qs[2],
             total_hours={k: float(part_h[j]) for j, k in enumerate(HOUR_PARTS)},
             total_usd_per_t={k: float(part_u[j]) for j, k in enumerate(USD_PARTS)},
-            total_co2e_kg_per_t=float(np.percentile(total_c, 50.0)),
+            total_co2e_kg_per_t=qs[2].p50,
             legs=legs,
             sources=tuple(sorted(s.used)),
             missing=tuple(self.missing),
             draws=s.draws,
             seed=s.seed,
-            generalized_usd_per_t=gen,
-            value_of_time_usd_per_t_h=float(np.percentile(vot, 50.0)) if vot is not None else None,
-            consignment_t=float(np.percentile(self.tonnes, 50.0))
-            if self.tonnes is not None
-            else None,
+            generalized_usd_per_t=qs[3] if vot is not None else None,
+            value_of_time_usd_per_t_h=vot_q.p50 if vot_q is not None else None,
+            consignment_t=ton_q.p50 if ton_q is not None else None,
             items=tuple(self.items),
             samples=samples,
         )
