@@ -362,7 +362,8 @@ def costs(args: dict[str, Any]) -> dict[str, Any]:
     pairs = [tuple(p) for p in args["pairs"]]
     reps = int(args["reps"])
     atlas = default_atlas()
-    route(*pairs[0]).costs  # loads the atlas and the network, warms the caches
+    warm = route(*pairs[0]).costs  # loads the atlas and the network, warms the caches
+    assert warm is not None
     samples: list[float] = []
     pc = time.perf_counter_ns
     for _ in range(reps):

@@ -530,7 +530,7 @@ def bench_costs(rep: Report, reps: int, matrix_reps: int) -> None:
             "reps": reps,
             "matrix_reps": matrix_reps,
             "scenarios": ["today", "full-vision"],
-        },  # fmt: skip
+        },
     )
     rep.row(
         "route_costs_p50",

@@ -3,9 +3,10 @@
 Each :class:`CostParameter` is one published figure (a moving speed, a border dwell, a fee,
 an emission intensity, a capacity…) read from ``geodata/costs.toml`` by
 :mod:`corridors.io.geodata.costs`. A :class:`CostTable` holds them in file order and answers
-look-ups by id, by mode, by border and by node. Routing does not use it (the scenario cost model
-lives in :mod:`corridors.scenario.costs`); :mod:`corridors.network.costing` costs the route
-found with it.
+look-ups by id, by mode, by border and by node. :mod:`corridors.network.costing` costs
+every route with it, and :mod:`corridors.network.weights` routes on its expected costs
+(``route --by usd|co2|generalized``); routing by hours keeps the scenario cost model
+(:mod:`corridors.scenario.costs`).
 
 Examples
 --------
