@@ -85,8 +85,8 @@ def _compare(ca: RouteCosts, cb: RouteCosts, q: str) -> dict[str, float] | None:
     if sa is None or sb is None or len(sa) != len(sb):
         return None
     d = sb - sa
-    q = quantiles(np.stack([sa, sb, d]), (10.0, 50.0, 90.0))
-    pa, pb, lo, hi = float(q[0, 1]), float(q[1, 1]), float(q[2, 0]), float(q[2, 2])
+    qq = quantiles(np.stack([sa, sb, d]), (10.0, 50.0, 90.0))
+    pa, pb, lo, hi = float(qq[0, 1]), float(qq[1, 1]), float(qq[2, 0]), float(qq[2, 2])
     return {
         "p50_a": round(pa, 2),
         "p50_b": round(pb, 2),
