@@ -352,7 +352,55 @@ def network_scale(args: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# --------------------------------------------------------------------------- costs
+def costs(args: dict[str, Any]) -> dict[str, Any]:
+    """8a: route + Monte Carlo costing (1,000 draws) per OD pair, warm; 8b: a 20 x 20 OD
+    comparison of two scenarios with paired-draw probabilities (``diff``), warm."""
+    from corridors.analytics.diff import diff
+    from corridors.network.routing import default_atlas, route
+
+    pairs = [tuple(p) for p in args["pairs"]]
+    reps = int(args["reps"])
+    atlas = default_atlas()
+    warm = route(*pairs[0]).costs  # loads the atlas and the network, warms the caches
+    assert warm is not None
+    samples: list[float] = []
+    pc = time.perf_counter_ns
+    for _ in range(reps):
+        for o, d in pairs:
+            t = pc()
+            c = route(o, d).costs
+            samples.append((pc() - t) / 1e6)
+            assert c is not None and c.draws == 1000
+    # the atlas's hubs, then the benchmark's OD places, to 20 places
+    places = [h for h in atlas.hubs if h in atlas.nodes] + [p for od in pairs for p in od]
+    hubs = list(dict.fromkeys(places))[:20]
+    od = [(a, b) for a in hubs for b in hubs if a != b]
+    a_s, b_s = args["scenarios"]
+    diff(atlas, a_s, b_s, od)  # builds both networks once
+    matrix: list[float] = []
+    cpu: list[float] = []
+    for _ in range(int(args["matrix_reps"])):
+        t, c0 = pc(), time.process_time()
+        d = diff(atlas, a_s, b_s, od)
+        matrix.append((pc() - t) / 1e9)
+        cpu.append(time.process_time() - c0)
+    return {
+        "route_costs_ms": samples,
+        "route_costs_p50_ms": _pct(samples, 0.5),
+        "route_costs_p95_ms": _pct(samples, 0.95),
+        "matrix_s": matrix,
+        "matrix_p50_s": _pct(matrix, 0.5),
+        "matrix_cpu_s": cpu,
+        "matrix_cpu_p50_s": _pct(cpu, 0.5),
+        "matrix_pairs": len(od),
+        "matrix_hubs": len(hubs),
+        "matrix_costed_pairs": len(d.costs),
+    }
+
+
 WORKERS = {
+    "costs": costs,
     "explore_baseline": explore_baseline,
     "routing": routing,
     "criticality": criticality,

@@ -582,6 +582,54 @@ def bench_routing(rep: Report, reps: int) -> None:
     rep.details["routing"] = res
 
 
+def bench_costs(rep: Report, reps: int, matrix_reps: int) -> None:
+    note(f"9. costs: route + 1,000-draw costing, {len(OD_PAIRS)} pairs x {reps}; 20 x 20 diff")
+    res = worker(
+        "costs",
+        {
+            "pairs": OD_PAIRS,
+            "reps": reps,
+            "matrix_reps": matrix_reps,
+            "scenarios": ["today", "full-vision"],
+        },
+    )
+    rep.row(
+        "route_costs_p50",
+        "9a. route() + costs (1,000 draws) warm p50",
+        res["route_costs_p50_ms"],
+        "ms",
+        None,
+        "",
+        budget=("abs", 20.0),
+        samples=res["route_costs_ms"],
+    )
+    rep.row(
+        "od_matrix_diff",
+        f"9b. {res['matrix_hubs']}x{res['matrix_hubs']} OD diff with probabilities "
+        f"({res['matrix_pairs']} pairs, today vs full-vision)",
+        res["matrix_p50_s"],
+        "s",
+        None,
+        "",
+        budget=("abs", 2.0),
+        samples=res["matrix_s"],
+        notes=f"process CPU p50 {res['matrix_cpu_p50_s']:.3f} s; "
+        f"{res['matrix_costed_pairs']} pairs costed in both",
+    )
+    rep.row(
+        "od_matrix_diff_cpu",
+        "9c. same, process CPU time (diagnostic: wall time on a shared machine)",
+        res["matrix_cpu_p50_s"],
+        "s",
+        None,
+        "",
+        budget=None,
+        samples=res["matrix_cpu_s"],
+    )
+    res.pop("route_costs_ms")
+    rep.details["costs"] = res
+
+
 def bench_criticality(rep: Report, runs: int, warm_reps: int) -> None:
     note(f"5. criticality sweep x {len(CRIT_PAIRS)} OD pairs ({runs} fresh processes)")
     results = [
@@ -848,9 +896,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--only",
-        default="1,2,3,4,5,6,7,8",
+        default="1,2,3,4,5,6,7,8,9",
         help="comma-separated sections to run (1 cold build … 6 scale, 7 network scale, "
-        "8 in-page re-route); 2, 3 and 8 need 1",
+        "8 in-page re-route, 9 costs); 2, 3 and 8 need 1",
     )
     args = ap.parse_args(argv)
     sections = {s.strip() for s in args.only.split(",") if s.strip()}
@@ -929,6 +977,8 @@ def main(argv: list[str] | None = None) -> int:
             bench_scale(rep, work, n_scale_build, n_scale_browser)
         if "7" in sections:
             bench_network_scale(rep, 2 if q else 5, sweep_100x=not q)
+        if "9" in sections:
+            bench_costs(rep, n_route, 2 if q else 5)
     finally:
         meta["elapsed_s"] = time.perf_counter() - t_start
         meta["loadavg_end"] = os.getloadavg()

@@ -3,9 +3,10 @@
 Each :class:`CostParameter` is one published figure (a moving speed, a border dwell, a fee,
 an emission intensity, a capacity…) read from ``geodata/costs.toml`` by
 :mod:`corridors.io.geodata.costs`. A :class:`CostTable` holds them in file order and answers
-look-ups by id, by mode, by border and by node. Routing does not use it (the scenario cost model
-lives in :mod:`corridors.scenario.costs`); :mod:`corridors.network.costing` costs the route
-found with it.
+look-ups by id, by mode, by border and by node. :mod:`corridors.network.costing` costs
+every route with it, and :mod:`corridors.network.weights` routes on its expected costs
+(``route --by usd|co2|generalized``); routing by hours keeps the scenario cost model
+(:mod:`corridors.scenario.costs`).
 
 Examples
 --------
@@ -55,6 +56,10 @@ UNITS: tuple[str, ...] = (
     "g_co2e_per_t_km",
     "mt_per_year",
     "teu_per_year",
+    "t",
+    "pct_per_day",
+    "g_co2e_per_teu_km",
+    "h_per_1000_km",
 )
 #: Largest plausible value per unit: anything above is a typo (a wrong unit or extra zeros).
 UNIT_LIMITS: dict[str, float] = {
@@ -66,6 +71,10 @@ UNIT_LIMITS: dict[str, float] = {
     "g_co2e_per_t_km": 5000.0,
     "mt_per_year": 5000.0,
     "teu_per_year": 1.0e8,
+    "t": 100.0,  # a consignment heavier than a loaded 40 ft box and a half
+    "pct_per_day": 100.0,
+    "g_co2e_per_teu_km": 20000.0,
+    "h_per_1000_km": 1000.0,  # under 1 km/h door to door
 }
 #: Ids: dot-separated words, e.g. ``speed.road`` or ``border_dwell.torkham``.
 PARAMETER_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$"
@@ -97,6 +106,9 @@ class AppliesTo:
         A node kind (``seaport``, ``border_crossing``…).
     border : str or None
         A border key ``"AAA-BBB"`` (ISO3 codes in alphabetical order).
+    scope : str or None
+        ``"all"`` for a model-wide figure that belongs to no mode or place (the
+        consignment basis, the value of time).
     """
 
     mode: str | None = None
@@ -106,6 +118,7 @@ class AppliesTo:
     border: str | None = None
     segment: str | None = None
     corridor: str | None = None
+    scope: str | None = None
 
     @property
     def is_generic(self) -> bool:
@@ -131,6 +144,7 @@ class AppliesTo:
                 ("border", self.border),
                 ("segment", self.segment),
                 ("corridor", self.corridor),
+                ("scope", self.scope),
             )
             if v
         ]

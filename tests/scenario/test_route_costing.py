@@ -17,11 +17,13 @@ from hypothesis import strategies as st
 from corridors.costs_table import AppliesTo, CostParameter, CostTable
 from corridors.errors import GeodataError
 from corridors.model import Source
-from corridors.network.costing import CONSIGNMENT_T, route_costs
+from corridors.network.costing import route_costs
 from corridors.network.route import BorderCrossing, Leg, Route, Transfer
 from corridors.network.routing import default_atlas, route
 
 SRC = (Source("https://example.org/cpmm", "CPMM fixture", "2026-12-02"),)
+#: Tonnes per truck of the fixtures (geodata/costs.toml: consignment.t, the CPMM 20 t basis).
+CONSIGNMENT_T = 20.0
 
 
 def _p(ident: str, typical: float, low: float, high: float, unit: str, **at: str) -> CostParameter:
@@ -36,6 +38,7 @@ CPMM_ROAD = CostTable(
         _p("cost.road", 0.0945, 0.0901, 0.1256, "usd_per_t_km", mode="road"),
         _p("border_fee.road", 208.0, 161.0, 357.0, "usd", mode="road"),
         _p("co2.road_truck", 90.3, 64.0, 95.16, "g_co2e_per_t_km", mode="road"),
+        _p("consignment.t", 20.0, 20.0, 20.0, "t", scope="all"),
     )
 )
 
@@ -107,6 +110,7 @@ def test_fixed_parameters_give_exact_numbers():
             _p("cost.road", 0.1, 0.1, 0.1, "usd_per_t_km", mode="road"),
             _p("border_fee.road", 200.0, 200.0, 200.0, "usd", mode="road"),
             _p("co2.road", 90.0, 90.0, 90.0, "g_co2e_per_t_km", mode="road"),
+            _p("consignment.t", 20.0, 20.0, 20.0, "t", scope="all"),
         )
     )
     c = route_costs(fixed, ROAD_1000, draws=7)
@@ -116,7 +120,7 @@ def test_fixed_parameters_give_exact_numbers():
     assert d["usd_per_t"] == {"p10": 110.0, "p50": 110.0, "p90": 110.0}
     assert d["co2e_kg_per_t"] == {"p10": 90.0, "p50": 90.0, "p90": 90.0}
     assert d["breakdown"]["total"]["hours"] == {
-        "moving": 20.0, "border": 10.0, "transfer": 0.0, "gauge": 0.0, "port": 0.0
+        "moving": 20.0, "delay": 0.0, "border": 10.0, "transfer": 0.0, "gauge": 0.0, "port": 0.0
     }  # fmt: skip
     assert d["breakdown"]["legs"][0]["usd_per_t"] == {
         "transport": 100.0, "border_fee": 10.0, "gauge": 0.0
@@ -169,6 +173,7 @@ def test_transfers_and_gauge_breaks():
             _p("speed.rail", 50.0, 50.0, 50.0, "km/h", mode="rail"),
             _p("gauge_change.h", 4.25, 4.25, 9.0, "h", mode="rail", node="dostyk"),
             _p("gauge_change.usd", 329.0, 120.0, 329.0, "usd", mode="rail"),
+            _p("consignment.t", 20.0, 20.0, 20.0, "t", scope="all"),
         )
     )
     legs = (
@@ -219,6 +224,7 @@ def test_quantiles_are_ordered_and_within_the_sums_of_lows_and_highs(
             _p("cost.road", cost[1], *cost[::2], "usd_per_t_km", mode="road"),
             _p("border_fee.road", fee[1], *fee[::2], "usd", mode="road"),
             _p("co2.road", ef[1], *ef[::2], "g_co2e_per_t_km", mode="road"),
+            _p("consignment.t", 20.0, 20.0, 20.0, "t", scope="all"),
         )
     )
     legs = tuple(_leg(km, seg=f"s{i}") for i, km in enumerate(kms))

@@ -1,11 +1,17 @@
-"""Diff: what opened or closed between two scenarios and how reference routes change."""
+"""Diff: what opened or closed between two scenarios and how reference routes change.
+
+With a cost table, each reference pair also gets its cost changes (hours, US$/t, kg CO2e/t,
+generalized US$/t): the P50 in A and B, the change, and the probability that B is better
+from paired Monte Carlo draws (:mod:`corridors.analytics.cost_diff`), as the plain list
+:attr:`ScenarioDiff.costs` (``cost_changes`` in the JSON).
+"""
 
 from __future__ import annotations
 
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -18,6 +24,7 @@ from corridors.analytics.common import (
     table_records,
     try_route,
 )
+from corridors.analytics.cost_diff import BETTER, QUANTITIES, cost_change
 from corridors.html import esc
 from corridors.model import Atlas
 from corridors.network.graph import Network
@@ -45,6 +52,11 @@ class ScenarioDiff:
         Per reference pair: km, hours, P50 US$/t and kg CO2e/t (when a cost table priced
         every leg; :mod:`corridors.network.costing`), countries and chokepoints in each
         scenario, deltas and a ``change`` label (same, changed, lost, gained, none).
+    costs : list of dict
+        Per reference pair routed in both scenarios and costed: ``{origin, destination,
+        draws, seed, same_route, hours, usd_per_t, co2e_kg_per_t, generalized_usd_per_t}``,
+        each quantity ``{p50_a, p50_b, p50_change, p50_change_pct, change_p10, change_p90,
+        prob_b_better, prob_b_worse}`` (:func:`corridors.analytics.cost_diff.cost_change`).
     """
 
     a: str
@@ -52,6 +64,7 @@ class ScenarioDiff:
     opened: list[str]
     closed: list[str]
     routes: pd.DataFrame
+    costs: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -61,6 +74,7 @@ class ScenarioDiff:
             "opened": self.opened,
             "closed": self.closed,
             "routes": table_records(self.routes),
+            "cost_changes": self.costs,
         }
 
     def to_json(self) -> str:
@@ -74,6 +88,17 @@ class ScenarioDiff:
         lines.append(f"- opened in {b}: {md_text(', '.join(self.opened)) or 'none'}")
         lines.append(f"- closed or left out in {b}: {md_text(', '.join(self.closed)) or 'none'}")
         lines += ["", "## Reference routes", "", markdown_table(self.routes, index=False), ""]
+        if self.costs:
+            lines += [
+                "## Cost changes (P50 in A → B, and the probability that B is better)",
+                "",
+                f"Paired Monte Carlo draws ({self.costs[0]['draws']}, seed "
+                f"{self.costs[0]['seed']}): the share of draws in which {b} is strictly "
+                "better; 0 % both ways when the route is the same.",
+                "",
+                markdown_table(self.costs_table(), index=False),
+                "",
+            ]
         return "\n".join(lines)
 
     def table(
@@ -116,6 +141,22 @@ class ScenarioDiff:
                 {"cells": cells, "change": str(rec["change"]), "origin": o, "destination": d}
             )
         return {"groups": groups, "headers": headers, "rows": rows}
+
+    def costs_table(self) -> pd.DataFrame:
+        """:attr:`costs` as one row per pair: for each quantity ``A → B (change)`` and the
+        probability that B is better, as text."""
+        rows = []
+        for c in self.costs:
+            row: dict[str, Any] = {"origin": c["origin"], "destination": c["destination"]}
+            for q in QUANTITIES:
+                x = c.get(q)
+                if x is None:
+                    row[q] = row[f"P(B {BETTER[q]})"] = ""
+                    continue
+                row[q] = f"{x['p50_a']:,.1f} → {x['p50_b']:,.1f} ({x['p50_change']:+,.1f})"
+                row[f"P(B {BETTER[q]})"] = f"{x['prob_b_better']:.0%}"
+            rows.append(row)
+        return pd.DataFrame(rows)
 
     def to_html(self) -> str:
         """A standalone HTML page: what opened and closed, and the styled per-pair table
@@ -233,9 +274,13 @@ def diff(
         else hub_pairs(na.atlas)
     )
     rows = []
+    costs: list[dict[str, Any]] = []
     for o, d in pairs:
         ra, _ = try_route(na, o, d, explain=False) if _on(na, o, d) else (None, None)
         rb, _ = try_route(nb, o, d, explain=False) if _on(nb, o, d) else (None, None)
+        cc = cost_change(ra, rb) if ra is not None and rb is not None else None
+        if cc is not None:
+            costs.append({"origin": o, "destination": d, **cc})
         if ra is None and rb is None:
             change = "none"
         elif ra is None:
@@ -296,7 +341,12 @@ def diff(
         "chokepoints_b",
     ]
     return ScenarioDiff(
-        na.scenario.name, nb.scenario.name, opened, closed, pd.DataFrame(rows, columns=cols)
+        na.scenario.name,
+        nb.scenario.name,
+        opened,
+        closed,
+        pd.DataFrame(rows, columns=cols),
+        costs,
     )
 
 

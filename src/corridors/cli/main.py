@@ -153,7 +153,12 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 def _register_optional() -> None:
     import importlib
 
-    for mod in ("corridors.cli.atlas", "corridors.cli.scenario", "corridors.cli.doctor"):
+    for mod in (
+        "corridors.cli.atlas",
+        "corridors.cli.scenario",
+        "corridors.cli.doctor",
+        "corridors.cli.assign",
+    ):
         try:
             m = importlib.import_module(mod)
         except ModuleNotFoundError as exc:

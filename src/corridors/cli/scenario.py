@@ -231,12 +231,24 @@ def _cmd_route(args: argparse.Namespace) -> int:
         route(atlas, scen, o, d, k=args.k, weight=args.by, via=args.via, avoid=args.avoid)
         for o, d in pairs
     ]
+    if args.explain and any(r.costs is None for r in routes):
+        from corridors.errors import CorridorsError
+
+        raise CorridorsError(
+            "--explain needs the cost table (geodata/costs.toml), which this atlas does not "
+            "have; hint: drop --explain, or add costs.toml to the geodata"
+        )
     from corridors.analytics.disputed import route_disputed, worldview_list
     from corridors.cli.worldview import route_disputed_lines
 
     wvs = worldview_list(args.worldview)
     if args.json:
-        dicts = [{**r.to_dict(), "disputed": route_disputed(atlas, r, wvs)} for r in routes]
+        dicts = []
+        for r in routes:
+            d = {**r.to_dict(), "disputed": route_disputed(atlas, r, wvs)}
+            if args.explain:
+                d["explain"] = r.explain(atlas).to_dict()
+            dicts.append(d)
         data = dicts if args.pairs else dicts[0]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return 0
@@ -246,6 +258,8 @@ def _cmd_route(args: argparse.Namespace) -> int:
         print(_fmt_route(r))
         for line in route_disputed_lines(atlas, r, wvs):
             print(line)
+        if args.explain:
+            print(r.explain(atlas).text())
         for i, alt in enumerate(r.alternatives, start=2):
             print(f"\nalternative {i}: " + "; ".join(alt.differs_by))
             print(_fmt_route(alt))
@@ -404,7 +418,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=_pairs,
         help="route several pairs ORIGIN:DEST,ORIGIN:DEST (JSON: an array) instead of one",
     )
-    r.add_argument("--by", choices=("hours", "length_km"), default="hours", help="what to minimise")
+    r.add_argument(
+        "--by",
+        choices=("hours", "length_km", "usd", "co2", "generalized"),
+        default="hours",
+        help="what to minimise: the scenario hours (default), length, or the cost table's "
+        "expected US$/t, kg CO2e/t or generalized cost (US$/t + value of time x hours)",
+    )
+    r.add_argument(
+        "--explain",
+        action="store_true",
+        help="why this route: cost components per leg, statuses, circuity and the sources "
+        "of the biggest cost items",
+    )
     r.add_argument("--json", action="store_true", help="JSON output (stable interface)")
     add_circuity_option(r)
     add_as_of_option(r)

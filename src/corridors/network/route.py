@@ -22,7 +22,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
 
     from corridors.costs_table import CostTable
+    from corridors.model import Atlas
     from corridors.network.costing import RouteCosts
+    from corridors.network.explain import Explanation
     from corridors.network.services import LegService
 
 __all__ = [
@@ -301,6 +303,20 @@ class Route:
         from corridors.network.costing import route_costs
 
         return route_costs(self.cost_table, self)
+
+    def explain(self, atlas: Atlas | None = None) -> Explanation:
+        """Why this route: its cost components, legs (status, precision), circuity and the
+        sources of its biggest cost items (:func:`corridors.network.explain.explain_route`;
+        ``atlas`` gives the segments' precision, default the bundled atlas).
+
+        Raises
+        ------
+        ValueError
+            Without a cost table.
+        """
+        from corridors.network.explain import explain_route
+
+        return explain_route(self, atlas)
 
     @property
     def circuity(self) -> float | None:

@@ -62,8 +62,17 @@ __all__ = [
     "route_on",
 ]
 
-#: Weights a route can minimise.
-WEIGHTS = {"hours": "hours", "length_km": "km", "km": "km"}
+#: Weights a route can minimise: the scenario's hours, the length, and the calibrated
+#: model's expected US$ per t, kg CO2e per t or generalized cost
+#: (:mod:`corridors.network.weights`).
+WEIGHTS = {
+    "hours": "hours",
+    "length_km": "km",
+    "km": "km",
+    "usd": "usd",
+    "co2": "co2",
+    "generalized": "generalized",
+}
 
 _DEFAULT_ATLAS: list[Atlas] = []
 #: Marks a keyword ``route()`` was not given.
@@ -141,8 +150,10 @@ def route(
         Number of routes; the 2nd… are on ``Route.alternatives``, each sharing at most
         70 % of its length with the routes before it and saying how it differs
         (``Route.differs_by``; see :mod:`corridors.network.alternatives`).
-    weight : {"hours", "length_km"}
-        What to minimise.
+    weight : {"hours", "length_km", "usd", "co2", "generalized"}
+        What to minimise: the scenario's hours, the length, or the cost table's expected
+        US$ per t, kg CO2e per t or US$ per t + value of time × hours (see
+        :mod:`corridors.network.weights`; needs ``costs.toml``).
     via : sequence of str
         Places (ids or names) the route must pass, in this order.
     avoid : sequence of str

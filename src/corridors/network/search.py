@@ -43,8 +43,10 @@ from corridors.vocab import STATUS_RANK
 
 __all__ = ["COST_SCALE", "Adjacency", "adjacency", "costs_to", "shortest_path"]
 
-#: Integer cost units per weight unit: micro-hours, metres.
-COST_SCALE = {"hours": 1_000_000, "km": 1_000}
+#: Integer cost units per weight unit: micro-hours, metres; micro-US$ per t, mg CO2e per t
+#: and micro-US$ per t for the expected costs of :mod:`corridors.network.weights`.
+COST_SCALE = {"hours": 1_000_000, "km": 1_000, "usd": 1_000_000, "co2": 1_000_000,
+              "generalized": 1_000_000}  # fmt: skip
 #: Destinations whose :func:`costs_to` are kept per network and weight.
 GUIDE_CACHE = 64
 
@@ -78,6 +80,30 @@ class Adjacency:
     rank: dict[str, int]
     guides: dict[str, OrderedDict[int, list[int]]] = field(default_factory=dict)
     reverse: dict[str, list[list[tuple[int, int]]]] = field(default_factory=dict)
+    weights: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
+
+
+def _weights(net: Network, adj: Adjacency, weight: str) -> list[tuple[int, ...]] | None:
+    """Integer costs of ``weight`` aligned with ``adj.out`` (``None`` for hours and km, which
+    the edges carry); built once per network from :func:`corridors.network.weights.edge_cost`."""
+    if weight in ("hours", "km"):
+        return None
+    got = adj.weights.get(weight)
+    if got is None:
+        from corridors.network.weights import edge_cost
+
+        fn, scale = edge_cost(net, weight), COST_SCALE[weight]
+        got = []
+        for vi, edges in enumerate(adj.out):
+            u = adj.vertices[vi]
+            got.append(
+                tuple(
+                    max(1 if pr >= 0 else 0, round(fn(u, adj.vertices[t], data) * scale))
+                    for t, _, _, pr, _, data in edges
+                )
+            )
+        adj.weights[weight] = got
+    return got
 
 
 _ADJ: weakref.WeakKeyDictionary[Network, Adjacency] = weakref.WeakKeyDictionary()
@@ -140,10 +166,11 @@ def costs_to(net: Network, dst: Vertex, weight: str = "hours") -> list[int]:
     n = len(adj.vertices)
     rev = adj.reverse.get(weight)
     if rev is None:
+        ws = _weights(net, adj, weight)
         rev = [[] for _ in range(n)]
         for u, edges in enumerate(adj.out):
-            for x, wh, wk, *_ in edges:
-                rev[x].append((u, wk if weight == "km" else wh))
+            for j, (x, wh, wk, *_) in enumerate(edges):
+                rev[x].append((u, ws[u][j] if ws is not None else wk if weight == "km" else wh))
         adj.reverse[weight] = rev
     dist = [-1] * n
     heap = [(0, t)]
@@ -182,7 +209,8 @@ def shortest_path(
     net : Network
     src, dst : vertex
         Routing-graph vertices, e.g. ``("o", "gwadar_port")`` and ``("d", "baku")``.
-    weight : {"hours", "km"}
+    weight : {"hours", "km", "usd", "co2", "generalized"}
+        The last three: expected costs (:mod:`corridors.network.weights`).
     hidden : callable, optional
         ``hidden(edge_data) -> bool`` hides edges.
     hide_pieces : collection of str
@@ -207,6 +235,7 @@ def shortest_path(
     layers = len(vias)
     out, node_of = adj.out, adj.node_of
     use_km = weight == "km"
+    ws = _weights(net, adj, weight)
     hide = {adj.rank[p] for p in hide_pieces if p in adj.rank}
     over: dict[int, float] = {}
     if factors:
@@ -247,8 +276,9 @@ def shortest_path(
             elif c == old:
                 tight[s2].append((s, -1))
         base = layer * n
-        for t, wh, wk, pr, sr, data in out[vi]:
-            w = wk if use_km else wh
+        wv = ws[vi] if ws is not None else None
+        for j, (t, wh, wk, pr, sr, data) in enumerate(out[vi]):
+            w = wv[j] if wv is not None else wk if use_km else wh
             if pr >= 0:
                 if pr in hide:
                     continue

@@ -68,7 +68,18 @@ PARAMETER_KEYS = (
     "sources",
 )
 #: Keys of an ``applies_to`` table.
-APPLIES_TO_KEYS = ("mode", "modes", "node", "node_kind", "border", "segment", "corridor")
+APPLIES_TO_KEYS = (
+    "mode",
+    "modes",
+    "node",
+    "node_kind",
+    "border",
+    "segment",
+    "corridor",
+    "scope",
+)
+#: Values of ``applies_to.scope``: ``all`` = a model-wide figure (consignment, value of time).
+SCOPES = ("all",)
 #: Years a figure may be dated (inclusive).
 YEAR_RANGE = (1950, 2100)
 
@@ -267,6 +278,10 @@ def _check_target(
             return False
     elif key == "border":
         return _check_border(v, at, borders)
+    elif key == "scope":
+        if v not in SCOPES:
+            at.error(key, v, f"unknown scope {v!r}", suggest_allowed(v, SCOPES), code="bad-scope")
+            return False
     else:
         pool: Collection[str] = {"node": nodes, "segment": segments, "corridor": corridors}[key]
         if v not in pool:
