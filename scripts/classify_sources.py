@@ -423,7 +423,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     stats: collections.Counter[str] = collections.Counter()
     for p in sorted(GEODATA.glob("*.geojson")):
-        if p.name == "countries.geojson":
+        # derived extracts: one dataset-level source, no per-fact sources
+        if p.name in (
+            "countries.geojson",
+            "disputed.geojson",
+        ):  # derived extracts, no per-fact sources
             continue
         doc = _geojson_io.load(p)
         _walk_json(doc, p, stats)
