@@ -245,16 +245,16 @@ def test_rebuilds_are_byte_identical(tmp_path, argv):
 
 
 def test_a_route_without_a_cost_figure_says_so(tmp_path, capsys):
-    """A leg with no cost figure (sea lanes have none yet) leaves the total incomplete:
-    the map says why and the table shows no number, never a partial US$ 0/t."""
-    r = route(default_atlas(), "full-vision", "gwadar_port", "Djibouti")
-    assert any(m.startswith("usd_per_t:") for m in r.costs.missing)  # the premise
-    html = _map(tmp_path, "full-vision", "--route", "gwadar_port:Djibouti")
+    """A leg with no cost figure (ferries have no US$ figure in costs.toml) leaves the total
+    incomplete: the map says why and the table shows no number, never a partial US$ 0/t."""
+    r = route(default_atlas(), "full-vision", "port_of_baku_alat", "aktau")
+    assert any(m.startswith("usd_per_t: no figure for ferry") for m in r.costs.missing)
+    html = _map(tmp_path, "full-vision", "--route", "port_of_baku_alat:aktau")
     caption = _text(_panel(html, "caption"))
-    assert "cost: no figure for sea" in caption and "US$ 0/t" not in caption
+    assert "cost: no figure for ferry" in caption and "US$ 0/t" not in caption
     from corridors.analytics.diff import diff
 
-    d = diff(default_atlas(), "today", "full-vision", [("gwadar_port", "Djibouti")])
+    d = diff(default_atlas(), "today", "full-vision", [("port_of_baku_alat", "aktau")])
     row = d.table()["rows"][0]["cells"]
-    assert row[1] == "gained" and row[9:12] == ["—", "—", "—"]  # US$/t: A, B, delta
+    assert row[1] == "same" and row[8:11] == ["—", "—", "—"]  # US$/t: A, B, delta
     assert d.routes.loc[0, "usd_p50_b"] is None or d.routes["usd_p50_b"].isna().all()
