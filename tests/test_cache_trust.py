@@ -114,7 +114,8 @@ def test_a_fifo_as_cache_file_does_not_hang(tmp_path, warm_cache):
         "load_atlas(bundled_geodata_dir()); print('done')\n"
     )
     env = {**os.environ, "CORRIDORS_CACHE_DIR": str(copy)}
-    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=60)
+    # a FIFO once hung the load forever; it must now end within 5 s (issue 14; ~0.5 s here)
+    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=5)
     assert res.returncode == 0 and b"done" in res.stdout
 
 
