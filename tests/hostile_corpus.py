@@ -111,7 +111,8 @@ def _big_nodes(path: Path, size_bytes: int) -> None:
         fh.write(b"]}")
 
 
-def _stale_gpkg(path: Path, rows: int, stated: int) -> None:
+def stale_gpkg(path: Path, rows: int, stated: int) -> None:
+    """A GeoPackage of ``rows`` points whose ``gpkg_ogr_contents`` says ``stated``."""
     import sqlite3
 
     import geopandas as gpd
@@ -166,7 +167,7 @@ def make(spec: str, tmp: Path) -> None:
     elif kind == "big_nodes":
         _big_nodes(p, int(args[1]))
     elif kind == "stale_gpkg":
-        _stale_gpkg(p, int(args[1]), int(args[2]))
+        stale_gpkg(p, int(args[1]), int(args[2]))
     else:
         raise ValueError(f"unknown generator {kind!r}")
 

@@ -11,7 +11,6 @@ import json
 import math
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ import pytest
 from corridors.errors import InputFileError
 from corridors.io.limits import LIMITS, check_json_counts, limit, over_cap
 from corridors.io.overlay import read_overlay
+from hostile_corpus import stale_gpkg
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 #: Peak RSS a capped input may cost (kB, as ru_maxrss reports on Linux).
@@ -94,22 +94,6 @@ def _long_line(path: Path, vertices: int) -> None:
         fh.write("]}}]}")
 
 
-def _stale_gpkg(path: Path, rows: int, stated: int) -> None:
-    import geopandas as gpd
-    import shapely
-
-    rng = np.random.default_rng(14)
-    gpd.GeoDataFrame(
-        {"name": [f"p{i}" for i in range(rows)]},
-        geometry=shapely.points(rng.random(rows) * 10 + 60, rng.random(rows) * 10 + 35),
-        crs="EPSG:4326",
-    ).to_file(path, layer="pts", driver="GPKG")
-    con = sqlite3.connect(path)
-    con.execute("UPDATE gpkg_ogr_contents SET feature_count = ?", (stated,))
-    con.commit()
-    con.close()
-
-
 # --- the caps themselves ------------------------------------------------------------------
 
 
@@ -163,14 +147,14 @@ def test_bundled_geodata_is_far_below_every_cap():
 def test_stale_gpkg_count_reads_every_row(tmp_path):
     """gpkg_ogr_contents says 5; the table has 3,000 rows: all 3,000 are read."""
     p = tmp_path / "stale.gpkg"
-    _stale_gpkg(p, 3_000, 5)
+    stale_gpkg(p, 3_000, 5)
     assert len(read_overlay(p)) == 3_000
 
 
 def test_stale_gpkg_over_the_cap_is_refused_by_its_real_count(tmp_path):
     """The issue's case: 200,000 rows stated as 5 drew 5 and exited 0."""
     p = tmp_path / "stale.gpkg"
-    _stale_gpkg(p, 200_000, 5)
+    stale_gpkg(p, 200_000, 5)
     status, err, rss = run_measured("map", "-o", str(tmp_path / "m.html"), "--overlay", str(p))
     assert status == 1, err
     assert "200,000 features, over the cap of 20,000 features per file" in err

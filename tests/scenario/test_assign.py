@@ -6,24 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from corridors.analytics.assign import assign
 from corridors.analytics.demand import MAX_TONNES_PER_YEAR, Demand, Flow, load_demand
-from corridors.cli.main import main
 from corridors.errors import GeodataError
 from corridors.network.routing import default_atlas, route
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "demand-middle-corridor.toml"
-
-
-def run(capsys, argv: list[str]) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def _loads(a):

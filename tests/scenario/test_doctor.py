@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run
 from gap_fixture import write_gap_atlas
 
 from corridors.analytics.doctor import TERMINUS_KINDS, doctor
-from corridors.cli.main import main
 from corridors.io.geodata import load_atlas
 from corridors.scenario import Scenario
 
@@ -131,16 +131,6 @@ def gap_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = write_gap_atlas(tmp_path_factory.mktemp("doctor") / "atlas")
     (d.parent / "clean.toml").write_text(CLEAN, encoding="utf-8")
     return d
-
-
-def run(capsys, argv: list[str]) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def test_doctor_json_golden(gap_dir: Path) -> None:

@@ -10,23 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_run import run
 
-from corridors.cli.main import main
 from corridors.errors import CorridorsError
 from corridors.network.routing import default_atlas, route
 
 BY = ("hours", "usd", "co2", "generalized")
 SAMPLE = {"usd": "usd_per_t", "co2": "co2e_kg_per_t", "generalized": "generalized_usd_per_t"}
-
-
-def run(capsys, argv: list[str]) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.mark.parametrize(

@@ -11,23 +11,13 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from corridors.cli.main import main
 from corridors.maps.lab import LAB_VERSION, cached_lab_network, lab_network
 from corridors.network.routing import default_atlas
 from corridors.render.payload import encode_payload
 from corridors.scenario.closures import with_close_items
 from corridors.scenario.model import Scenario
-
-
-def run(capsys, argv: list[str]) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def _route(capsys, *args: str) -> dict:

@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corridors.cli.main import main
 from corridors.errors import RouteNotFound, UnknownEntityError
 from corridors.network.alternatives import MAX_SHARED, shared_fraction
 from corridors.network.constraints import avoid_closures
@@ -209,14 +209,6 @@ def test_culprit_is_named_among_several_avoids(bundled_atlas) -> None:
 
 
 # --------------------------------------------------------------------------- CLI
-def run(capsys, argv: list[str]) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def test_cli_via_avoid_and_k(capsys, hand_dir: Path) -> None:

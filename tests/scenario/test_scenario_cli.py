@@ -6,18 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from corridors.cli.main import main
-
-
-def run(capsys, argv: list[str]) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 # --------------------------------------------------------------------------- hand fixture
